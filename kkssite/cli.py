@@ -1,0 +1,167 @@
+"""The `kkssite` command: build, check, new, serve. The only module (with serve) that prints.
+
+Content problems are printed one per line as `path:line: key: message`, sorted, followed by a count; the exit
+code is 1 for content errors and 2 for problems with the command, the theme or the output folder. No traceback
+is shown unless --debug is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import __version__
+from .build import build, check
+from .config import DEFAULT_THEME, STOCKHOLM, BuildOptions, current_time, parse_now
+from .errors import ContentError, Problem, ThemeError, UsageError
+from .text import slugify
+from .write import WriteError
+
+
+def _print_problems(problems: list[Problem] | tuple[Problem, ...], out=sys.stderr) -> None:  # type: ignore[no-untyped-def]
+    for problem in problems:
+        print(problem, file=out)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if errors:
+        print(f"{errors} fel" + (f" och {warnings} varningar" if warnings else "")
+              + " – inget skrevs; rätta felen och bygg igen.", file=out)
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    now = parse_now(args.now) if getattr(args, "now", None) else None
+    return BuildOptions(
+        content=Path(args.content), output=Path(getattr(args, "output", "output")),
+        theme=Path(args.theme) if getattr(args, "theme", None) else DEFAULT_THEME,
+        now=now or current_time(), drafts=getattr(args, "drafts", False),
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    options = _options(args)
+    result = build(options)
+    _print_problems(result.warnings)
+    seconds = f"{result.seconds:.2f}".replace(".", ",")
+    print(f"Klart: {result.activities} aktiviteter, {result.pages} sidor, {result.feeds} flöden på {seconds} s "
+          f"→ {options.output}/ ({result.stats.written} nya eller ändrade filer)")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    catalog, problems = check(_options(args))
+    _print_problems(list(problems))
+    if catalog is None or problems:
+        return 1
+    print(f"Inga fel: {len(catalog.activities)} aktiviteter, {len(catalog.venues)} platser, "
+          f"{len(catalog.organisations)} organisationer, {len(catalog.needs)} behov, {len(catalog.pages)} sidor.")
+    return 0
+
+
+NEW_TEMPLATE = """\
+---
+title: "{title}"
+uid: {uid}
+type: {type}            # {types}
+professions: [alla]     # yrken (id), en yrkeskategori ({categories}) eller alla
+art_forms: [alla]       # {art_forms} eller alla
+city: {city}            # ort (id) ur vocabularies.yml
+start: {start}  # datum och tid; bara datum = heldag
+end: "21:00"            # klockslag samma dag, eller datum och tid
+summary: "En eller två meningar som visas i listor och flöden."
+published: {published}
+draft: true             # ändra till false när aktiviteten ska synas
+---
+Beskriv aktiviteten här: vad, för vem, upplägg och kursledare. Se content/README.md för alla nycklar.
+"""
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    options = _options(args)
+    catalog, problems = check(BuildOptions(content=options.content, drafts=True))
+    if catalog is None:
+        _print_problems(list(problems))
+        print("Rätta felen ovan innan du skapar en ny aktivitet.", file=sys.stderr)
+        return 1
+    today = (options.now or current_time()).astimezone(STOCKHOLM)
+    slug = slugify(args.title)
+    folder = options.content / "activities"
+    target = folder / f"{slug}.md"
+    if target.exists():
+        print(f"{target} finns redan; välj en annan titel eller redigera den filen.", file=sys.stderr)
+        return 2
+    vocab = catalog.vocabularies
+    host = urlsplit(catalog.config.base_url).hostname or "kkssite"
+    start = datetime.combine(today.date() + timedelta(days=30), datetime.min.time()).replace(hour=18)
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(NEW_TEMPLATE.format(
+        title=args.title.replace('"', "'"), uid=f"{uuid.uuid4()}@{host}", type=next(iter(vocab.types)),
+        types=", ".join(vocab.types), categories=", ".join(vocab.categories),
+        art_forms=", ".join(vocab.art_forms), city=next(iter(vocab.cities)),
+        start=start.strftime("%Y-%m-%d %H:%M"), published=today.date().isoformat(),
+    ), encoding="utf-8")
+    print(f"Skapade {target} (utkast). Öppna filen, fyll i nycklarna och förhandsgranska med make serve.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(_options(args), host=args.host, port=args.port, open_browser=args.open)
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="kkssite", description="Bygger KulturKraft Syds aktivitetskalender.")
+    main.add_argument("--version", action="version", version=f"kkssite {__version__}")
+    main.add_argument("--debug", action="store_true", help="visa Python-traceback vid fel")
+    sub = main.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser, output: bool = True) -> None:
+        p.add_argument("--content", default="content", help="innehållsmapp (standard: content)")
+        if output:
+            p.add_argument("--output", default="output", help="utdatamapp (standard: output)")
+            p.add_argument("--theme", default=None, help="temamapp (standard: theme/ i projektet)")
+        p.add_argument("--now", default=None, help="tidpunkt som avgör vad som är kommande, t.ex. 2027-01-15T12:00")
+        p.add_argument("--drafts", action="store_true", help="ta med utkast (draft: true)")
+
+    p_build = sub.add_parser("build", help="bygg webbplatsen")
+    common(p_build)
+    p_build.set_defaults(func=cmd_build)
+    p_check = sub.add_parser("check", help="kontrollera innehållet utan att bygga")
+    common(p_check, output=False)
+    p_check.set_defaults(func=cmd_check)
+    p_new = sub.add_parser("new", help="skapa en ny aktivitet (utkast)")
+    p_new.add_argument("title", help='aktivitetens titel, t.ex. "Ljusdesign för scen"')
+    p_new.add_argument("--content", default="content")
+    p_new.add_argument("--now", default=None, help="dagens datum för published (standard: idag)")
+    p_new.set_defaults(func=cmd_new)
+    p_serve = sub.add_parser("serve", help="bygg och förhandsgranska med automatisk omladdning")
+    common(p_serve)
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--open", action="store_true", help="öppna webbläsaren")
+    p_serve.set_defaults(func=cmd_serve)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except (ThemeError, WriteError, UsageError) as exc:
+        if args.debug:
+            raise
+        print(f"kkssite: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

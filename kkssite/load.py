@@ -1,0 +1,241 @@
+"""Stage 1, load: content files → raw records (strings with line numbers), plus read problems.
+
+Front matter is split with python-frontmatter and parsed with a YAML loader that keeps every scalar a string
+(no YAML 1.1 surprises: `18:00` stays "18:00", `no` stays "no"), records the line of every key and list item,
+refuses tags such as `!!python/object` and reports duplicate keys. Typing is the next stage's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from .errors import Problems, display_path
+
+#: Content kinds: folder under content/ → kind name used by the schemas.
+KINDS: dict[str, str] = {
+    "activities": "activity",
+    "venues": "venue",
+    "organisations": "organisation",
+    "needs": "need",
+    "pages": "page",
+}
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+_FM = YAMLHandler()
+
+
+class LineDict(dict[str, Any]):
+    """A YAML mapping that remembers the (1-based, file-relative) line of itself and of each key."""
+
+    line: int
+    lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list[Any]):
+    """A YAML sequence that remembers the line of itself and of each item."""
+
+    line: int
+    lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else self.line
+
+
+class YamlProblem(Exception):
+    """A YAML construct that kkssite refuses (a tag, a duplicate key, a non-string key)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+_Base: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
+class LineLoader(_Base):
+    """BaseLoader (all scalars are strings) that records lines and refuses tags and duplicate keys."""
+
+    offset = 0  # lines before the YAML text in its file
+
+    def _check_tag(self, node: yaml.Node) -> None:
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlProblem(
+                node.start_mark.line + 1 + self.offset,
+                f"YAML-taggen {node.tag.replace('tag:yaml.org,2002:', '!!')} är inte tillåten; skriv värdet "
+                "som vanlig text",
+            )
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
+        self._check_tag(node)
+        return str(node.value)
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:  # type: ignore[override]
+        self._check_tag(node)
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1 + self.offset
+        result.lines = [child.start_mark.line + 1 + self.offset for child in node.value]
+        return result
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+        self._check_tag(node)
+        result = LineDict()
+        result.line = node.start_mark.line + 1 + self.offset
+        result.lines = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1 + self.offset
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(line, "en nyckel måste vara ett enkelt ord, som title eller start")
+            key = self.construct_scalar(key_node)
+            if key in result:
+                raise YamlProblem(line, f"nyckeln {key} finns två gånger (första på rad {result.lines[key]})")
+            result[key] = self.construct_object(value_node, deep=True)
+            result.lines[key] = line
+        return result
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
+LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_sequence)
+LineLoader.add_constructor("tag:yaml.org,2002:str", LineLoader.construct_scalar)
+LineLoader.add_constructor(None, LineLoader.construct_scalar)
+
+
+@dataclass(frozen=True, slots=True)
+class RawDoc:
+    """One content file as read: its kind, slug, front matter (strings with lines) and Markdown body."""
+
+    kind: str
+    slug: str
+    path: str  # as shown to editors, e.g. content/activities/x.md
+    fields: LineDict
+    body: str
+    body_line: int
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawContent:
+    """Everything read from a content folder, before validation."""
+
+    root: Path
+    site: LineDict | None
+    vocabularies: LineDict | None
+    site_path: str
+    vocabularies_path: str
+    docs: tuple[RawDoc, ...]
+    assets: tuple[Path, ...]  # files under content/images/, relative to root
+
+
+def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> LineDict | None:
+    """Parse YAML text into a LineDict; report syntax errors and refused constructs with their line."""
+    loader = LineLoader(text)
+    loader.offset = offset
+    try:
+        data = loader.get_single_data()
+    except YamlProblem as exc:
+        problems.add(path, exc.line, "", exc.message)
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else offset + 1
+        what = exc.problem or exc.context or "okänt fel"
+        problems.add(path, line, "", f"YAML-syntaxen går inte att läsa ({what}); kontrollera kolon, "
+                     "citattecken och indrag")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(path, offset + 1, "", f"YAML-syntaxen går inte att läsa ({exc})")
+        return None
+    finally:
+        loader.dispose()
+    if data is None:
+        empty = LineDict()
+        empty.line, empty.lines = offset + 1, {}
+        return empty
+    if not isinstance(data, LineDict):
+        problems.add(path, offset + 1, "", "förväntade nycklar med värden (key: värde), inte en lista eller text")
+        return None
+    return data
+
+
+def read_text(file: Path, path: str, problems: Problems) -> tuple[str, bytes] | None:
+    """Read a file as UTF-8; report other encodings with the line of the first bad byte."""
+    data = file.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(path, line, "", "filen är inte sparad som UTF-8 (spara om den som UTF-8 i din editor)")
+        return None
+    return text.removeprefix("\ufeff"), data
+
+
+def read_doc(file: Path, kind: str, problems: Problems) -> RawDoc | None:
+    """Read one Markdown file with front matter."""
+    path = display_path(file)
+    read = read_text(file, path, problems)
+    if read is None:
+        return None
+    text, data = read
+    if not _FM.detect(text):
+        problems.add(path, 1, "", "filen saknar front matter: första raden ska vara --- och nycklarna "
+                     "avslutas med en rad ---")
+        return None
+    try:
+        front, body = _FM.split(text)
+    except ValueError:
+        problems.add(path, 1, "", "front matter avslutas aldrig: lägg till en rad med --- efter nycklarna")
+        return None
+    offset = text[: text.index(front)].count("\n") if front else 1
+    fields = parse_yaml(front, path, problems, offset)
+    if fields is None:
+        return None
+    body_line = offset + front.count("\n") + 2
+    digest = hashlib.sha256(data).hexdigest()
+    return RawDoc(kind, file.stem, path, fields, body, body_line, digest)
+
+
+def load(root: Path, problems: Problems) -> RawContent:
+    """Read site.yml, vocabularies.yml and every Markdown file of each content kind, in sorted order."""
+    if not root.is_dir():
+        problems.add(display_path(root), 0, "", "innehållsmappen finns inte")
+        return RawContent(root, None, None, "", "", (), ())
+    site = _load_data_file(root / "site.yml", problems)
+    vocabularies = _load_data_file(root / "vocabularies.yml", problems)
+    docs: list[RawDoc] = []
+    for folder, kind in KINDS.items():
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for file in sorted(base.rglob("*")):
+            if file.is_dir() or file.name.startswith("."):
+                continue
+            if file.suffix != ".md":
+                problems.warn(display_path(file), 0, "", "filen hoppas över: bara .md-filer läses här")
+                continue
+            doc = read_doc(file, kind, problems)
+            if doc is not None:
+                docs.append(doc)
+    images = root / "images"
+    assets = tuple(
+        sorted(p.relative_to(root) for p in images.rglob("*") if p.is_file() and not p.name.startswith("."))
+    ) if images.is_dir() else ()
+    return RawContent(root, site, vocabularies, display_path(root / "site.yml"),
+                      display_path(root / "vocabularies.yml"), tuple(docs), assets)
+
+
+def _load_data_file(file: Path, problems: Problems) -> LineDict | None:
+    path = display_path(file)
+    if not file.is_file():
+        problems.add(path, 0, "", "filen saknas")
+        return None
+    read = read_text(file, path, problems)
+    return None if read is None else parse_yaml(read[0], path, problems)

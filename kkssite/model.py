@@ -1,0 +1,286 @@
+"""The typed content model: frozen dataclasses of plain data, built by `validate`, read by everything after.
+
+No I/O and no logic here beyond small derived properties. Collections are tuples, orderings are explicit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+#: Activity statuses as written in front matter → Swedish label.
+STATUSES: dict[str, str] = {
+    "scheduled": "Planerad",
+    "cancelled": "Inställd",
+    "postponed": "Uppskjuten",
+    "full": "Fullbokad",
+}
+MODES: dict[str, str] = {"on_site": "På plats", "online": "Digitalt", "hybrid": "På plats och digitalt"}
+REGISTRATION_KINDS: dict[str, str] = {
+    "anmälan": "Anmälan (först till kvarn)",
+    "ansökan": "Ansökan (med urval)",
+}
+DEADLINE_LABELS: dict[str, str] = {"anmälan": "Sista anmälningsdag", "ansökan": "Sista ansökningsdag"}
+NEED_STATUSES: dict[str, str] = {"open": "Öppet", "answered": "Besvarat"}
+ACCESSIBILITY: dict[str, str] = {
+    "step_free": "Tillgängligt utan trappsteg",
+    "hearing_loop": "Hörslinga",
+    "sign_language": "Teckenspråkstolkning",
+    "audio_description": "Syntolkning",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One entry of a controlled vocabulary (profession, art form, city, type, level, audience, language…)."""
+
+    vocabulary: str
+    slug: str
+    name: str
+    category: str | None = None  # professions: category slug
+    region: str | None = None  # cities: region slug
+    plural: str | None = None  # types: "Kurser"
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabularies:
+    """All controlled vocabularies, each a mapping slug → Term in the order of vocabularies.yml."""
+
+    categories: dict[str, Term]
+    professions: dict[str, Term]
+    art_forms: dict[str, Term]
+    types: dict[str, Term]
+    regions: dict[str, Term]
+    cities: dict[str, Term]
+    levels: dict[str, Term]
+    audiences: dict[str, Term]
+    languages: dict[str, Term]
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """content/site.yml, validated."""
+
+    title: str
+    base_url: str  # absolute, ends with "/"
+    language: str
+    timezone: str
+    description: str
+    tagline: str = ""
+    contact: Contact = field(default_factory=Contact)
+    per_page: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: the path shown to editors and the content digest (for caches)."""
+
+    path: str
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Accessibility:
+    """Structured accessibility facts; None means "not stated"."""
+
+    step_free: bool | None = None
+    hearing_loop: bool | None = None
+    sign_language: bool | None = None
+    audio_description: bool | None = None
+    note: str | None = None
+
+    @property
+    def stated(self) -> tuple[tuple[str, bool], ...]:
+        """The facts that are stated, as (Swedish label, yes/no) pairs."""
+        return tuple(
+            (label, value)
+            for key, label in ACCESSIBILITY.items()
+            if (value := getattr(self, key)) is not None
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not self.stated and not self.note
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One meeting of an activity. All-day sessions have date-only bounds (end inclusive)."""
+
+    start: datetime
+    end: datetime | None
+    all_day: bool
+    index: int  # 1-based position within the activity
+
+
+@dataclass(frozen=True, slots=True)
+class Leader:
+    name: str
+    role: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """A price in SEK (amount) or a free-text description (text)."""
+
+    amount: Decimal | None = None
+    text: str | None = None
+
+    @property
+    def free(self) -> bool:
+        return self.amount is not None and self.amount == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    kind: str  # "anmälan" | "ansökan"
+    url: str | None
+    email: str | None
+    opens: datetime | None
+    deadline: datetime | None
+    notice_by: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of an activity's change log."""
+
+    date: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    slug: str
+    source: Source
+    name: str
+    city: Term
+    address: str | None
+    postal_code: str | None
+    coordinates: tuple[float, float] | None
+    url: str | None
+    accessibility: Accessibility
+    body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    slug: str
+    source: Source
+    name: str
+    url: str | None
+    email: str | None
+    body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """A recorded competence need (behov) that activities may answer."""
+
+    slug: str
+    source: Source
+    title: str
+    reported_by: str | None
+    reported: date
+    professions: tuple[Term, ...]
+    art_forms: tuple[Term, ...]
+    cities: tuple[Term, ...]
+    status: str  # "open" | "answered"
+    body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    slug: str
+    source: Source
+    title: str
+    menu: int | None
+    summary: str | None
+    body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One activity (course, lecture, workshop…), fully typed and cross-referenced."""
+
+    slug: str
+    source: Source
+    uid: str
+    title: str
+    type: Term
+    profession_selection: tuple[Term, ...]  # as written: professions and/or categories ("alla" → ())
+    professions: tuple[Term, ...]  # expanded, in vocabulary order
+    categories: tuple[Term, ...]  # categories touched by `professions`, in vocabulary order
+    all_professions: bool
+    art_forms: tuple[Term, ...]
+    city: Term | None
+    sessions: tuple[Session, ...]
+    mode: str
+    online_url: str | None
+    venue: Venue | None
+    venue_text: str | None
+    audiences: tuple[Term, ...]
+    level: Term | None
+    languages: tuple[Term, ...]
+    hours: Decimal | None
+    leaders: tuple[Leader, ...]
+    price: Price | None
+    no_show_fee: Decimal | None
+    seats: int | None
+    registration: Registration | None
+    requirements: str | None
+    accessibility: Accessibility  # the activity's own, merged over its venue's
+    organisers: tuple[Organisation, ...]
+    funding: str | None
+    status: str
+    status_note: str | None
+    summary: str
+    image: str | None
+    image_alt: str | None
+    published: date | None
+    updated: datetime | None
+    changes: tuple[Change, ...]
+    needs: tuple[Need, ...]
+    draft: bool
+    body_html: str
+
+    @property
+    def start(self) -> datetime:
+        return self.sessions[0].start
+
+    @property
+    def end(self) -> datetime:
+        """The end of the last session (its start when no end is given)."""
+        last = self.sessions[-1]
+        return last.end or last.start
+
+    @property
+    def all_day(self) -> bool:
+        return self.sessions[0].all_day
+
+    @property
+    def region(self) -> str | None:
+        return self.city.region if self.city else None
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Every validated record of a content folder: the input of the site graph."""
+
+    config: SiteConfig
+    vocabularies: Vocabularies
+    activities: tuple[Activity, ...]  # sorted by (start, slug)
+    venues: dict[str, Venue]
+    organisations: dict[str, Organisation]
+    needs: dict[str, Need]
+    pages: dict[str, Page]
+    assets: tuple[str, ...]  # content-relative paths of files to copy (images)

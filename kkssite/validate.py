@@ -1,0 +1,408 @@
+"""Stage 2, validate: raw records → the typed `Catalog`, reporting every content problem in one pass.
+
+First each file is typed by its schema (fields.py); then the rules that span fields and files are checked:
+references exist, end after start, deadline not after start, unique slugs and uids, needs answered by someone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from itertools import pairwise
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Problems, did_you_mean, display_path
+from .fields import (
+    SCHEMAS,
+    SITE_SCHEMA,
+    SLUG_RE,
+    TERM_SCHEMAS,
+    Context,
+    Invalid,
+    apply_schema,
+    zone_time,
+)
+from .load import LineDict, RawContent, RawDoc
+from .model import (
+    Accessibility,
+    Activity,
+    Catalog,
+    Change,
+    Contact,
+    Leader,
+    Need,
+    Organisation,
+    Page,
+    Price,
+    Registration,
+    Session,
+    SiteConfig,
+    Source,
+    Term,
+    Venue,
+    Vocabularies,
+)
+from .text import first_sentences, markdown_html, plain_text, slugify
+
+#: First URL segments the site itself uses; content pages may not take them.
+RESERVED_SLUGS = frozenset({
+    "aktiviteter", "yrken", "yrkeskategorier", "konstformer", "orter", "typer", "behov", "organisationer",
+    "platser", "arkiv", "kalender", "prenumerera", "regioner", "images", "static", "sida", "tidigare",
+})
+DEFAULT_TZ = "Europe/Stockholm"
+
+
+def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Catalog | None:
+    """Type and cross-check everything; return None when any error was reported."""
+    config = _site_config(raw.site, raw.site_path, problems)
+    vocabularies = _vocabularies(raw.vocabularies, raw.vocabularies_path, problems)
+    if config is None or vocabularies is None:
+        return None
+    tz = ZoneInfo(config.timezone)
+    typed: dict[str, list[tuple[RawDoc, dict[str, Any]]]] = {kind: [] for kind in SCHEMAS}
+    for doc in raw.docs:
+        ctx = Context(doc.path, problems, tz, vocabularies)
+        if not SLUG_RE.match(doc.slug):
+            problems.add(doc.path, 0, "", f"filnamnet blir sidans adress och får bara ha a–z, 0–9 och "
+                         f"bindestreck; döp om filen till {slugify(doc.slug)}.md")
+            continue
+        values = apply_schema(doc.fields, SCHEMAS[doc.kind], ctx)
+        if values is not None:
+            typed[doc.kind].append((doc, values))
+    _check_duplicate_slugs(raw.docs, problems)
+
+    venues = {doc.slug: _venue(doc, v) for doc, v in typed["venue"]}
+    organisations = {doc.slug: _organisation(doc, v) for doc, v in typed["organisation"]}
+    needs = {doc.slug: _need(doc, v, vocabularies) for doc, v in typed["need"]}
+    pages: dict[str, Page] = {}
+    for doc, v in typed["page"]:
+        if doc.slug in RESERVED_SLUGS:
+            problems.add(doc.path, 0, "", f"namnet {doc.slug} används redan av webbplatsen; döp om filen")
+        else:
+            pages[doc.slug] = Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"],
+                                   markdown_html(doc.body))
+
+    assets = frozenset(a.as_posix() for a in raw.assets)
+    activities: list[Activity] = []
+    uids: dict[str, tuple[str, int]] = {}
+    for doc, v in typed["activity"]:
+        ctx = Context(doc.path, problems, tz, vocabularies)
+        activity = _activity(doc, v, ctx, vocabularies, venues, organisations, needs, assets)
+        if activity is None:
+            continue
+        if v["uid"] is None:
+            problems.warn(doc.path, doc.fields.line, "uid", "saknas; utan ett fast uid kan kalendrar visa "
+                          "aktiviteten dubbelt när filen byter namn (kkssite new skriver ett)")
+        else:
+            line = doc.fields.line_of("uid")
+            if v["uid"] in uids:
+                first_path, first_line = uids[v["uid"]]
+                problems.add(doc.path, line, "uid", f"samma uid som {first_path}:{first_line}; varje aktivitet "
+                             "behöver ett eget")
+            else:
+                uids[v["uid"]] = (doc.path, line)
+        if activity.draft and not drafts:
+            continue
+        activities.append(activity)
+
+    answered = {need.slug for a in activities for need in a.needs} | {
+        slug for doc, v in typed["activity"] for slug in (v["needs"] or ())
+    }
+    for doc, v in typed["need"]:
+        if v["status"] == "answered" and doc.slug not in answered:
+            problems.add(doc.path, doc.fields.line_of("status"), "status", "behovet är markerat answered men "
+                         "ingen aktivitet anger det under needs")
+    for asset in raw.assets:
+        if asset.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}:
+            problems.warn(display_path(raw.root / asset), 0, "", "filen kopieras som den är men är "
+                          "ingen bild")
+    if problems:
+        return None
+    activities.sort(key=lambda a: (a.start, a.slug))
+    return Catalog(config, vocabularies, tuple(activities), venues, organisations, needs, pages,
+                   tuple(a.as_posix() for a in raw.assets))
+
+
+# --- site.yml and vocabularies.yml -----------------------------------------------------------------------
+
+
+def _site_config(raw: LineDict | None, path: str, problems: Problems) -> SiteConfig | None:
+    if raw is None:
+        return None
+    ctx = Context(path, problems, ZoneInfo(DEFAULT_TZ))
+    values = apply_schema(raw, SITE_SCHEMA, ctx)
+    if values is None:
+        return None
+    try:
+        ZoneInfo(values["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        ctx.report(raw.line_of("timezone"), "timezone", f"okänd tidszon {values['timezone']!r}; "
+                   "förväntade en IANA-tidszon som Europe/Stockholm")
+        return None
+    contact = Contact(**values["contact"]) if values["contact"] else Contact()
+    base_url = values["base_url"] if values["base_url"].endswith("/") else values["base_url"] + "/"
+    return SiteConfig(
+        title=values["title"], base_url=base_url, language=values["language"], timezone=values["timezone"],
+        description=values["description"], tagline=values["tagline"], contact=contact,
+        per_page=values["per_page"],
+    )
+
+
+def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabularies | None:
+    if raw is None:
+        return None
+    ctx = Context(path, problems, ZoneInfo(DEFAULT_TZ))
+    before = len(problems.errors)
+    result: dict[str, dict[str, Term]] = {}
+    for key in raw:
+        if key not in TERM_SCHEMAS:
+            ctx.report(raw.line_of(key), key, f"okänd ordlista{did_you_mean(key, TERM_SCHEMAS)}")
+    for name, schema in TERM_SCHEMAS.items():
+        items = raw.get(name)
+        terms: dict[str, Term] = {}
+        result[name] = terms
+        if not isinstance(items, list) or not items:
+            ctx.report(raw.line_of(name) if name in raw else raw.line, name,
+                       "saknas; förväntade en lista med slug och name för varje term")
+            continue
+        for index, item in enumerate(items):
+            line = items.line_of(index) if hasattr(items, "line_of") else raw.line_of(name)
+            if not isinstance(item, LineDict):
+                ctx.report(line, f"{name}[{index + 1}]", "förväntade slug och name på egna rader")
+                continue
+            values = apply_schema(item, schema, ctx, prefix=f"{name}[{index + 1}]")
+            if values is None:
+                continue
+            if values["slug"] in terms:
+                ctx.report(item.line_of("slug"), f"{name}[{index + 1}].slug",
+                           f"{values['slug']} finns redan i {name}")
+                continue
+            terms[values["slug"]] = Term(name, values["slug"], values["name"], values.get("category"),
+                                         values.get("region"), values.get("plural"))
+    for name, parent, key in (("professions", "categories", "category"), ("cities", "regions", "region")):
+        for index, item in enumerate(raw.get(name) or ()):
+            value = item.get(key) if isinstance(item, LineDict) else None
+            if value is not None and result[parent] and value not in result[parent]:
+                ctx.report(item.line_of(key), f"{name}[{index + 1}].{key}", f"okänt värde {value!r}, "
+                           f"förväntade ett id ur {parent}{did_you_mean(value, result[parent])}")
+    if len(problems.errors) > before:
+        return None
+    return Vocabularies(**result)
+
+
+# --- records ---------------------------------------------------------------------------------------------
+
+
+def _accessibility(values: dict[str, Any] | None, base: Accessibility | None = None) -> Accessibility:
+    base = base or Accessibility()
+    if not values:
+        return base
+    return Accessibility(**{k: (values[k] if values.get(k) is not None else getattr(base, k))
+                            for k in ("step_free", "hearing_loop", "sign_language", "audio_description", "note")})
+
+
+def _venue(doc: RawDoc, v: dict[str, Any]) -> Venue:
+    coords = v["coordinates"]
+    coordinates = (float(coords[0]), float(coords[1])) if coords and len(coords) == 2 else None
+    return Venue(doc.slug, Source(doc.path, doc.digest), v["name"], v["city"], v["address"], v["postal_code"],
+                 coordinates, v["url"], _accessibility(v["accessibility"]), markdown_html(doc.body))
+
+
+def _organisation(doc: RawDoc, v: dict[str, Any]) -> Organisation:
+    return Organisation(doc.slug, Source(doc.path, doc.digest), v["name"], v["url"], v["email"],
+                        markdown_html(doc.body))
+
+
+def _expand_professions(selection: tuple[Term, ...], vocab: Vocabularies) -> tuple[tuple[Term, ...], bool]:
+    """Category slugs and `alla` → the professions they stand for, in vocabulary order."""
+    if any(t.slug == "alla" for t in selection):
+        return tuple(vocab.professions.values()), True
+    chosen = {t.slug for t in selection if t.vocabulary == "professions"}
+    groups = {t.slug for t in selection if t.vocabulary == "categories"}
+    return tuple(p for p in vocab.professions.values() if p.slug in chosen or p.category in groups), False
+
+
+def _need(doc: RawDoc, v: dict[str, Any], vocab: Vocabularies) -> Need:
+    professions, _ = _expand_professions(v["professions"], vocab)
+    art_forms = tuple(vocab.art_forms.values()) if any(t.slug == "alla" for t in v["art_forms"]) \
+        else v["art_forms"]
+    return Need(doc.slug, Source(doc.path, doc.digest), v["title"], v["reported_by"], v["reported"],
+                professions, art_forms, v["cities"], v["status"], markdown_html(doc.body))
+
+
+def _end(start: datetime, start_all_day: bool, end: Any, ctx: Context) -> datetime | None:
+    """Resolve an end value (full moment, date, or a bare time meaning the start's day)."""
+    if end is None:
+        return None
+    if end[0] == "time":
+        _, hour, minute, written = end
+        if start_all_day:
+            raise Invalid(f"start är ett datum utan klockslag, så slutet ska också vara ett datum, fick {written!r}")
+        return zone_time(start.date(), hour, minute, 0, ctx.tz, written)
+    moment, date_only = end
+    if date_only != start_all_day:
+        raise Invalid("start och end ska båda vara datum (heldag) eller båda ha klockslag")
+    return moment
+
+
+def _sessions(doc: RawDoc, v: dict[str, Any], ctx: Context) -> tuple[Session, ...] | None:
+    fields = doc.fields
+    if v["start"] is not None and v["sessions"] is not None:
+        ctx.report(fields.line_of("sessions"), "sessions", "ange antingen start/end eller sessions, inte båda")
+        return None
+    if v["start"] is None and v["sessions"] is None:
+        ctx.report(fields.line, "start", "saknas; förväntade datum och tid som 2027-03-14 18:00 "
+                   "(eller sessions med flera tillfällen)")
+        return None
+    if v["start"] is not None:
+        raw_sessions = [({"start": v["start"], "end": v["end"]}, fields.line_of("end"), "")]
+    else:
+        if v["end"] is not None:
+            ctx.report(fields.line_of("end"), "end", "end hör till start; med sessions har varje tillfälle "
+                       "sitt eget end")
+            return None
+        items = fields["sessions"]
+        raw_sessions = [(s, items[i].line_of("end"), f"sessions[{i + 1}].")
+                        for i, s in enumerate(v["sessions"])]
+    sessions: list[Session] = []
+    ok = True
+    for index, (session, end_line, prefix) in enumerate(raw_sessions, start=1):
+        start, all_day = session["start"]
+        try:
+            end = _end(start, all_day, session["end"], ctx)
+        except Invalid as exc:
+            ctx.report(end_line, f"{prefix}end", exc.message)
+            ok = False
+            continue
+        if end is not None and (end < start or (end == start and not all_day)):
+            ctx.report(end_line, f"{prefix}end", f"slutet ({end:%Y-%m-%d %H:%M}) måste komma efter starten "
+                       f"({start:%Y-%m-%d %H:%M})")
+            ok = False
+            continue
+        if v["all_day"] is True and not all_day:
+            ctx.report(fields.line_of("all_day"), "all_day", "heldag kräver datum utan klockslag i start och end")
+            ok = False
+            continue
+        sessions.append(Session(start, end if end != start else None, all_day, index))
+    if not ok:
+        return None
+    ordered = sorted(sessions, key=lambda s: s.start)
+    if [s.index for s in ordered] != [s.index for s in sessions]:
+        ctx.report(fields.line_of("sessions"), "sessions", "tillfällena ska stå i tidsordning, det tidigaste först")
+        return None
+    for earlier, later in pairwise(sessions):
+        if (earlier.end or earlier.start) > later.start:
+            ctx.report(fields["sessions"].line_of(later.index - 1), f"sessions[{later.index}].start",
+                       f"tillfället börjar innan tillfälle {earlier.index} har slutat")
+            return None
+    return tuple(sessions)
+
+
+def _registration(doc: RawDoc, r: dict[str, Any] | None, start: datetime, ctx: Context) -> Registration | None:
+    if r is None:
+        return None
+    raw = doc.fields["registration"]
+    if r["url"] is None and r["email"] is None:
+        ctx.report(raw.line, "registration", "ange url eller email så att man kan anmäla sig")
+    deadline = None
+    if r["deadline"] is not None:
+        moment, date_only = r["deadline"]
+        deadline = datetime.combine(moment.date(), time(23, 59), tzinfo=moment.tzinfo) if date_only else moment
+        if deadline > start and not (date_only and moment.date() <= start.date()):
+            ctx.report(raw.line_of("deadline"), "registration.deadline",
+                       f"sista anmälningsdag ({moment:%Y-%m-%d}) är efter starten ({start:%Y-%m-%d %H:%M})")
+    opens = r["opens"][0] if r["opens"] is not None else None
+    if opens is not None and deadline is not None and opens > deadline:
+        ctx.report(raw.line_of("opens"), "registration.opens", "anmälan öppnar efter sista anmälningsdag")
+    return Registration(r["kind"], r["url"], r["email"], opens, deadline, r["notice_by"])
+
+
+def _refs(doc: RawDoc, key: str, slugs: tuple[str, ...] | None, known: dict[str, Any], folder: str,
+          ctx: Context) -> tuple[Any, ...]:
+    found = []
+    raw = doc.fields.get(key)
+    for index, slug in enumerate(slugs or ()):
+        if slug in known:
+            found.append(known[slug])
+        else:
+            line = raw.line_of(index) if hasattr(raw, "line_of") else doc.fields.line_of(key)
+            ctx.report(line, key, f"{slug!r} finns inte i content/{folder}/{did_you_mean(slug, known)}")
+    return tuple(found)
+
+
+def _activity(doc: RawDoc, v: dict[str, Any], ctx: Context, vocab: Vocabularies, venues: dict[str, Venue],
+              organisations: dict[str, Organisation], needs: dict[str, Need],
+              assets: frozenset[str]) -> Activity | None:
+    before = len(ctx.problems.errors)
+    fields = doc.fields
+    sessions = _sessions(doc, v, ctx)
+    mode = v["mode"]
+    if v["city"] is None and mode != "online":
+        ctx.report(fields.line, "city", "saknas; förväntade ett id ur cities i vocabularies.yml (bara "
+                   "aktiviteter med mode: online kan sakna ort)")
+    if v["online_url"] is not None and mode == "on_site":
+        ctx.report(fields.line_of("online_url"), "online_url", "online_url kräver mode: online eller hybrid")
+    venue: Venue | None = None
+    venue_text: str | None = None
+    if v["venue"] is not None:
+        if v["venue"] in venues:
+            venue = venues[v["venue"]]
+        elif SLUG_RE.match(v["venue"]):
+            ctx.report(fields.line_of("venue"), "venue", f"{v['venue']!r} finns inte i content/venues/"
+                       f"{did_you_mean(v['venue'], venues)} (fri text behöver mellanslag, som \"Folkets hus, "
+                       "Storgatan 1\")")
+        else:
+            venue_text = v["venue"]
+    if v["image"] is not None:
+        if v["image_alt"] is None:
+            ctx.report(fields.line_of("image"), "image_alt", "saknas; en bild behöver en alt-text som beskriver "
+                       "den")
+        if v["image"] not in assets:
+            ctx.report(fields.line_of("image"), "image", f"bilden {v['image']!r} finns inte; lägg den i "
+                       f"content/images/ och skriv sökvägen som images/namn.jpg{did_you_mean(v['image'], assets)}")
+    organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
+    answered = _refs(doc, "needs", v["needs"], needs, "needs", ctx)
+    registration = None
+    if sessions:
+        registration = _registration(doc, v["registration"], sessions[0].start, ctx)
+    if len(ctx.problems.errors) > before or sessions is None:
+        return None
+    professions, all_professions = _expand_professions(v["professions"], vocab)
+    category_slugs = {p.category for p in professions}
+    art_forms = tuple(vocab.art_forms.values()) if any(t.slug == "alla" for t in v["art_forms"]) \
+        else v["art_forms"]
+    price = None if v["price"] is None else Price(*v["price"])
+    summary = v["summary"] or first_sentences(plain_text(doc.body)) or v["title"]
+    updated = v["updated"][0] if v["updated"] is not None else None
+    if updated is not None and v["updated"][1]:
+        updated = updated.replace(hour=0, minute=0)
+    changes = tuple(Change(c["date"], c["text"]) for c in (v["changes"] or ()))
+    city = v["city"] or (venue.city if venue else None)
+    return Activity(
+        slug=doc.slug, source=Source(doc.path, doc.digest), uid=v["uid"] or f"{doc.slug}@kkssite",
+        title=v["title"], type=v["type"],
+        profession_selection=() if all_professions else v["professions"], professions=professions,
+        categories=tuple(c for c in vocab.categories.values() if c.slug in category_slugs),
+        all_professions=all_professions, art_forms=art_forms, city=city, sessions=sessions, mode=mode,
+        online_url=v["online_url"], venue=venue, venue_text=venue_text,
+        audiences=v["audience"] or (next(iter(vocab.audiences.values())),),
+        level=v["level"], languages=v["language"] or tuple(t for t in vocab.languages.values() if t.slug == "sv"),
+        hours=v["hours"], leaders=tuple(Leader(x["name"], x["role"], x["link"]) for x in (v["leaders"] or ())),
+        price=price, no_show_fee=v["no_show_fee"], seats=v["seats"], registration=registration,
+        requirements=v["requirements"],
+        accessibility=_accessibility(v["accessibility"], venue.accessibility if venue else None),
+        organisers=organisers, funding=v["funding"], status=v["status"], status_note=v["status_note"],
+        summary=summary, image=v["image"], image_alt=v["image_alt"], published=v["published"],
+        updated=updated, changes=changes, needs=answered, draft=v["draft"], body_html=markdown_html(doc.body),
+    )
+
+
+def _check_duplicate_slugs(docs: tuple[RawDoc, ...], problems: Problems) -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for doc in docs:
+        key = (doc.kind, doc.slug)
+        if key in seen:
+            problems.add(doc.path, 0, "", f"samma namn som {seen[key]}; två filer kan inte ha samma adress")
+        else:
+            seen[key] = doc.path
+
