@@ -22,7 +22,8 @@ from .text import slugify
 from .write import WriteError
 
 
-def _print_problems(problems: list[Problem] | tuple[Problem, ...], out=sys.stderr) -> None:  # type: ignore[no-untyped-def]
+def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    out = sys.stderr
     for problem in problems:
         print(problem, file=out)
     errors = sum(1 for p in problems if p.severity == "error")
@@ -56,8 +57,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     _print_problems(list(problems))
     if catalog is None or problems:
         return 1
-    print(f"Inga fel: {len(catalog.activities)} aktiviteter, {len(catalog.venues)} platser, "
-          f"{len(catalog.organisations)} organisationer, {len(catalog.needs)} behov, {len(catalog.pages)} sidor.")
+    print(f"Inga fel i innehållet: aktiviteter {len(catalog.activities)}, platser {len(catalog.venues)}, "
+          f"organisationer {len(catalog.organisations)}, behov {len(catalog.needs)}, sidor {len(catalog.pages)}.")
     return 0
 
 

@@ -36,12 +36,17 @@ MISSING: Any = object()
 
 
 class Invalid(Exception):
-    """A value does not fit its field; `line` points at the offending list item when known."""
+    """A value does not fit its field; `line` points at the offending list item when known.
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    `more` carries further (message, line) pairs when several items of one list are wrong.
+    """
+
+    def __init__(self, message: str, line: int | None = None,
+                 more: tuple[tuple[str, int | None], ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.more = more
 
 
 @dataclass
@@ -346,13 +351,17 @@ class TermList(TermRef):
         if self.groups and ctx.vocabularies is not None:
             extra.update(getattr(ctx.vocabularies, self.groups))
         result: list[Term] = []
+        wrong: list[tuple[str, int | None]] = []
         for item, item_line in zip(items, lines, strict=True):
             try:
                 term = self.lookup(self._text(item), ctx, extra)
             except Invalid as exc:
-                raise Invalid(exc.message, item_line) from None
+                wrong.append((exc.message, item_line))
+                continue
             if term not in result:
                 result.append(term)
+        if wrong:
+            raise Invalid(wrong[0][0], wrong[0][1], tuple(wrong[1:]))
         return tuple(result)
 
 
@@ -384,7 +393,7 @@ class Sub(Field):
         super().__init__(doc, **kw)
         self.schema = schema
 
-    def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> dict[str, Any] | None:
+    def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> Record:
         if not isinstance(value, LineDict):
             raise Invalid(f"förväntade {self.expected}, fick {show(value)}")
         return apply_schema(value, self.schema, ctx, prefix=key)
@@ -393,7 +402,7 @@ class Sub(Field):
 class SubList(Sub):
     """A list of nested mappings (sessions, leaders, changes)."""
 
-    def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> tuple[dict[str, Any] | None, ...]:
+    def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> tuple[Record, ...]:
         if not isinstance(value, LineList) or not value:
             raise Invalid("förväntade en lista där varje rad börjar med - och har nycklar med värden")
         return tuple(
@@ -404,10 +413,20 @@ class SubList(Sub):
 Schema = dict[str, Field]
 
 
-def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") -> dict[str, Any] | None:
-    """Type every key of `raw` by `schema`; report each problem; None if any key failed."""
-    before = len(ctx.problems.errors)
-    result: dict[str, Any] = {}
+class Record(dict[str, Any]):
+    """Typed values of one mapping; `failed` names the keys whose values were wrong or missing."""
+
+    failed: set[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") -> Record:
+    """Type every key of `raw` by `schema`, reporting each problem; keys that failed hold their default."""
+    result = Record()
+    result.failed = set()
     for key, value in raw.items():
         full = f"{prefix}.{key}" if prefix else key
         field = schema.get(key)
@@ -420,16 +439,21 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
                 result[key] = field.parse(value, raw.line_of(key), ctx, key=full)
             else:
                 result[key] = field.parse(value, raw.line_of(key), ctx)
+            parts = result[key] if isinstance(result[key], tuple) else (result[key],)
+            if any(isinstance(part, Record) and part.failed for part in parts):
+                result.failed.add(key)
         except Invalid as exc:
-            ctx.report(exc.line or raw.line_of(key), full, exc.message)
+            result.failed.add(key)
+            for message, line in ((exc.message, exc.line), *exc.more):
+                ctx.report(line or raw.line_of(key), full, message)
     for key, field in schema.items():
-        if key not in raw:
+        if key not in result:
             if field.required:
                 full = f"{prefix}.{key}" if prefix else key
-                ctx.report(raw.line, full, f"saknas; förväntade {field.expected}")
+                if key not in raw:
+                    ctx.report(raw.line, full, f"saknas; förväntade {field.expected}")
+                result.failed.add(key)
             result[key] = field.default
-    if len(ctx.problems.errors) > before:
-        return None
     return result
 
 

@@ -145,11 +145,9 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
         problems.add(path, exc.line, "", exc.message)
         return None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
-        what = exc.problem or exc.context or "okänt fel"
-        problems.add(path, line, "", f"YAML-syntaxen går inte att läsa ({what}); kontrollera kolon, "
-                     "citattecken och indrag")
+        problems.add(path, line, "", f"YAML-syntaxen går inte att läsa: {_yaml_hint(exc.problem or '')}")
         return None
     except yaml.YAMLError as exc:
         problems.add(path, offset + 1, "", f"YAML-syntaxen går inte att läsa ({exc})")
@@ -164,6 +162,28 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
         problems.add(path, offset + 1, "", "förväntade nycklar med värden (key: värde), inte en lista eller text")
         return None
     return data
+
+
+_YAML_HINTS = {
+    "did not find expected ',' or ']'": "en lista som börjar med [ stängs aldrig med ]",
+    "did not find expected ',' or '}'": "en {…} stängs aldrig med }",
+    "mapping values are not allowed here": "ett kolon på fel ställe; sätt citattecken runt text som innehåller "
+                                           "kolon, som \"Tid: kväll\"",
+    "could not find expected ':'": "en rad saknar kolon efter nyckeln",
+    "found character '\\t' that cannot start any token": "ett tabbtecken; använd mellanslag för indrag",
+    "found unexpected end of stream": "ett citattecken stängs aldrig",
+    "found undefined alias": "ett * i början av ett värde; sätt citattecken runt värdet",
+    "expected alphabetic or numeric character, but found": "ett * eller & i början av ett värde; sätt "
+                                                            "citattecken runt värdet",
+}
+
+
+def _yaml_hint(problem: str) -> str:
+    """PyYAML's English problem text → a Swedish hint for editors (the original kept for unknown ones)."""
+    for known, hint in _YAML_HINTS.items():
+        if problem.startswith(known):
+            return hint
+    return f"{problem or 'okänt fel'}; kontrollera kolon, citattecken och indrag"
 
 
 def read_text(file: Path, path: str, problems: Problems) -> tuple[str, bytes] | None:

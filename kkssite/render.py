@@ -23,8 +23,8 @@ from .errors import ThemeError
 from .graph import FacetIndex, Pager, Site, TermPage, paginate
 from .model import (
     DEADLINE_LABELS,
-    NEED_STATUSES,
     MODES,
+    NEED_STATUSES,
     REGISTRATION_KINDS,
     STATUSES,
     Activity,

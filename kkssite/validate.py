@@ -19,6 +19,7 @@ from .fields import (
     TERM_SCHEMAS,
     Context,
     Invalid,
+    Record,
     apply_schema,
     zone_time,
 )
@@ -67,7 +68,7 @@ def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Ca
                          f"bindestreck; döp om filen till {slugify(doc.slug)}.md")
             continue
         values = apply_schema(doc.fields, SCHEMAS[doc.kind], ctx)
-        if values is not None:
+        if values.ok or doc.kind == "activity":  # activities with wrong keys still get their other checks
             typed[doc.kind].append((doc, values))
     _check_duplicate_slugs(raw.docs, problems)
 
@@ -87,13 +88,10 @@ def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Ca
     uids: dict[str, tuple[str, int]] = {}
     for doc, v in typed["activity"]:
         ctx = Context(doc.path, problems, tz, vocabularies)
-        activity = _activity(doc, v, ctx, vocabularies, venues, organisations, needs, assets)
-        if activity is None:
-            continue
-        if v["uid"] is None:
+        if v["uid"] is None and "uid" not in v.failed:
             problems.warn(doc.path, doc.fields.line, "uid", "saknas; utan ett fast uid kan kalendrar visa "
                           "aktiviteten dubbelt när filen byter namn (kkssite new skriver ett)")
-        else:
+        elif v["uid"] is not None:
             line = doc.fields.line_of("uid")
             if v["uid"] in uids:
                 first_path, first_line = uids[v["uid"]]
@@ -101,6 +99,9 @@ def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Ca
                              "behöver ett eget")
             else:
                 uids[v["uid"]] = (doc.path, line)
+        activity = _activity(doc, v, ctx, vocabularies, venues, organisations, needs, assets)
+        if activity is None:
+            continue
         if activity.draft and not drafts:
             continue
         activities.append(activity)
@@ -131,7 +132,7 @@ def _site_config(raw: LineDict | None, path: str, problems: Problems) -> SiteCon
         return None
     ctx = Context(path, problems, ZoneInfo(DEFAULT_TZ))
     values = apply_schema(raw, SITE_SCHEMA, ctx)
-    if values is None:
+    if not values.ok:
         return None
     try:
         ZoneInfo(values["timezone"])
@@ -171,7 +172,7 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
                 ctx.report(line, f"{name}[{index + 1}]", "förväntade slug och name på egna rader")
                 continue
             values = apply_schema(item, schema, ctx, prefix=f"{name}[{index + 1}]")
-            if values is None:
+            if not values.ok:
                 continue
             if values["slug"] in terms:
                 ctx.report(item.line_of("slug"), f"{name}[{index + 1}].slug",
@@ -245,7 +246,7 @@ def _end(start: datetime, start_all_day: bool, end: Any, ctx: Context) -> dateti
     return moment
 
 
-def _sessions(doc: RawDoc, v: dict[str, Any], ctx: Context) -> tuple[Session, ...] | None:
+def _sessions(doc: RawDoc, v: Record, ctx: Context) -> tuple[Session, ...] | None:
     fields = doc.fields
     if v["start"] is not None and v["sessions"] is not None:
         ctx.report(fields.line_of("sessions"), "sessions", "ange antingen start/end eller sessions, inte båda")
@@ -330,17 +331,18 @@ def _refs(doc: RawDoc, key: str, slugs: tuple[str, ...] | None, known: dict[str,
     return tuple(found)
 
 
-def _activity(doc: RawDoc, v: dict[str, Any], ctx: Context, vocab: Vocabularies, venues: dict[str, Venue],
+def _activity(doc: RawDoc, v: Record, ctx: Context, vocab: Vocabularies, venues: dict[str, Venue],
               organisations: dict[str, Organisation], needs: dict[str, Need],
               assets: frozenset[str]) -> Activity | None:
     before = len(ctx.problems.errors)
     fields = doc.fields
-    sessions = _sessions(doc, v, ctx)
+    timing = {"start", "end", "sessions", "all_day"}
+    sessions = None if v.failed & timing else _sessions(doc, v, ctx)
     mode = v["mode"]
-    if v["city"] is None and mode != "online":
+    if v["city"] is None and mode != "online" and not v.failed & {"city", "mode"}:
         ctx.report(fields.line, "city", "saknas; förväntade ett id ur cities i vocabularies.yml (bara "
                    "aktiviteter med mode: online kan sakna ort)")
-    if v["online_url"] is not None and mode == "on_site":
+    if v["online_url"] is not None and mode == "on_site" and "mode" not in v.failed:
         ctx.report(fields.line_of("online_url"), "online_url", "online_url kräver mode: online eller hybrid")
     venue: Venue | None = None
     venue_text: str | None = None
@@ -363,9 +365,9 @@ def _activity(doc: RawDoc, v: dict[str, Any], ctx: Context, vocab: Vocabularies,
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
     answered = _refs(doc, "needs", v["needs"], needs, "needs", ctx)
     registration = None
-    if sessions:
+    if sessions and "registration" not in v.failed:
         registration = _registration(doc, v["registration"], sessions[0].start, ctx)
-    if len(ctx.problems.errors) > before or sessions is None:
+    if len(ctx.problems.errors) > before or sessions is None or v.failed:
         return None
     professions, all_professions = _expand_professions(v["professions"], vocab)
     category_slugs = {p.category for p in professions}

@@ -1,0 +1,64 @@
+"""Shared test fixtures: a fixed `now`, throwaway content folders built from the fixture sites."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kkssite.build import BuildResult, build
+from kkssite.config import BuildOptions
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+@pytest.fixture
+def make_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Path]:
+    """Copy a fixture site to tmp_path/content (cwd = tmp_path), then add or replace files from a dict."""
+
+    def make(fixture: str = "minimal", files: dict[str, str | bytes | None] | None = None) -> Path:
+        monkeypatch.chdir(tmp_path)
+        content = tmp_path / "content"
+        if content.exists():
+            shutil.rmtree(content)
+        shutil.copytree(FIXTURES / fixture, content)
+        for rel, data in (files or {}).items():
+            target = content / rel
+            if data is None:
+                target.unlink()
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                target.write_bytes(data)
+            else:
+                target.write_text(data, encoding="utf-8")
+        return content
+
+    return make
+
+
+@pytest.fixture
+def build_site(tmp_path: Path) -> Callable[..., BuildResult]:
+    """Build a content folder into tmp_path/output with the fixed NOW."""
+
+    def run(content: Path, output: Path | None = None, **options: object) -> BuildResult:
+        return build(BuildOptions(content=content, output=output or tmp_path / "output", now=NOW, **options))
+
+    return run
+
+
+def activity(slug: str = "ny", **keys: str) -> dict[str, str]:
+    """A valid activity file for the minimal fixture, with keys overridden (value '' removes a key)."""
+    fields = {
+        "title": "Ny aktivitet", "uid": f"test-{slug}@example.org", "type": "kurs", "professions": "[ljustekniker]",
+        "art_forms": "[teater]", "city": "malmo", "start": "2027-02-03 09:00", "end": '"16:00"',
+        "published": "2026-11-01",
+    }
+    fields.update(keys)
+    front = "\n".join(f"{k}: {v}" for k, v in fields.items() if v != "")
+    return {f"activities/{slug}.md": f"---\n{front}\n---\nEn beskrivning.\n"}

@@ -1,0 +1,66 @@
+"""cli: exit codes, Swedish summaries, problems without tracebacks, `kkssite new`."""
+
+from pathlib import Path
+
+import pytest
+
+from kkssite.cli import main
+
+
+def test_build_prints_a_summary(make_content, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    make_content()
+    assert main(["build", "--now", "2026-11-27T12:00"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Klart: 3 aktiviteter, ") and "→ output/" in out
+    assert (tmp_path / "output" / "index.html").is_file()
+
+
+def test_content_errors_exit_1_without_traceback(make_content, capsys) -> None:  # type: ignore[no-untyped-def]
+    make_content("broken")
+    assert main(["build", "--now", "2026-11-27"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "content/activities/fel-datum.md:8: start: förväntade datum och tid som 2027-03-14 18:00, fick '14 mars'" in err
+    assert err.rstrip().endswith("26 fel och 1 varningar – inget skrevs; rätta felen och bygg igen.")
+    assert not Path("output").exists()
+
+
+def test_check_validates_only(make_content, capsys) -> None:  # type: ignore[no-untyped-def]
+    make_content()
+    assert main(["check"]) == 0
+    assert "Inga fel i innehållet: aktiviteter 3" in capsys.readouterr().out
+    assert not Path("output").exists()
+
+
+def test_bad_now_is_a_usage_error(make_content, capsys) -> None:  # type: ignore[no-untyped-def]
+    make_content()
+    assert main(["build", "--now", "imorgon"]) == 2
+    assert "--now: förväntade datum och tid" in capsys.readouterr().err
+
+
+def test_new_writes_a_valid_draft_with_uid_and_published(make_content, capsys) -> None:  # type: ignore[no-untyped-def]
+    content = make_content()
+    assert main(["new", "Ljus & scen för nybörjare", "--now", "2026-11-27T10:00"]) == 0
+    file = content / "activities" / "ljus-scen-for-nyborjare.md"
+    text = file.read_text(encoding="utf-8")
+    assert "published: 2026-11-27" in text and "draft: true" in text and "@example.org" in text
+    assert main(["check", "--drafts"]) == 0  # the new file validates as it is
+    assert main(["new", "Ljus & scen för nybörjare"]) == 2  # never overwrites
+    assert "finns redan" in capsys.readouterr().err
+
+
+def test_new_gives_fresh_uids(make_content) -> None:  # type: ignore[no-untyped-def]
+    content = make_content()
+    main(["new", "Första"])
+    main(["new", "Andra"])
+    uids = {line for f in (content / "activities").glob("*.md")
+            for line in f.read_text(encoding="utf-8").splitlines() if line.startswith("uid:")}
+    assert len(uids) == 6  # the fixture's four (one a draft) and two new, distinct ones
+
+
+@pytest.mark.parametrize("command", ["build", "check", "new", "serve"])
+def test_every_command_has_swedish_help(command: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert "usage: kkssite" in capsys.readouterr().out

@@ -1,0 +1,106 @@
+"""validate: typed catalog from the fixture; cross-file rules; every problem in one pass."""
+
+from pathlib import Path
+
+from conftest import activity
+
+from kkssite.errors import Problems
+from kkssite.load import load
+from kkssite.validate import validate
+
+
+def check(content: Path, drafts: bool = False):  # type: ignore[no-untyped-def]
+    problems = Problems()
+    catalog = validate(load(content, problems), problems, drafts=drafts)
+    return catalog, [str(p) for p in problems]
+
+
+def test_minimal_fixture_is_valid_and_typed(make_content) -> None:  # type: ignore[no-untyped-def]
+    catalog, problems = check(make_content())
+    assert problems == []
+    assert [a.slug for a in catalog.activities] == ["arsmote-2012", "dans-och-ljud", "ljusbord-for-turne"]
+    course = catalog.activities[2]
+    assert [s.index for s in course.sessions] == [1, 2]
+    assert [t.slug for t in course.languages] == ["sv", "no"]  # `no` is Norwegian, not False
+    assert course.price.free and course.no_show_fee == 500
+    assert course.registration.kind == "ansökan" and course.registration.deadline.hour == 23
+    assert course.needs[0].slug == "ljus-i-blekinge" and course.organisers[0].name == "KulturKraft Syd"
+    assert course.venue is None and course.venue_text == "Blekinge teater, Ronnebygatan 1"
+
+
+def test_category_and_alla_expand_to_professions(make_content) -> None:  # type: ignore[no-untyped-def]
+    catalog, _ = check(make_content())
+    by_slug = {a.slug: a for a in catalog.activities}
+    assert [p.slug for p in by_slug["dans-och-ljud"].professions] == ["skadespelare", "dansare"]
+    assert [c.slug for c in by_slug["dans-och-ljud"].categories] == ["konstnarlig"]
+    everyone = by_slug["arsmote-2012"]
+    assert everyone.all_professions and len(everyone.professions) == 5 and len(everyone.art_forms) == 3
+
+
+def test_venue_accessibility_is_inherited(make_content) -> None:  # type: ignore[no-untyped-def]
+    catalog, _ = check(make_content())
+    dance = next(a for a in catalog.activities if a.slug == "dans-och-ljud")
+    assert dance.venue.name == "Scenhuset"
+    assert dance.accessibility.step_free is True and dance.accessibility.hearing_loop is True
+
+
+def test_drafts_only_with_the_flag(make_content) -> None:  # type: ignore[no-untyped-def]
+    content = make_content()
+    without, _ = check(content)
+    with_drafts, _ = check(content, drafts=True)
+    assert "utkast" not in [a.slug for a in without.activities]
+    assert "utkast" in [a.slug for a in with_drafts.activities]
+
+
+def test_registration_deadline_after_start(make_content) -> None:  # type: ignore[no-untyped-def]
+    files = activity("sen", registration="\n  kind: anmälan\n  email: a@example.org\n  deadline: 2027-02-04")
+    catalog, problems = check(make_content(files=files))
+    assert catalog is None
+    assert problems == ["content/activities/sen.md:14: registration.deadline: sista anmälningsdag (2027-02-04) är "
+                        "efter starten (2027-02-03 09:00)"]
+
+
+def test_deadline_on_the_start_day_is_allowed(make_content) -> None:  # type: ignore[no-untyped-def]
+    files = activity("samma", registration="\n  kind: anmälan\n  email: a@example.org\n  deadline: 2027-02-03")
+    catalog, problems = check(make_content(files=files))
+    assert problems == [] and catalog is not None
+
+
+def test_time_only_end_and_overlapping_sessions(make_content) -> None:  # type: ignore[no-untyped-def]
+    files = activity("krock", start="", end="", sessions="\n  - {start: 2027-02-03 09:00, end: \"12:00\"}"
+                     "\n  - {start: 2027-02-03 11:00, end: \"13:00\"}")
+    _, problems = check(make_content(files=files))
+    assert problems == ["content/activities/krock.md:11: sessions[2].start: tillfället börjar innan tillfälle 1 har slutat"]
+
+
+def test_duplicate_uid_names_the_first_file(make_content) -> None:  # type: ignore[no-untyped-def]
+    files = activity("kopia", uid="test-dans@example.org")
+    _, problems = check(make_content(files=files))
+    assert problems == ["content/activities/kopia.md:3: uid: samma uid som content/activities/dans-och-ljud.md:3; "
+                        "varje aktivitet behöver ett eget"]
+
+
+def test_missing_uid_is_a_warning_not_an_error(make_content) -> None:  # type: ignore[no-untyped-def]
+    catalog, problems = check(make_content(files=activity("utan", uid="")))
+    assert catalog is not None
+    assert problems == ["content/activities/utan.md:2: varning: uid: saknas; utan ett fast uid kan kalendrar visa "
+                        "aktiviteten dubbelt när filen byter namn (kkssite new skriver ett)"]
+
+
+def test_online_activity_needs_no_city_but_on_site_does(make_content) -> None:  # type: ignore[no-untyped-def]
+    files = {**activity("digital", city="", mode="online", online_url="https://example.org/m"),
+             **activity("platslos", city="")}
+    _, problems = check(make_content(files=files))
+    assert problems == ["content/activities/platslos.md:2: city: saknas; förväntade ett id ur cities i "
+                        "vocabularies.yml (bara aktiviteter med mode: online kan sakna ort)"]
+
+
+def test_vocabulary_errors_stop_before_content(make_content) -> None:  # type: ignore[no-untyped-def]
+    content = make_content()
+    text = (content / "vocabularies.yml").read_text(encoding="utf-8")
+    (content / "vocabularies.yml").write_text(text.replace("category: teknisk}", "category: tekniska}", 1),
+                                              encoding="utf-8")
+    catalog, problems = check(content)
+    assert catalog is None
+    assert problems == ["content/vocabularies.yml:8: professions[3].category: okänt värde 'tekniska', förväntade "
+                        'ett id ur categories – menade du "teknisk"?']
