@@ -1,0 +1,1 @@
+"""Benchmarks for kkssite: the corpus generator (`from bench.generate import generate`), run.py and compare/."""
