@@ -43,7 +43,7 @@ from .model import (
     Venue,
     Vocabularies,
 )
-from .text import first_sentences, markdown_html, plain_text, slugify
+from .text import first_sentences, html_text, markdown_html, slugify
 
 #: First URL segments the site itself uses; content pages may not take them.
 RESERVED_SLUGS = frozenset({
@@ -374,7 +374,8 @@ def _activity(doc: RawDoc, v: Record, ctx: Context, vocab: Vocabularies, venues:
     art_forms = tuple(vocab.art_forms.values()) if any(t.slug == "alla" for t in v["art_forms"]) \
         else v["art_forms"]
     price = None if v["price"] is None else Price(*v["price"])
-    summary = v["summary"] or first_sentences(plain_text(doc.body)) or v["title"]
+    body_html = markdown_html(doc.body)
+    summary = v["summary"] or first_sentences(html_text(body_html)) or v["title"]
     updated = v["updated"][0] if v["updated"] is not None else None
     if updated is not None and v["updated"][1]:
         updated = updated.replace(hour=0, minute=0)
@@ -395,7 +396,7 @@ def _activity(doc: RawDoc, v: Record, ctx: Context, vocab: Vocabularies, venues:
         accessibility=_accessibility(v["accessibility"], venue.accessibility if venue else None),
         organisers=organisers, funding=v["funding"], status=v["status"], status_note=v["status_note"],
         summary=summary, image=v["image"], image_alt=v["image_alt"], published=v["published"],
-        updated=updated, changes=changes, needs=answered, draft=v["draft"], body_html=markdown_html(doc.body),
+        updated=updated, changes=changes, needs=answered, draft=v["draft"], body_html=body_html,
     )
 
 
