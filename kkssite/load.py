@@ -123,15 +123,33 @@ class RawDoc:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A content file found by the scan: its kind, where it is, and how to show its path."""
+
+    kind: str
+    file: Path
+    path: str
+
+    @property
+    def slug(self) -> str:
+        return self.file.stem
+
+
+@dataclass(frozen=True, slots=True)
 class RawContent:
-    """Everything read from a content folder, before validation."""
+    """The settings files read and every content file found, before validation.
+
+    Markdown files are only listed here; each is read by `read_doc` when (and only when) it must be parsed,
+    so an unchanged file can be taken from the build cache without being read at all.
+    """
 
     root: Path
     site: LineDict | None
     vocabularies: LineDict | None
     site_path: str
     vocabularies_path: str
-    docs: tuple[RawDoc, ...]
+    settings_digest: str  # of site.yml and vocabularies.yml: what typing every file depends on
+    files: tuple[SourceFile, ...]
     assets: tuple[Path, ...]  # files under content/images/, relative to root
 
 
@@ -198,9 +216,9 @@ def read_text(file: Path, path: str, problems: Problems) -> tuple[str, bytes] | 
     return text.removeprefix("\ufeff"), data
 
 
-def read_doc(file: Path, kind: str, problems: Problems) -> RawDoc | None:
+def read_doc(file: Path, kind: str, problems: Problems, path: str | None = None) -> RawDoc | None:
     """Read one Markdown file with front matter."""
-    path = display_path(file)
+    path = path or display_path(file)
     read = read_text(file, path, problems)
     if read is None:
         return None
@@ -224,13 +242,14 @@ def read_doc(file: Path, kind: str, problems: Problems) -> RawDoc | None:
 
 
 def load(root: Path, problems: Problems) -> RawContent:
-    """Read site.yml, vocabularies.yml and every Markdown file of each content kind, in sorted order."""
+    """Read site.yml and vocabularies.yml and list every Markdown file of each content kind, in sorted order."""
     if not root.is_dir():
         problems.add(display_path(root), 0, "", "innehållsmappen finns inte")
-        return RawContent(root, None, None, "", "", (), ())
-    site = _load_data_file(root / "site.yml", problems)
-    vocabularies = _load_data_file(root / "vocabularies.yml", problems)
-    docs: list[RawDoc] = []
+        return RawContent(root, None, None, "", "", "", (), ())
+    digest = hashlib.sha256()
+    site = _load_data_file(root / "site.yml", problems, digest)
+    vocabularies = _load_data_file(root / "vocabularies.yml", problems, digest)
+    files: list[SourceFile] = []
     for folder, kind in KINDS.items():
         base = root / folder
         if not base.is_dir():
@@ -241,21 +260,22 @@ def load(root: Path, problems: Problems) -> RawContent:
             if file.suffix != ".md":
                 problems.warn(display_path(file), 0, "", "filen hoppas över: bara .md-filer läses här")
                 continue
-            doc = read_doc(file, kind, problems)
-            if doc is not None:
-                docs.append(doc)
+            files.append(SourceFile(kind, file, display_path(file)))
     images = root / "images"
     assets = tuple(
         sorted(p.relative_to(root) for p in images.rglob("*") if p.is_file() and not p.name.startswith("."))
     ) if images.is_dir() else ()
     return RawContent(root, site, vocabularies, display_path(root / "site.yml"),
-                      display_path(root / "vocabularies.yml"), tuple(docs), assets)
+                      display_path(root / "vocabularies.yml"), digest.hexdigest(), tuple(files), assets)
 
 
-def _load_data_file(file: Path, problems: Problems) -> LineDict | None:
+def _load_data_file(file: Path, problems: Problems, digest: Any) -> LineDict | None:
     path = display_path(file)
     if not file.is_file():
         problems.add(path, 0, "", "filen saknas")
         return None
     read = read_text(file, path, problems)
-    return None if read is None else parse_yaml(read[0], path, problems)
+    if read is None:
+        return None
+    digest.update(read[1])
+    return parse_yaml(read[0], path, problems)

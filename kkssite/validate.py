@@ -6,12 +6,13 @@ references exist, end after start, deadline not after start, unique slugs and ui
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Problems, did_you_mean, display_path
+from .errors import Problem, Problems, did_you_mean, display_path
 from .fields import (
     SCHEMAS,
     SITE_SCHEMA,
@@ -23,7 +24,7 @@ from .fields import (
     apply_schema,
     zone_time,
 )
-from .load import LineDict, RawContent, RawDoc
+from .load import LineDict, RawContent, SourceFile, read_doc
 from .model import (
     Accessibility,
     Activity,
@@ -53,24 +54,78 @@ RESERVED_SLUGS = frozenset({
 DEFAULT_TZ = "Europe/Stockholm"
 
 
-def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Catalog | None:
-    """Type and cross-check everything; return None when any error was reported."""
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """site.yml and vocabularies.yml, validated: what typing every content file depends on."""
+
+    config: SiteConfig
+    vocabularies: Vocabularies
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.config.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class TypedDoc:
+    """One content file typed by its schema: the per-file work (read, parse, type, Markdown) that a build may
+    run in parallel or take from its cache. `values` is None when the file could not be read at all."""
+
+    kind: str
+    slug: str
+    path: str
+    digest: str
+    fields: LineDict | None
+    values: Record | None
+    body_html: str
+    problems: tuple[Problem, ...]
+
+
+def validate_settings(raw: RawContent, problems: Problems) -> Settings | None:
+    """Validate site.yml and vocabularies.yml; None when either is wrong."""
     config = _site_config(raw.site, raw.site_path, problems)
     vocabularies = _vocabularies(raw.vocabularies, raw.vocabularies_path, problems)
     if config is None or vocabularies is None:
         return None
-    tz = ZoneInfo(config.timezone)
-    typed: dict[str, list[tuple[RawDoc, dict[str, Any]]]] = {kind: [] for kind in SCHEMAS}
-    for doc in raw.docs:
-        ctx = Context(doc.path, problems, tz, vocabularies)
-        if not SLUG_RE.match(doc.slug):
-            problems.add(doc.path, 0, "", f"filnamnet blir sidans adress och får bara ha a–z, 0–9 och "
-                         f"bindestreck; döp om filen till {slugify(doc.slug)}.md")
-            continue
-        values = apply_schema(doc.fields, SCHEMAS[doc.kind], ctx)
-        if values.ok or doc.kind == "activity":  # activities with wrong keys still get their other checks
-            typed[doc.kind].append((doc, values))
-    _check_duplicate_slugs(raw.docs, problems)
+    return Settings(config, vocabularies)
+
+
+def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
+    """Read one content file and type its front matter by its schema; render its Markdown body."""
+    problems = Problems()
+    doc = read_doc(source.file, source.kind, problems, source.path)
+    if doc is None:
+        return TypedDoc(source.kind, source.slug, source.path, "", None, None, "", tuple(problems))
+    if not SLUG_RE.match(doc.slug):
+        problems.add(doc.path, 0, "", f"filnamnet blir sidans adress och får bara ha a–z, 0–9 och "
+                     f"bindestreck; döp om filen till {slugify(doc.slug)}.md")
+        return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, None, None, "", tuple(problems))
+    values = apply_schema(doc.fields, SCHEMAS[doc.kind], Context(doc.path, problems, settings.tz,
+                                                                 settings.vocabularies))
+    return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, markdown_html(doc.body),
+                    tuple(problems))
+
+
+def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Catalog | None:
+    """Type and cross-check everything, serially and without a cache (the build runs the same stages with
+    both); return None when any error was reported."""
+    settings = validate_settings(raw, problems)
+    if settings is None:
+        return None
+    return link(raw, settings, [type_file(f, settings) for f in raw.files], problems, drafts=drafts)
+
+
+def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Problems, *,
+         drafts: bool = False) -> Catalog | None:
+    """The rules that span files: references, unique slugs and uids, answered needs; then the Catalog."""
+    config, vocabularies = settings.config, settings.vocabularies
+    tz = settings.tz
+    typed: dict[str, list[tuple[TypedDoc, Record]]] = {kind: [] for kind in SCHEMAS}
+    for doc in docs:
+        problems.extend(doc.problems)
+        if doc.values is not None and (doc.values.ok or doc.kind == "activity"):
+            typed[doc.kind].append((doc, doc.values))  # activities with wrong keys still get their other checks
+    _check_duplicate_slugs(docs, problems)
 
     venues = {doc.slug: _venue(doc, v) for doc, v in typed["venue"]}
     organisations = {doc.slug: _organisation(doc, v) for doc, v in typed["organisation"]}
@@ -81,7 +136,7 @@ def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Ca
             problems.add(doc.path, 0, "", f"namnet {doc.slug} används redan av webbplatsen; döp om filen")
         else:
             pages[doc.slug] = Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"],
-                                   markdown_html(doc.body))
+                                   doc.body_html)
 
     assets = frozenset(a.as_posix() for a in raw.assets)
     activities: list[Activity] = []
@@ -202,16 +257,15 @@ def _accessibility(values: dict[str, Any] | None, base: Accessibility | None = N
                             for k in ("step_free", "hearing_loop", "sign_language", "audio_description", "note")})
 
 
-def _venue(doc: RawDoc, v: dict[str, Any]) -> Venue:
+def _venue(doc: TypedDoc, v: Record) -> Venue:
     coords = v["coordinates"]
     coordinates = (float(coords[0]), float(coords[1])) if coords and len(coords) == 2 else None
     return Venue(doc.slug, Source(doc.path, doc.digest), v["name"], v["city"], v["address"], v["postal_code"],
-                 coordinates, v["url"], _accessibility(v["accessibility"]), markdown_html(doc.body))
+                 coordinates, v["url"], _accessibility(v["accessibility"]), doc.body_html)
 
 
-def _organisation(doc: RawDoc, v: dict[str, Any]) -> Organisation:
-    return Organisation(doc.slug, Source(doc.path, doc.digest), v["name"], v["url"], v["email"],
-                        markdown_html(doc.body))
+def _organisation(doc: TypedDoc, v: Record) -> Organisation:
+    return Organisation(doc.slug, Source(doc.path, doc.digest), v["name"], v["url"], v["email"], doc.body_html)
 
 
 def _expand_professions(selection: tuple[Term, ...], vocab: Vocabularies) -> tuple[tuple[Term, ...], bool]:
@@ -223,12 +277,12 @@ def _expand_professions(selection: tuple[Term, ...], vocab: Vocabularies) -> tup
     return tuple(p for p in vocab.professions.values() if p.slug in chosen or p.category in groups), False
 
 
-def _need(doc: RawDoc, v: dict[str, Any], vocab: Vocabularies) -> Need:
+def _need(doc: TypedDoc, v: Record, vocab: Vocabularies) -> Need:
     professions, _ = _expand_professions(v["professions"], vocab)
     art_forms = tuple(vocab.art_forms.values()) if any(t.slug == "alla" for t in v["art_forms"]) \
         else v["art_forms"]
     return Need(doc.slug, Source(doc.path, doc.digest), v["title"], v["reported_by"], v["reported"],
-                professions, art_forms, v["cities"], v["status"], markdown_html(doc.body))
+                professions, art_forms, v["cities"], v["status"], doc.body_html)
 
 
 def _end(start: datetime, start_all_day: bool, end: Any, ctx: Context) -> datetime | None:
@@ -246,7 +300,7 @@ def _end(start: datetime, start_all_day: bool, end: Any, ctx: Context) -> dateti
     return moment
 
 
-def _sessions(doc: RawDoc, v: Record, ctx: Context) -> tuple[Session, ...] | None:
+def _sessions(doc: TypedDoc, v: Record, ctx: Context) -> tuple[Session, ...] | None:
     fields = doc.fields
     if v["start"] is not None and v["sessions"] is not None:
         ctx.report(fields.line_of("sessions"), "sessions", "ange antingen start/end eller sessions, inte båda")
@@ -299,7 +353,7 @@ def _sessions(doc: RawDoc, v: Record, ctx: Context) -> tuple[Session, ...] | Non
     return tuple(sessions)
 
 
-def _registration(doc: RawDoc, r: dict[str, Any] | None, start: datetime, ctx: Context) -> Registration | None:
+def _registration(doc: TypedDoc, r: dict[str, Any] | None, start: datetime, ctx: Context) -> Registration | None:
     if r is None:
         return None
     raw = doc.fields["registration"]
@@ -318,7 +372,7 @@ def _registration(doc: RawDoc, r: dict[str, Any] | None, start: datetime, ctx: C
     return Registration(r["kind"], r["url"], r["email"], opens, deadline, r["notice_by"])
 
 
-def _refs(doc: RawDoc, key: str, slugs: tuple[str, ...] | None, known: dict[str, Any], folder: str,
+def _refs(doc: TypedDoc, key: str, slugs: tuple[str, ...] | None, known: dict[str, Any], folder: str,
           ctx: Context) -> tuple[Any, ...]:
     found = []
     raw = doc.fields.get(key)
@@ -331,7 +385,7 @@ def _refs(doc: RawDoc, key: str, slugs: tuple[str, ...] | None, known: dict[str,
     return tuple(found)
 
 
-def _activity(doc: RawDoc, v: Record, ctx: Context, vocab: Vocabularies, venues: dict[str, Venue],
+def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venues: dict[str, Venue],
               organisations: dict[str, Organisation], needs: dict[str, Need],
               assets: frozenset[str]) -> Activity | None:
     before = len(ctx.problems.errors)
@@ -374,7 +428,7 @@ def _activity(doc: RawDoc, v: Record, ctx: Context, vocab: Vocabularies, venues:
     art_forms = tuple(vocab.art_forms.values()) if any(t.slug == "alla" for t in v["art_forms"]) \
         else v["art_forms"]
     price = None if v["price"] is None else Price(*v["price"])
-    body_html = markdown_html(doc.body)
+    body_html = doc.body_html
     summary = v["summary"] or first_sentences(html_text(body_html)) or v["title"]
     updated = v["updated"][0] if v["updated"] is not None else None
     if updated is not None and v["updated"][1]:
@@ -400,7 +454,7 @@ def _activity(doc: RawDoc, v: Record, ctx: Context, vocab: Vocabularies, venues:
     )
 
 
-def _check_duplicate_slugs(docs: tuple[RawDoc, ...], problems: Problems) -> None:
+def _check_duplicate_slugs(docs: list[TypedDoc], problems: Problems) -> None:
     seen: dict[tuple[str, str], str] = {}
     for doc in docs:
         key = (doc.kind, doc.slug)

@@ -73,5 +73,5 @@ def test_load_walks_kinds_in_sorted_order_and_warns_about_other_files(tmp_path: 
     (root / "activities" / "notes.txt").write_text("x", encoding="utf-8")
     problems = Problems()
     raw = load(root, problems)
-    assert [d.slug for d in raw.docs] == ["c", "a", "b"]
+    assert [f.slug for f in raw.files] == ["c", "a", "b"]
     assert [p.severity for p in problems] == ["warning"]
