@@ -10,6 +10,7 @@ from content/vocabularies.yml (or the minimal test fixture), so the corpus follo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -104,7 +105,7 @@ SENTENCES = (  # {verb} may be a particle verb; after an inverted subject only {
     "{Subj} {verb} {obj} {adv}.",
     "{Subj} {verb} {obj} och {obj2} {adv}.",
     "Under passet {verb1} vi {obj} tillsammans med kollegor från {place}.",
-    "Tanken är att {subj} ska kunna ta med sig {obj} tillbaka till sin egen arbetsplats.",
+    "Tanken är att du ska kunna ta med dig {obj} tillbaka till din egen arbetsplats.",
     "Erfarenheten visar att {opinion}.",
     "Vi vet att {opinion}, och därför {verb1} vi {obj} {adv}.",
     "Det finns gott om tid att ställa frågor, och {subj} {verb} {obj} {adv}.",
@@ -516,6 +517,21 @@ def _write(path: Path, text: str) -> None:
     path.write_bytes(text.encode("utf-8"))
 
 
+def fingerprint(n: int, seed: str = SEED) -> str:
+    """What a generated folder depends on: N, the seed, this file and the vocabulary (the marker's text)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes() + vocabulary_source().read_bytes() + seed.encode())
+    return f"{n} {seed} {digest.hexdigest()[:16]}\n"
+
+
+def ensure(n: int, outdir: str | Path, *, seed: str = SEED) -> Path:
+    """Generate outdir unless it already holds exactly this corpus (same N, seed, generator and vocabulary)."""
+    outdir = Path(outdir)
+    marker = outdir / MARKER
+    if marker.is_file() and marker.read_text(encoding="utf-8") == fingerprint(n, seed):
+        return outdir
+    return generate(n, outdir, seed=seed)
+
+
 def generate(n: int, outdir: str | Path, *, seed: str = SEED) -> Path:
     """Write a complete content folder with n activities into outdir (cleared first); return its path."""
     outdir = Path(outdir)
@@ -540,7 +556,7 @@ def generate(n: int, outdir: str | Path, *, seed: str = SEED) -> Path:
         _write(outdir / "activities" / f"{slug}.md", text)
     for k in range(len(NEEDS)):
         _write(outdir / "needs" / f"{_need_slug(k)}.md", _need(k, vocab, _need_slug(k) in answered, seed))
-    _write(outdir / MARKER, f"{n}\n")
+    _write(outdir / MARKER, fingerprint(n, seed))
     return outdir
 
 
