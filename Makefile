@@ -30,3 +30,19 @@ test: $(STAMP)  ## set up and run the whole test suite
 
 clean:
 	rm -rf output .kkssite-cache
+
+# Benchmarks (see "Benchmarks" in README.md); BENCH_N, BENCH_REPEAT and BENCH_ROUNDS override the defaults.
+COMPARE_VENV := bench/.venv-compare
+.PHONY: bench bench-compare
+
+bench: $(STAMP)  ## time cold, no-change, one-edit builds and memory at N = 1,000 and 10,000
+	$(BIN)/python -m bench.run
+
+$(COMPARE_VENV)/.installed: bench/compare/requirements.txt
+	$(PYTHON) -m venv $(COMPARE_VENV)
+	$(COMPARE_VENV)/bin/pip install --quiet --upgrade pip
+	$(COMPARE_VENV)/bin/pip install --quiet -r bench/compare/requirements.txt
+	touch $@
+
+bench-compare: $(STAMP) $(COMPARE_VENV)/.installed  ## cold builds by kkssite, Hugo and Pelican, alternately
+	$(BIN)/python -m bench.compare.run
