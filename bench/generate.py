@@ -446,10 +446,10 @@ def _need_slug(k: int) -> str:
 
 
 def _venues(vocab: Vocab, seed: str) -> dict[str, dict[str, str]]:
-    """Two venues in each of the first cities of the vocabulary: {slug: file text}, grouped by city."""
+    """Two venues in every city of the vocabulary: {city: {slug: file text}}."""
     rng = random.Random(f"{seed}-venues")
     result: dict[str, dict[str, str]] = {}
-    for city in vocab.cities[:12]:
+    for city in vocab.cities:
         for kind in rng.sample(VENUE_KINDS, 2):
             name = f"{kind} {vocab.city_names[city]}"
             text = (

@@ -215,10 +215,10 @@ def main() -> int:
         (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
     print(f"\n{version}, {os.cpu_count()} cores — seconds, median [min–max]; memory in MB")
-    print(f"{'N':>7}  " + "".join(f"{s:>22}" for s in SCENARIOS) + f"{'peak RSS':>22}{'tree PSS':>22}")
+    print(f"{'N':>7}" + "".join(f"{s:>20}" for s in (*SCENARIOS, "peak RSS", "tree PSS")))
     for n, r in sites.items():
-        print(f"{n:>7,}  " + "".join(f"{fmt(r[s]):>22}" for s in SCENARIOS)
-              + f"{fmt(r['peak rss mb'], 0):>22}{fmt(r['peak tree mb'], 0):>22}")
+        print(f"{n:>7,}" + "".join(f"{fmt(r[s]):>20}" for s in SCENARIOS)
+              + f"{fmt(r['peak rss mb'], 0):>20}{fmt(r['peak tree mb'], 0):>20}")
     print(f"\nwritten to {(OUT / 'results.json').relative_to(ROOT)}")
     return 0
 
