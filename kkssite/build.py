@@ -1,25 +1,31 @@
 """The pipeline, in order: config → load → validate → site graph → render (pages, feeds) → write.
 
-`build()` reads like the stages it runs and times each one. It gathers everything first and writes last, so
-content errors stop the build before the output folder is touched.
+`build()` reads like the stages it runs and times each one. It gathers and checks everything first and writes
+last, so content errors stop the build before the output folder is touched. Per-file work (parse, type,
+Markdown) and page rendering run in parallel across cores; with the build cache, unchanged files are not
+re-parsed and pages whose inputs did not change are not re-rendered.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .cache import BuildCache, MemoryCache, code_digest, stat_signature
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems
-from .graph import build_site
-from .load import load
+from .feeds import check_feeds, render_feeds, subscription_paths
+from .graph import Site, build_site
+from .load import RawContent, load
 from .model import Catalog
-from .render import Theme, plan, render_pages
-from .validate import validate
-from .write import WriteStats, check_output, publish
+from .render import Theme, job_keys, plan, render_to
+from .validate import Settings, TypedDoc, link, type_file, validate, validate_settings
+from .workers import default_workers, fork_map
+from .write import Output, WriteStats, check_output
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +36,8 @@ class BuildResult:
     pages: int
     feeds: int
     files: int
+    rendered: int
+    parsed: int
     stats: WriteStats
     warnings: tuple[Problem, ...]
     timings: dict[str, float] = field(default_factory=dict)
@@ -62,36 +70,100 @@ def check(options: BuildOptions) -> tuple[Catalog | None, Problems]:
     return catalog, problems
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site into options.output; raise ContentError (output untouched) when the content is wrong."""
+def build(options: BuildOptions, memory: MemoryCache | None = None) -> BuildResult:
+    """Build the site into options.output; raise ContentError (output untouched) when the content is wrong.
+
+    `memory` keeps the cache in memory between builds of one process (the live preview)."""
     timer = _Timer()
     now: datetime = options.now or current_time()
+    workers = options.workers or default_workers()
     check_output(options.output, [options.content, options.theme, options.theme.parent / "kkssite"])
 
     # First gather and check every input; nothing is written unless all of it is valid.
     problems = Problems()
     with timer("load"):
         raw = load(options.content, problems)
-    with timer("validate"):
-        catalog = validate(raw, problems, drafts=options.drafts)
+        settings = validate_settings(raw, problems)
+        cache = _open_cache(options, raw, memory) if settings is not None else None
+    catalog = None
+    parsed = 0
+    if settings is not None:
+        with timer("validate"):
+            docs, parsed = _typed_docs(raw, settings, cache, workers)
+            catalog = link(raw, settings, docs, problems, drafts=options.drafts)
     if catalog is None or problems:
+        if cache:
+            cache.close()
         raise ContentError(problems.errors + problems.warnings)
     with timer("graph"):
         site = build_site(catalog, now)
 
-    # Then render every output file in memory…
-    with timer("render"):
-        theme = Theme(options.theme)
-        pages = render_pages(site, theme, plan(site))
-    files = dict(pages)
-    files.update(theme.static_files())
+    # Then render: feeds in memory, pages straight into the output (in parallel, skipping unchanged ones)…
+    theme = Theme(options.theme)
+    with timer("feeds"):
+        extra = render_feeds(site)
+        feed_paths = subscription_paths(site)
+        problems.extend(check_feeds(site, extra, options.output, feed_paths))
+    extra.update(theme.static_files())
     for asset in catalog.assets:
-        files[asset] = (options.content / asset).read_bytes()
-
-    # …and publish them in one swap.
-    with timer("write"):
-        stats = publish(files, options.output)
+        extra[asset] = (options.content / asset).read_bytes()
+    previous = cache.manifest() if cache else {}
+    output = Output(options.output, incremental=bool(previous), previous=previous)
+    try:
+        with timer("render"):
+            jobs = plan(site)
+            keys = job_keys(site, theme, jobs, _base_key(raw, site, theme, options))
+            records, rendered, written = render_to(output, site, theme, jobs, keys, workers)
+        # …and publish: one swap for a full build, changed files only for an incremental one.
+        with timer("write"):
+            for rel in sorted(extra):
+                records[rel], wrote = output.put(rel, extra[rel], "")
+                written += wrote
+            output.commit(set(records))
+    except BaseException:
+        output.abort()
+        if cache:
+            cache.forget_manifest()
+            cache.close()
+        raise
+    if cache:
+        cache.store_manifest(records)
+        cache.close()
     return BuildResult(
-        activities=len(catalog.activities), pages=len(pages), feeds=0, files=len(files), stats=stats,
+        activities=len(catalog.activities), pages=len(jobs), feeds=len(feed_paths), files=len(records),
+        rendered=rendered, parsed=parsed, stats=WriteStats(written, len(records) - written),
         warnings=tuple(problems.warnings), timings=timer.timings,
     )
+
+
+def _open_cache(options: BuildOptions, raw: RawContent,
+                memory: MemoryCache | None) -> BuildCache | MemoryCache | None:
+    generation = hashlib.sha256(f"{code_digest()}|{raw.settings_digest}".encode()).hexdigest()
+    cache = BuildCache(options.cache, options.content, options.output, generation) if options.cache else None
+    if memory is not None:
+        return memory.use(generation, cache)
+    if cache is not None and options.clean:
+        cache.forget_manifest()
+    return cache
+
+
+def _typed_docs(raw: RawContent, settings: Settings, cache: BuildCache | MemoryCache | None,
+                workers: int) -> tuple[list[TypedDoc], int]:
+    """Every content file typed: from the cache where its file is unchanged, else parsed (in parallel)."""
+    signatures = {f.path: stat_signature(f.file) for f in raw.files}
+    cached = cache.documents(signatures) if cache else {}
+    missing = [f for f in raw.files if f.path not in cached]
+    fresh = fork_map(type_file, missing, settings, workers)
+    if cache:
+        cache.store_documents(((f.path, signatures[f.path], d) for f, d in zip(missing, fresh, strict=True)
+                               if not d.problems), keep=set(signatures))
+    by_path = {**cached, **{d.path: d for d in fresh}}
+    return [by_path[f.path] for f in raw.files], len(missing)
+
+
+def _base_key(raw: RawContent, site: Site, theme: Theme, options: BuildOptions) -> str:
+    """What every page depends on: kkssite's code, the settings, the menu, the asset names, drafts."""
+    menu = ",".join(f"{p.slug}:{p.source.digest}" for p in site.menu)
+    assets = ",".join(name for name, _ in theme.assets.values())
+    return hashlib.sha1(f"{code_digest()}|{raw.settings_digest}|{menu}|{assets}|{options.drafts}".encode(),
+                        usedforsecurity=False).hexdigest()

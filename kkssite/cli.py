@@ -39,6 +39,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
         content=Path(args.content), output=Path(getattr(args, "output", "output")),
         theme=Path(args.theme) if getattr(args, "theme", None) else DEFAULT_THEME,
         now=now or current_time(), drafts=getattr(args, "drafts", False),
+        workers=getattr(args, "jobs", 0) or 0, clean=getattr(args, "clean", False),
     )
 
 
@@ -130,6 +131,8 @@ def parser() -> argparse.ArgumentParser:
 
     p_build = sub.add_parser("build", help="bygg webbplatsen")
     common(p_build)
+    p_build.add_argument("--clean", action="store_true", help="bygg allt från början utan byggcachen")
+    p_build.add_argument("--jobs", type=int, default=0, help="antal processer (standard: en per kärna)")
     p_build.set_defaults(func=cmd_build)
     p_check = sub.add_parser("check", help="kontrollera innehållet utan att bygga")
     common(p_check, output=False)

@@ -27,6 +27,9 @@ class BuildOptions:
     theme: Path = DEFAULT_THEME
     now: datetime | None = None  # None: the current time, read once by the CLI
     drafts: bool = False
+    workers: int = 0  # 0: one per core
+    cache: Path | None = Path(".kkssite-cache")  # None: no persistent cache
+    clean: bool = False  # ignore what the cache knows about the previous output
 
 
 def parse_now(value: str) -> datetime:

@@ -7,6 +7,7 @@ is explicit, so the same catalog and `now` always give the same site.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -88,6 +89,7 @@ class Site:
     by_organisation: dict[str, Related]
     by_venue: dict[str, Related]
     menu: tuple[Page, ...]
+    fingerprints: dict[str, str]  # activity slug → digest of all a page shows of it (see `fingerprint`)
 
     @property
     def config(self):  # type: ignore[no-untyped-def]
@@ -101,6 +103,29 @@ class Site:
 
     def is_past(self, activity: Activity) -> bool:
         return not is_upcoming(activity, self.now)
+
+    def deadline_open(self, activity: Activity) -> bool:
+        """A registration deadline that has not passed, for an activity one can still join."""
+        r = activity.registration
+        return bool(r and r.deadline and r.deadline >= self.now and activity.status not in ("cancelled", "full"))
+
+
+def fingerprint(activity: Activity, now: datetime) -> str:
+    """Everything a page can show of an activity: its file, the files it links to, and its state at `now`.
+
+    Two builds that give an activity the same fingerprint render it the same way, so pages that show only
+    such activities (and site-wide settings) can be kept from the previous build.
+    """
+    r = activity.registration
+    parts = [
+        activity.source.digest,
+        activity.venue.source.digest if activity.venue else "",
+        *(o.source.digest for o in activity.organisers),
+        *(n.source.digest for n in activity.needs),
+        "past" if not is_upcoming(activity, now) else "upcoming",
+        "open" if r and r.deadline and r.deadline >= now else "closed",
+    ]
+    return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def facet_specs(catalog: Catalog) -> tuple[FacetSpec, ...]:
@@ -158,6 +183,7 @@ def build_site(catalog: Catalog, now: datetime) -> Site:
         by_organisation=related(catalog.organisations, lambda a: [o.slug for o in a.organisers]),
         by_venue=related(catalog.venues, lambda a: [a.venue.slug] if a.venue else []),
         menu=menu,
+        fingerprints={a.slug: fingerprint(a, now) for a in catalog.activities},
     )
 
 

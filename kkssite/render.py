@@ -15,12 +15,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from . import text
+from .cache import PageRecord
 from .config import DEFAULT_THEME
 from .errors import ThemeError
-from .graph import FacetIndex, Pager, Site, TermPage, paginate
+from .feeds import TEMPLATE_GLOBALS as FEED_GLOBALS
+from .graph import FacetIndex, Pager, Related, Site, TermPage, paginate
 from .model import (
     DEADLINE_LABELS,
     MODES,
@@ -33,6 +36,8 @@ from .model import (
     Page,
     Venue,
 )
+from .workers import MIN_PARALLEL, chunks, fork_map
+from .write import Output
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,7 @@ class Job:
     path: str  # output path, e.g. "yrken/ljustekniker/index.html"
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    site_wide: bool = False  # shows aggregates of the whole site (counts, deadlines), not just its context
 
 
 def url_of(target: Any) -> str:
@@ -77,6 +83,7 @@ class Theme:
             keep_trailing_newline=True,
         )
         self.assets = self._hash_assets(folder / "static")
+        self._digests: dict[str, str] = {}
         self.env.filters.update(
             url=_url,
             absolute=_absolute,
@@ -96,6 +103,7 @@ class Theme:
             asset=self._asset, STATUSES=STATUSES, MODES=MODES, REGISTRATION_KINDS=REGISTRATION_KINDS,
             DEADLINE_LABELS=DEADLINE_LABELS, NEED_STATUSES=NEED_STATUSES,
         )
+        self.env.globals.update(FEED_GLOBALS)
 
     @staticmethod
     def _hash_assets(static: Path) -> dict[str, tuple[str, bytes]]:
@@ -130,6 +138,23 @@ class Theme:
             raise ThemeError(f"{job.template} (för {job.path}): {exc}") from None
         return html.encode("utf-8")
 
+    def template_digest(self, name: str) -> str:
+        """A digest of a template and every template it extends, includes or imports."""
+        if name not in self._digests:
+            try:
+                source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+                ast = self.env.parse(source, name)
+            except jinja2.TemplateSyntaxError as exc:
+                raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+            except jinja2.TemplateNotFound as exc:
+                raise ThemeError(f"mallen {exc.name} finns inte i {self.folder / 'templates'}") from None
+            digest = hashlib.sha1(source.encode(), usedforsecurity=False)
+            for used in sorted(jinja2.meta.find_referenced_templates(ast)):
+                if used and used != name:
+                    digest.update(self.template_digest(used).encode())
+            self._digests[name] = digest.hexdigest()
+        return self._digests[name]
+
     def static_files(self) -> dict[str, bytes]:
         return {name: data for name, data in self.assets.values()}
 
@@ -155,27 +180,28 @@ def _listing(path: str, template: str, items: tuple[Activity, ...], per_page: in
 def plan(site: Site) -> list[Job]:
     """Every HTML page of the site, in a fixed order."""
     per_page = site.config.per_page
-    jobs: list[Job] = [Job("index.html", "home.html"), Job("404.html", "404.html")]
+    jobs: list[Job] = [Job("index.html", "home.html", site_wide=True), Job("404.html", "404.html")]
     jobs += _listing("aktiviteter/", "listing.html", site.upcoming, per_page, title="Kommande aktiviteter",
                      past_url="arkiv/")
     jobs += [Job(f"{url_of(a)}index.html", "activity.html", {"activity": a}) for a in site.catalog.activities]
     for facet in site.facets:
-        jobs.append(Job(f"{facet.url}index.html", "facet.html", {"facet": facet}))
+        jobs.append(Job(f"{facet.url}index.html", "facet.html", {"facet": facet}, site_wide=True))
         for tp in facet.terms:
             jobs += _listing(tp.url, "term.html", tp.upcoming, per_page, term_page=tp, past=False)
             if tp.past:
                 jobs += _listing(f"{tp.url}tidigare/", "term.html", tp.past, per_page, term_page=tp, past=True)
-    jobs.append(Job("behov/index.html", "needs.html"))
+    jobs.append(Job("behov/index.html", "needs.html", site_wide=True))
     jobs += [Job(f"{url_of(n)}index.html", "need.html", {"need": n, "related": site.by_need[n.slug]})
              for n in site.catalog.needs.values()]
-    jobs.append(Job("organisationer/index.html", "organisations.html"))
+    jobs.append(Job("organisationer/index.html", "organisations.html", site_wide=True))
     jobs += [Job(f"{url_of(o)}index.html", "organisation.html",
                  {"organisation": o, "related": site.by_organisation[o.slug]})
              for o in site.catalog.organisations.values()]
-    jobs.append(Job("platser/index.html", "venues.html"))
+    jobs.append(Job("platser/index.html", "venues.html", site_wide=True))
     jobs += [Job(f"{url_of(v)}index.html", "venue.html", {"venue": v, "related": site.by_venue[v.slug]})
              for v in site.catalog.venues.values()]
-    jobs.append(Job("arkiv/index.html", "archive.html"))
+    jobs.append(Job("prenumerera/index.html", "subscribe.html", site_wide=True))
+    jobs.append(Job("arkiv/index.html", "archive.html", site_wide=True))
     for year, activities in site.archive:
         jobs += _listing(f"arkiv/{year}/", "listing.html", activities, per_page,
                          title=f"Aktiviteter {year}", year=year, past_url=None)
@@ -186,3 +212,79 @@ def plan(site: Site) -> list[Job]:
 def render_pages(site: Site, theme: Theme, jobs: list[Job]) -> dict[str, bytes]:
     """Render the given jobs to bytes."""
     return {job.path: theme.render(job, site) for job in jobs}
+
+
+# --- keys: what a page was made from ---------------------------------------------------------------------
+
+
+def _fingerprint(value: Any, site: Site) -> str:
+    """A short, stable description of a context value: equal fingerprints render equally."""
+    if isinstance(value, Activity):
+        return site.fingerprints[value.slug]
+    if isinstance(value, Pager):
+        return f"{value.base}{value.number}/{value.count}:" + ",".join(_fingerprint(a, site) for a in value.items)
+    if isinstance(value, TermPage):
+        return f"{value.url}:{len(value.upcoming)}:{len(value.past)}"
+    if isinstance(value, (Need, Organisation, Venue, Page)):
+        return value.source.digest
+    if isinstance(value, Related):
+        return ",".join(_fingerprint(a, site) for a in (*value.upcoming, *value.past))
+    if value is None or isinstance(value, (str, int, bool)):
+        return repr(value)
+    raise TypeError(f"no fingerprint for {type(value).__name__}; mark the job site_wide or teach _fingerprint")
+
+
+def job_keys(site: Site, theme: Theme, jobs: list[Job], base: str) -> list[str]:
+    """One key per job: the site-wide inputs (`base`: code, settings, menu, assets), its template and the
+    templates it uses, and the fingerprints of its context — or of the whole site for site-wide pages."""
+    whole = hashlib.sha1(usedforsecurity=False)
+    whole.update(site.now.isoformat().encode())
+    for activity in site.catalog.activities:
+        whole.update(site.fingerprints[activity.slug].encode())
+    for record in (*site.catalog.needs.values(), *site.catalog.organisations.values(),
+                   *site.catalog.venues.values()):
+        whole.update(record.source.digest.encode())
+    site_key = whole.hexdigest()
+    keys = []
+    for job in jobs:
+        key = hashlib.sha1(f"{base}|{theme.template_digest(job.template)}|{job.path}".encode(),
+                           usedforsecurity=False)
+        if job.site_wide:
+            key.update(site_key.encode())
+        else:
+            for name in sorted(job.context):
+                key.update(f"|{name}={_fingerprint(job.context[name], site)}".encode())
+        keys.append(key.hexdigest())
+    return keys
+
+
+def render_to(output: Output, site: Site, theme: Theme, jobs: list[Job], keys: list[str],
+              workers: int) -> tuple[dict[str, PageRecord], int, int]:
+    """Render every job whose key or file changed into `output` (in parallel); keep the others as they are.
+
+    Returns the manifest records of all jobs, the number of pages rendered and the number of files written.
+    """
+    records: dict[str, PageRecord] = {}
+    written = 0
+    todo: list[int] = []
+    for index, job in enumerate(jobs):
+        kept = output.unchanged_on_disk(job.path)
+        if kept is not None and kept.key == keys[index]:
+            output.keep(job.path, kept)
+            records[job.path] = kept
+        else:
+            todo.append(index)
+    parts = chunks(len(todo), workers)
+    shared = (output, site, theme, jobs, keys, todo)
+    for part in fork_map(_render_chunk, parts, shared, workers if len(todo) >= MIN_PARALLEL else 1):
+        for path, (record, wrote) in part.items():
+            records[path] = record
+            written += wrote
+    return records, len(todo), written
+
+
+def _render_chunk(part: range, shared: tuple[Output, Site, Theme, list[Job], list[str], list[int]]
+                  ) -> dict[str, tuple[PageRecord, bool]]:
+    output, site, theme, jobs, keys, todo = shared
+    return {jobs[todo[i]].path: output.put(jobs[todo[i]].path, theme.render(jobs[todo[i]], site), keys[todo[i]])
+            for i in part}

@@ -1,16 +1,22 @@
-"""Stage 5, write: publish `{path: bytes}` to the output folder atomically.
+"""Stage 5, write: publish output files, atomically when the whole site is new, file by file when it is not.
 
-Everything is written into a temporary sibling folder, which then replaces the output folder in two renames,
-so a failed or interrupted build never leaves a half-written site. Paths that would escape the folder are
-refused; a file whose bytes did not change is hard-linked from the previous output, so its mtime survives.
+A full build writes everything into a temporary sibling folder, which then replaces the output folder in two
+renames, so an interrupted build never leaves a half-written site. An incremental build (the previous output
+is known from the cache's manifest) replaces only the files whose bytes changed, each one atomically through
+a temporary file and a rename, then deletes the files the new site no longer has; the result is the same tree.
+Either way, a file whose bytes did not change keeps its mtime (for rsync and CDNs), and paths that would escape
+the output folder are refused. Content errors are found before this stage, so they never touch the output.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from .cache import PageRecord, on_disk
 
 
 class WriteError(Exception):
@@ -44,46 +50,108 @@ def check_output(output: Path, protected: list[Path]) -> None:
         raise WriteError(f"{output} finns redan och är ingen mapp")
 
 
-def publish(files: dict[str, bytes], output: Path) -> WriteStats:
-    """Write every file into a fresh folder, then swap it in for `output`."""
-    output = output.absolute()
-    parent = output.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = parent / f".{output.name}.tmp-{os.getpid()}"
-    retired = parent / f".{output.name}.old-{os.getpid()}"
-    for leftover in (staging, retired):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    written = unchanged = 0
-    try:
-        staging.mkdir()
-        made: set[Path] = set()
-        for rel in sorted(files):
-            data = files[rel]
-            target = safe_target(staging, rel)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            previous = output / rel
-            if _same_bytes(previous, data):
-                os.link(previous, target)
-                unchanged += 1
+class Output:
+    """The output folder being written: `put` files (from any worker process), then `commit` once."""
+
+    def __init__(self, output: Path, incremental: bool, previous: dict[str, PageRecord] | None = None) -> None:
+        self.output = output.absolute()
+        self.incremental = incremental and self.output.is_dir()
+        self.previous = previous or {}
+        parent = self.output.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        self.staging = parent / f".{self.output.name}.tmp-{os.getpid()}"
+        self.retired = parent / f".{self.output.name}.old-{os.getpid()}"
+        if not self.incremental:
+            for leftover in (self.staging, self.retired):
+                if leftover.exists():
+                    shutil.rmtree(leftover)
+            self.staging.mkdir()
+        self.root = self.output if self.incremental else self.staging
+
+    def unchanged_on_disk(self, rel: str) -> PageRecord | None:
+        """The manifest record of a file that is still on disk exactly as the last build left it."""
+        record = self.previous.get(rel)
+        if record is None or on_disk(self.output / rel) != (record.size, record.mtime_ns):
+            return None
+        return record
+
+    def keep(self, rel: str, record: PageRecord) -> None:
+        """Carry a file over from the previous output untouched (its mtime survives)."""
+        if not self.incremental:
+            target = safe_target(self.root, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(self.output / rel, target)
+
+    def put(self, rel: str, data: bytes, key: str) -> tuple[PageRecord, bool]:
+        """Write one file unless the same bytes are already there; return its record and whether it was written."""
+        digest = hashlib.sha256(data).hexdigest()
+        target = safe_target(self.root, rel)
+        kept = self.unchanged_on_disk(rel)
+        if (kept and kept.digest == digest) or (not kept and _same_bytes(self.output / rel, data)):
+            self.keep(rel, PageRecord(key, digest, 0, 0))
+            size, mtime = on_disk(target) or (len(data), 0)
+            return PageRecord(key, digest, size, mtime), False
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if self.incremental:
+                temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+                temporary.write_bytes(data)
+                os.replace(temporary, target)
             else:
                 target.write_bytes(data)
-                written += 1
-        if output.exists():
-            output.rename(retired)
-        staging.rename(output)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not output.exists():
-            retired.rename(output)
-        raise WriteError(f"kunde inte skriva {output}: {exc.strerror or exc}") from None
-    except WriteError:
-        shutil.rmtree(staging, ignore_errors=True)
+        except OSError as exc:
+            raise WriteError(f"kunde inte skriva {target}: {exc.strerror or exc}") from None
+        size, mtime = on_disk(target) or (len(data), 0)
+        return PageRecord(key, digest, size, mtime), True
+
+    def commit(self, paths: set[str]) -> None:
+        """Make the written files the output: swap folders, or delete what the new site no longer has."""
+        try:
+            if self.incremental:
+                _prune(self.output, paths)
+                return
+            if self.output.exists():
+                self.output.rename(self.retired)
+            self.staging.rename(self.output)
+        except OSError as exc:
+            self.abort()
+            raise WriteError(f"kunde inte skriva {self.output}: {exc.strerror or exc}") from None
+        shutil.rmtree(self.retired, ignore_errors=True)
+
+    def abort(self) -> None:
+        """Forget a full build's staging folder; the previous output stays as it was."""
+        if not self.incremental:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            if self.retired.exists() and not self.output.exists():
+                self.retired.rename(self.output)
+
+
+def publish(files: dict[str, bytes], output: Path) -> WriteStats:
+    """Write a complete set of files atomically (a full build without a cache)."""
+    out = Output(output, incremental=False)
+    written = unchanged = 0
+    try:
+        for rel in sorted(files):
+            _, wrote = out.put(rel, files[rel], "")
+            written += wrote
+            unchanged += not wrote
+        out.commit(set(files))
+    except BaseException:
+        out.abort()
         raise
-    shutil.rmtree(retired, ignore_errors=True)
     return WriteStats(written, unchanged)
+
+
+def _prune(output: Path, keep: set[str]) -> None:
+    """Delete files (and then empty folders) below output that are not in `keep`."""
+    for folder, _dirs, names in os.walk(output, topdown=False):
+        base = Path(folder)
+        for name in names:
+            rel = (base / name).relative_to(output).as_posix()
+            if rel not in keep:
+                (base / name).unlink()
+        if base != output and not any(base.iterdir()):
+            base.rmdir()
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -47,6 +47,7 @@ def build_site(tmp_path: Path) -> Callable[..., BuildResult]:
     """Build a content folder into tmp_path/output with the fixed NOW."""
 
     def run(content: Path, output: Path | None = None, **options: object) -> BuildResult:
+        options.setdefault("cache", tmp_path / ".cache")
         return build(BuildOptions(content=content, output=output or tmp_path / "output", now=NOW, **options))
 
     return run

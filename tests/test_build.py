@@ -91,7 +91,7 @@ def test_failed_build_leaves_output_untouched(make_content, build_site, tmp_path
     with pytest.raises(ContentError):
         build_site(content)
     assert tree(tmp_path / "output") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cache", "content", "output"]  # no staging left
 
 
 def test_broken_site_reports_one_line_per_mistake(make_content, build_site) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,219 @@
+"""The persistent build cache: typed content files and the keys of written pages, in one SQLite file.
+
+An entry is only used when everything it was made from is unchanged: a file's entry is keyed by its path and
+its (mtime, size, inode) signature and belongs to one *generation* — the kkssite code, the cache schema, the
+Python version and the bytes of site.yml and vocabularies.yml. Any difference starts a new generation. The
+page manifest records, per output file, the key of what it was rendered from and the size and mtime it was
+written with, so a page is skipped only when both its inputs and the file on disk are as left. A database that
+cannot be read is deleted and rebuilt, never trusted; `--clean` ignores the cache altogether.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+SCHEMA = 1
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of kkssite's own source: a new version of the code never trusts an old cache."""
+    digest = hashlib.sha256(f"{__version__}:{SCHEMA}:{sys.version}".encode())
+    for file in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def stat_signature(file: Path) -> str:
+    st = file.stat()
+    return f"{st.st_mtime_ns}:{st.st_size}:{st.st_ino}"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """What the manifest knows about one output file."""
+
+    key: str  # digest of everything the file was made from
+    digest: str  # sha256 of its bytes
+    size: int
+    mtime_ns: int
+
+
+class BuildCache:
+    """Typed documents and the page manifest of one content folder and one output folder."""
+
+    def __init__(self, folder: Path, content: Path, output: Path, generation: str) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256(f"{content.resolve()}\n{output.resolve()}".encode()).hexdigest()[:16]
+        self.path = folder / f"{name}.sqlite"
+        self.generation = generation
+        self.fresh = False
+        try:
+            self._open()
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError):
+            self._reset()
+
+    def _open(self) -> None:
+        self.db = sqlite3.connect(self.path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+            "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, signature TEXT, payload BLOB);"
+            "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INT, mtime INT);"
+        )
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        if row is None or row[0] != self.generation:
+            self.db.executescript("DELETE FROM docs; DELETE FROM pages;")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self.generation,))
+            self.fresh = True
+
+    def _reset(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        self._open()
+
+    # --- typed documents ---------------------------------------------------------------------------------
+
+    def documents(self, wanted: dict[str, str]) -> dict[str, Any]:
+        """Cached documents for {path: signature}, where the signature still matches."""
+        found: dict[str, Any] = {}
+        try:
+            for path, signature, payload in self.db.execute("SELECT path, signature, payload FROM docs"):
+                if wanted.get(path) == signature:
+                    found[path] = pickle.loads(payload)
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            self._reset()
+            return {}
+        return found
+
+    def store_documents(self, entries: Iterable[tuple[str, str, Any]], keep: set[str]) -> None:
+        """Save (path, signature, document) entries and forget documents whose files are gone."""
+        rows = [(path, signature, pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)) for path, signature, doc in entries]
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", rows)
+            gone = [(p,) for (p,) in self.db.execute("SELECT path FROM docs") if p not in keep]
+            self.db.executemany("DELETE FROM docs WHERE path = ?", gone)
+
+    # --- page manifest -----------------------------------------------------------------------------------
+
+    def manifest(self) -> dict[str, PageRecord]:
+        try:
+            return {path: PageRecord(key, digest, size, mtime)
+                    for path, key, digest, size, mtime in self.db.execute("SELECT * FROM pages")}
+        except sqlite3.DatabaseError:
+            self._reset()
+            return {}
+
+    def store_manifest(self, records: dict[str, PageRecord]) -> None:
+        with self._transaction():
+            self.db.execute("DELETE FROM pages")
+            self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
+                                [(p, r.key, r.digest, r.size, r.mtime_ns) for p, r in sorted(records.items())])
+
+    def forget_manifest(self) -> None:
+        with self._transaction():
+            self.db.execute("DELETE FROM pages")
+
+    def _transaction(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN")
+        return _Commit(self.db)  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class _Commit:
+    """`with cache._transaction():` commits on success and rolls back on error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.db
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def on_disk(path: Path) -> tuple[int, int] | None:
+    """(size, mtime_ns) of an output file, or None when it is missing."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+class MemoryCache:
+    """The same interface kept in memory, for `serve`: rebuilds after a save never touch SQLite.
+
+    The first build may read what an earlier `kkssite build` left in the on-disk cache (`backing`); from then
+    on the preview owns the output folder, so the on-disk manifest is forgotten.
+    """
+
+    def __init__(self) -> None:
+        self.generation = ""
+        self.docs: dict[str, tuple[str, Any]] = {}
+        self.pages: dict[str, PageRecord] = {}
+        self.backing: BuildCache | None = None
+
+    def use(self, generation: str, backing: BuildCache | None) -> MemoryCache:
+        """Start a build of `generation`; everything from another generation is dropped."""
+        if generation != self.generation:
+            self.generation, self.docs, self.pages = generation, {}, {}
+            self.backing = backing
+            if backing is not None:
+                self.pages = backing.manifest()
+        elif backing is not None:
+            backing.close()
+        return self
+
+    def documents(self, wanted: dict[str, str]) -> dict[str, Any]:
+        if self.backing is not None and not self.docs:
+            return self.backing.documents(wanted)
+        return {path: doc for path, (signature, doc) in self.docs.items() if wanted.get(path) == signature}
+
+    def store_documents(self, entries: Iterable[tuple[str, str, Any]], keep: set[str]) -> None:
+        if self.backing is not None and not self.docs:  # first build: take over everything still valid
+            self.docs = {p: (s, d) for p, (s, d) in self._backing_all(keep).items()}
+        for path, signature, doc in entries:
+            self.docs[path] = (signature, doc)
+        for path in set(self.docs) - keep:
+            del self.docs[path]
+
+    def _backing_all(self, keep: set[str]) -> dict[str, tuple[str, Any]]:
+        assert self.backing is not None
+        found: dict[str, tuple[str, Any]] = {}
+        for path, signature, payload in self.backing.db.execute("SELECT path, signature, payload FROM docs"):
+            if path in keep:
+                found[path] = (signature, pickle.loads(payload))
+        return found
+
+    def manifest(self) -> dict[str, PageRecord]:
+        return dict(self.pages)
+
+    def store_manifest(self, records: dict[str, PageRecord]) -> None:
+        self.pages = dict(records)
+        if self.backing is not None:
+            self.backing.forget_manifest()
+            self.backing.close()
+            self.backing = None
+
+    def forget_manifest(self) -> None:
+        self.pages = {}
+
+    def close(self) -> None:
+        """Kept open between rebuilds."""

@@ -1,0 +1,192 @@
+"""`kkssite serve`: build, serve the output on 127.0.0.1 with live reload, rebuild on every save.
+
+The server is the `livereload` package's (its websocket protocol and its livereload.js, served locally); the
+watching is ours: a poll of the content and theme folders every 50–500 ms (longer for large sites), then an
+incremental build that keeps parsed files and the page manifest in memory. A content error never stops the
+server: it keeps serving the last good site and lays the error lines over every page, in the browser and in
+the terminal, until the file is fixed. Drafts are shown, marked UTKAST.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import html
+import logging
+import mimetypes
+import os
+import sys
+import time
+import webbrowser
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop
+
+from .build import BuildResult, build
+from .cache import MemoryCache
+from .config import BuildOptions, current_time
+from .errors import ContentError, Problem, ThemeError
+from .write import WriteError
+
+MIME = {".ics": "text/calendar; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+        ".json": "application/json; charset=utf-8", ".html": "text/html; charset=utf-8",
+        ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+
+OVERLAY = """<div id="kkssite-fel" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;
+background:rgba(20,18,16,.94);color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem">
+<h2 style="margin:0 0 .5rem;color:#ffb4a6">Innehållet har fel – sidan visar den senaste fungerande versionen</h2>
+<p style="margin:0 0 1rem">Rätta felen och spara filen; sidan laddas om av sig själv.</p>
+<ul style="font:15px/1.6 ui-monospace,monospace;padding-left:1.2rem">{items}</ul></div>"""
+
+
+def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file below the folders: what a save changes."""
+    seen: dict[str, tuple[int, int]] = {}
+    stack = [str(f) for f in folders if f.is_dir()]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    st = entry.stat()
+                    seen[entry.path] = (st.st_mtime_ns, st.st_size)
+    return seen
+
+
+class Preview:
+    """The state of one preview: options, the in-memory cache, the last problems, and a rebuild step."""
+
+    def __init__(self, options: BuildOptions, log: Callable[[str], None] = print) -> None:
+        self.options = dataclasses.replace(options, drafts=True)
+        self.memory = MemoryCache()
+        self.problems: list[Problem] = []
+        self.fatal: str | None = None  # a theme or output problem (not the editor's content)
+        self.log = log
+        self.folders = [options.content, options.theme]
+        self.seen = snapshot(self.folders)
+        self.scan_seconds = 0.0
+
+    def rebuild(self) -> BuildResult | None:
+        started = time.perf_counter()
+        try:
+            result = build(dataclasses.replace(self.options, now=self.options.now or current_time()),
+                           memory=self.memory)
+        except ContentError as exc:
+            self.problems, self.fatal = exc.problems, None
+            for problem in exc.problems:
+                self.log(str(problem))
+            self.log("Rätta felen ovan; förhandsvisningen visar den senaste fungerande versionen.")
+            return None
+        except (ThemeError, WriteError) as exc:
+            self.problems, self.fatal = [], str(exc)
+            self.log(f"kkssite: {exc}")
+            return None
+        self.problems, self.fatal = list(result.warnings), None
+        for warning in result.warnings:
+            self.log(str(warning))
+        self.log(f"Uppdaterat på {time.perf_counter() - started:.2f} s: {result.rendered} sidor "
+                 f"och {result.stats.written} filer skrevs om".replace(".", ",", 1))
+        return result
+
+    def changed(self) -> bool:
+        """Whether a file below the watched folders was saved, added or removed since the last look."""
+        started = time.perf_counter()
+        now = snapshot(self.folders)
+        self.scan_seconds = time.perf_counter() - started
+        if now == self.seen:
+            return False
+        self.seen = now
+        return True
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def overlay(self) -> bytes:
+        lines = [str(p) for p in self.errors] or ([self.fatal] if self.fatal else [])
+        if not lines:
+            return b""
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        return OVERLAY.format(items=items).encode("utf-8")
+
+    def app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        """WSGI: the files of the output folder (index.html for folders, 404.html when missing) + overlay."""
+        root = self.options.output.resolve()
+        path = environ.get("PATH_INFO", "/")
+        target = (root / path.lstrip("/")).resolve()
+        status = "200 OK"
+        if not target.is_relative_to(root):
+            target = root / "404.html"
+            status = "404 Not Found"
+        elif target.is_dir():
+            if not path.endswith("/"):
+                start_response("301 Moved Permanently", [("Location", path + "/")])
+                return [b""]
+            target = target / "index.html"
+        if not target.is_file():
+            target, status = root / "404.html", "404 Not Found"
+        if target.is_file():
+            body = target.read_bytes()
+            kind = MIME.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        else:
+            body, kind = b"<!DOCTYPE html><html lang=\"sv\"><head><title>Inget bygge</title></head><body>" \
+                         b"<h1>Webbplatsen kunde inte byggas</h1></body></html>", MIME[".html"]
+            status = "500 Internal Server Error"
+        if kind.startswith("text/html") and (overlay := self.overlay()):
+            body = body.replace(b"</body>", overlay + b"</body>", 1)
+        start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
+                                ("Cache-Control", "no-store")])
+        return [body]
+
+
+class _PreviewWatcher(Watcher):  # type: ignore[misc]
+    """livereload's watcher interface, driven by our own adaptive poll and incremental rebuild."""
+
+    def __init__(self, preview: Preview) -> None:
+        super().__init__()
+        self.preview = preview
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        self._schedule(0.05)
+        return True  # we poll ourselves; livereload must not start its 800 ms timer
+
+    def _schedule(self, delay: float) -> None:
+        ioloop.IOLoop.current().call_later(delay, self._tick)
+
+    def _tick(self) -> None:
+        if self.preview.changed():
+            self.preview.rebuild()
+            LiveReloadHandler.reload_waiters(path="*")  # our rebuild decides; no 3-second throttle
+        self._schedule(min(0.5, max(0.05, 5 * self.preview.scan_seconds)))
+
+    def examine(self) -> tuple[None, None]:
+        return None, None
+
+
+class _QuietServer(Server):  # type: ignore[misc]
+    def _setup_logging(self) -> None:
+        logging.getLogger("livereload").setLevel(logging.WARNING)
+        logging.getLogger("tornado.access").setLevel(logging.WARNING)
+
+
+def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
+    """Build, then serve with live reload until Ctrl-C."""
+    preview = Preview(options, log=lambda line: print(line, file=sys.stderr, flush=True))
+    preview.rebuild()
+    server = _QuietServer(app=preview.app, watcher=_PreviewWatcher(preview))
+    url = f"http://{host}:{port}/"
+    print(f"Förhandsvisning på {url} (utkast visas). Avsluta med Ctrl-C.", flush=True)
+    if open_browser:
+        ioloop.IOLoop.current().call_later(0.5, lambda: webbrowser.open(url))
+    with contextlib.suppress(KeyboardInterrupt):  # livereload usually catches it first
+        server.serve(host=host, port=port, debug=False, restart_delay=0)
+    print("Förhandsvisningen avslutad.", flush=True)
+    return 0

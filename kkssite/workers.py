@@ -1,0 +1,55 @@
+"""Parallel map across cores for the build's per-file and per-page work.
+
+Workers are forked, so they share the parent's read-only data (settings, the site graph, the theme) without
+pickling it; only the items and results cross process boundaries. Where fork is unavailable, or the work is
+too small to pay for a pool, the map runs in this process. Results come back in input order, so output never
+depends on the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Below this many items a pool costs more than it saves.
+MIN_PARALLEL = 64
+
+_task: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run(item: Any) -> Any:
+    assert _task is not None
+    fn, shared = _task
+    return fn(item, shared)
+
+
+def fork_map(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int) -> list[R]:
+    """[fn(item, shared) for item in items], spread over `workers` forked processes when it pays."""
+    global _task
+    if workers <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(item, shared) for item in items]
+    _task = (fn, shared)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_run, items, chunksize=max(1, len(items) // (workers * 8)))
+    finally:
+        _task = None
+
+
+def chunks(count: int, workers: int, per_chunk: int = 200) -> list[range]:
+    """Split range(count) into contiguous ranges: enough to balance the workers, few enough to be cheap."""
+    size = max(1, min(per_chunk, -(-count // max(1, workers * 4))))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
