@@ -41,6 +41,7 @@ SCENARIOS = ("cold", "no change", "one activity", "one template")
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system time of the whole process tree
     max_rss_mb: float  # largest single process of the build
     tree_mb: float  # peak summed PSS of the process tree (sampled)
 
@@ -105,7 +106,7 @@ def measure(cmd: Sequence[str | Path], cwd: Path, log: Path) -> Run:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{log.read_text(errors='replace')[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024)
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0] / 1024)
 
 
 def stats(values: Sequence[float]) -> dict[str, float]:
@@ -194,6 +195,7 @@ def bench_n(n: int, repeat: int, kkssite: list[str]) -> dict[str, dict[str, floa
     runs["one template"] = edited(theme / "templates" / "activity.html", toggle_comment)
 
     result = {s: stats([r.seconds for r in runs[s]]) for s in SCENARIOS}
+    result |= {f"{s} cpu": stats([r.cpu_seconds for r in runs[s]]) for s in SCENARIOS}
     every = [r for rs in runs.values() for r in rs]
     result["peak rss mb"] = stats([r.max_rss_mb for r in every])
     result["peak tree mb"] = stats([r.tree_mb for r in every])
@@ -211,7 +213,10 @@ def main() -> int:
     for n in ns:
         repeat = int(os.environ.get("BENCH_REPEAT") or (3 if n >= 10_000 else 5))
         print(f"N = {n:,}: generating if needed, then {repeat} runs per situation …", flush=True)
-        sites[n] = {"repeat": repeat, **bench_n(n, repeat, kkssite)}
+        load = os.getloadavg()[0]
+        if load > 0.5:
+            print(f"  note: load average {load:.1f} before starting; other work on the machine skews the times")
+        sites[n] = {"repeat": repeat, "load_before": load, **bench_n(n, repeat, kkssite)}
         (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
     print(f"\n{version}, {os.cpu_count()} cores — seconds, median [min–max]; memory in MB")

@@ -49,6 +49,8 @@ def main() -> int:
     }
     cwd = {"kkssite": work, "hugo": hugo_site, "pelican": pelican_site}
     runs: dict[str, list[Run]] = {tool: [] for tool in commands}
+    if os.getloadavg()[0] > 0.5:
+        print(f"  note: load average {os.getloadavg()[0]:.1f}; other work on the machine skews the times")
     for number in range(1, rounds + 1):
         for tool, command in commands.items():
             shutil.rmtree(outputs[tool], ignore_errors=True)
@@ -57,11 +59,13 @@ def main() -> int:
             shutil.rmtree(hugo_site / "resources", ignore_errors=True)
             run = measure(command, cwd[tool], work / f"{tool}.log")
             runs[tool].append(run)
-            print(f"  round {number}: {tool:8} {run.seconds:7.2f} s {run.max_rss_mb:7.0f} MB", flush=True)
+            print(f"  round {number}: {tool:8} {run.seconds:7.2f} s wall {run.cpu_seconds:7.2f} s cpu "
+                  f"{run.max_rss_mb:6.0f} MB", flush=True)
 
     seconds = {tool: stats([r.seconds for r in rs]) for tool, rs in runs.items()}
     memory = {tool: stats([r.max_rss_mb for r in rs]) for tool, rs in runs.items()}
     tree = {tool: stats([r.tree_mb for r in rs]) for tool, rs in runs.items()}
+    cpu = {tool: stats([r.cpu_seconds for r in rs]) for tool, rs in runs.items()}
     ratios = {f"kkssite/{tool}": seconds["kkssite"]["median"] / seconds[tool]["median"] for tool in ("hugo", "pelican")}
     files = {tool: sum(1 for p in out.rglob("*") if p.is_file()) for tool, out in outputs.items()}
     print(f"\nN = {n:,}, {rounds} rounds, {os.cpu_count()} cores — cold build seconds, median [min–max]")
@@ -69,8 +73,8 @@ def main() -> int:
         print(f"  {tool:8} {fmt(seconds[tool]):>24} s   peak RSS {fmt(memory[tool], 0):>16} MB   "
               f"tree PSS {statistics.median(r.tree_mb for r in runs[tool]):6.0f} MB   {files[tool]:>7,} files")
     print("  " + "   ".join(f"{name} = {ratio:.2f}" for name, ratio in ratios.items()))
-    result = {"n": n, "rounds": rounds, "cores": os.cpu_count(), "seconds": seconds, "peak_rss_mb": memory,
-              "tree_pss_mb": tree, "ratios": ratios, "files": files}
+    result = {"n": n, "rounds": rounds, "cores": os.cpu_count(), "seconds": seconds, "cpu_seconds": cpu,
+              "peak_rss_mb": memory, "tree_pss_mb": tree, "ratios": ratios, "files": files}
     (work / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0
 
