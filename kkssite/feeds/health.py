@@ -1,0 +1,129 @@
+"""Build-time checks of the calendar against the previous build: UIDs that vanished without being cancelled,
+schedules that changed while SEQUENCE did not grow, and feeds too large for Google Calendar.
+
+The previous output's per-activity .ics files are the record of what subscribers have: they are read with a
+small line scanner (unfold, then UID, SEQUENCE, DTSTART, DTEND, LOCATION, STATUS per VEVENT), which is enough to
+compare and fast for 10,000 files; the new files are scanned the same way, so both sides are read alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import WARNING, Problem, display_path
+from ..graph import Site
+from ..model import Activity
+from .common import STOCKHOLM
+from .ical import activity_ics, deadline_ics
+
+#: Google Calendar stops reading a subscription somewhere past 1 MB.
+MAX_FEED_BYTES = 1_000_000
+FINGERPRINT = frozenset({"DTSTART", "DTEND", "LOCATION", "STATUS"})
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """One VEVENT as published: its UID, SEQUENCE and scheduling fingerprint (time, place, status lines)."""
+
+    uid: str
+    sequence: int
+    fingerprint: tuple[str, ...]
+
+
+def scan(data: bytes) -> dict[str, Published]:
+    """The VEVENTs of an iCalendar file by UID (a tolerant reader: unknown lines are skipped)."""
+    text = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").decode("utf-8", "replace")
+    events: dict[str, Published] = {}
+    inside = False
+    uid, sequence, lines = "", 0, []
+    for line in text.splitlines():
+        if line == "BEGIN:VEVENT":
+            inside, uid, sequence, lines = True, "", 0, []
+        elif line == "END:VEVENT":
+            if uid:
+                events[uid] = Published(uid, sequence, tuple(sorted(lines)))
+            inside = False
+        elif inside:
+            name = line.split(":", 1)[0].split(";", 1)[0].upper()
+            if name == "UID":
+                uid = line.split(":", 1)[1] if ":" in line else ""
+            elif name == "SEQUENCE":
+                value = line.split(":", 1)[1] if ":" in line else "0"
+                sequence = int(value) if value.strip().isdigit() else 0
+            elif name in FINGERPRINT:
+                lines.append(line)
+    return events
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousFile:
+    path: Path
+    data: bytes
+    events: dict[str, Published]
+
+
+def previous_files(output: Path) -> dict[str, PreviousFile]:
+    """The per-activity downloads of the previous build, by output path, with their events."""
+    found: dict[str, PreviousFile] = {}
+    folder = output / "aktiviteter"
+    if not folder.is_dir():
+        return found
+    for file in sorted(folder.glob("*/*.ics")):
+        try:
+            data = file.read_bytes()
+        except OSError:
+            continue
+        found[file.relative_to(output).as_posix()] = PreviousFile(file, data, scan(data))
+    return found
+
+
+def _activity_events(activity: Activity, files: dict[str, bytes],
+                     before: dict[str, PreviousFile]) -> dict[str, Published]:
+    """The events of an activity's downloads (unchanged files are not scanned again)."""
+    events: dict[str, Published] = {}
+    for path in (activity_ics(activity), deadline_ics(activity)):
+        if path in files:
+            old = before.get(path)
+            events.update(old.events if old is not None and old.data == files[path] else scan(files[path]))
+    return events
+
+
+def check_feeds(site: Site, files: dict[str, bytes], output: Path, subscriptions: list[str]) -> list[Problem]:
+    """Warnings for the editor (the build still publishes): see the module docstring."""
+    problems: list[Problem] = []
+    for path in subscriptions:
+        size = len(files[path])
+        if path.endswith(".ics") and size > MAX_FEED_BYTES:
+            problems.append(Problem(
+                display_path(output / path), 0, "", f"flödet är {size // 1000} kB; Google Kalender läser inte "
+                "prenumerationer över 1 MB, så prenumeranter via Google får inga nya aktiviteter härifrån",
+                WARNING))
+    files_before = previous_files(output)
+    before = {uid: (event, old.path) for old in files_before.values() for uid, event in old.events.items()}
+    if not before:
+        return problems
+    now: datetime = site.now.astimezone(STOCKHOLM)
+    current: set[str] = set()
+    for activity in site.catalog.activities:
+        events = _activity_events(activity, files, files_before)
+        current.update(events)
+        for uid, event in events.items():
+            old = before.get(uid)
+            if old is None or old[0].fingerprint == event.fingerprint or event.sequence > old[0].sequence:
+                continue
+            problems.append(Problem(
+                activity.source.path, 0, "updated", f"tid, plats eller status har ändrats sedan förra bygget men "
+                f"kalenderns SEQUENCE växte inte ({old[0].sequence} → {event.sequence}), så kalendrar som "
+                "redan har aktiviteten kanske behåller den gamla uppgiften; sätt updated till tidpunkten för "
+                f"ändringen, t.ex. updated: {now:%Y-%m-%d %H:%M}", WARNING))
+            break
+    for uid in sorted(set(before) - current):
+        _, file = before[uid]
+        problems.append(Problem(
+            display_path(file), 0, "uid", f"kalenderhändelsen {uid} publicerades i förra bygget men finns inte "
+            "längre, så den blir kvar i prenumeranternas kalendrar; ta inte bort en publicerad aktivitet utan "
+            "sätt status: cancelled (var det ett utkast som visades med --drafts kan du bortse från varningen)",
+            WARNING))
+    return problems

@@ -1,0 +1,15 @@
+// Copy buttons beside calendar addresses: shown only where the clipboard can be written.
+(function () {
+  "use strict";
+  if (!navigator.clipboard || !window.isSecureContext) return;
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.dataset.copy).then(function () {
+        button.textContent = "Kopierad!";
+        setTimeout(function () { button.textContent = label; }, 2500);
+      });
+    });
+  });
+})();
