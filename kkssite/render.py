@@ -8,6 +8,7 @@ so the output works under any base path (a GitHub Pages project site, a sub-fold
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -97,7 +98,7 @@ class Theme:
             kronor=text.kronor,
             hours=text.hours_text,
             clock=text.clock,
-            html=Markup,
+            html=_html,
         )
         self.env.globals.update(
             asset=self._asset, STATUSES=STATUSES, MODES=MODES, REGISTRATION_KINDS=REGISTRATION_KINDS,
@@ -163,6 +164,17 @@ class Theme:
 def _url(context: jinja2.runtime.Context, target: Any) -> str:
     """A link from the page being rendered to a model object or site path."""
     return context["root"] + url_of(target)
+
+
+_ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
+
+
+@jinja2.pass_context
+def _html(context: jinja2.runtime.Context, html: str) -> Markup:
+    """Sanitized HTML from content, with site-root links ("/arkiv/") made relative to the page being rendered,
+    so that editors' links keep working when the site is deployed under a sub-path."""
+    root = context["root"]
+    return Markup(_ROOT_LINK.sub(lambda m: f'{m[1]}="{root}', html) if "=\"/" in html else html)
 
 
 @jinja2.pass_context

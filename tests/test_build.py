@@ -1,6 +1,8 @@
 """End-to-end builds of the fixture sites: pages, links, determinism, and failed builds that touch nothing."""
 
 import hashlib
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,24 @@ def test_broken_site_reports_one_line_per_mistake(make_content, build_site) -> N
     lines = [str(p) for p in failure.value.problems if p.severity == "error"]
     expected = (FIXTURES / "broken-expected.txt").read_text(encoding="utf-8").splitlines()
     assert lines == expected
+
+
+def test_root_relative_links_in_content_follow_the_page(make_content, build_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    build_site(make_content())
+    html = (tmp_path / "output/om/index.html").read_text(encoding="utf-8")
+    assert '<a href="../arkiv/" rel="noopener">arkivet</a>' in html and 'href="https://example.com/"' in html
+
+
+def test_the_sample_site_builds_with_working_links_under_a_sub_path(build_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent.parent / "content", content)
+    site = (content / "site.yml").read_text(encoding="utf-8")
+    (content / "site.yml").write_text(re.sub(r"(?m)^base_url: .*$", "base_url: https://example.org/kalender/", site),
+                                      encoding="utf-8")
+    result = build_site(content)
+    assert result.activities >= 40
+    output = tmp_path / "output"
+    assert broken_links(output, "https://example.org/kalender/") == []
+    for page in sorted(output.rglob("*.html")):
+        parsed = parse_page(page)
+        assert parsed.lang == "sv" and parsed.errors == [] and heading_problems(parsed) == [], page
