@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check kkssite tests bench
 
 test: $(STAMP)  ## set up and run the whole test suite
+	bash scripts/test-deps.sh  # chromium, Java, axe-core and vnu-jar for tests/browser/ (once)
 	$(BIN)/ruff check kkssite tests bench
 	$(BIN)/pytest -q
 

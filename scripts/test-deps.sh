@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Set up what the browser tests (tests/browser/) need, once; called by `make test` (and .ci/run).
+#
+#   Debian packages, when missing: chromium (/usr/bin/chromium, driven by Playwright), a Java runtime
+#   (default-jre-headless, for the Nu Html Checker) and npm; installed with apt-get when we are root.
+#   npm packages, pinned: axe-core and vnu-jar, into tests/browser/.npm/ (git-ignored), redone only when
+#   the pins below change.
+#
+# Nothing here stops `make test`: what cannot be installed is reported, and the browser tests then fail
+# with a message that names the missing tool (they never skip).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+AXE_CORE=4.14.1
+VNU_JAR=26.9.27
+NPM_DIR=tests/browser/.npm
+NPM_STAMP=$NPM_DIR/.installed
+WANT="axe-core@$AXE_CORE vnu-jar@$VNU_JAR"
+
+say() { echo "test-deps: $*" >&2; }
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        say "cannot install ${missing[*]}: not root (install them with apt-get); the browser tests will fail"
+    elif ! command -v apt-get >/dev/null 2>&1; then
+        say "cannot install ${missing[*]}: no apt-get; the browser tests will fail"
+    else
+        say "installing ${missing[*]} with apt-get"
+        export DEBIAN_FRONTEND=noninteractive
+        apt=(apt-get -q -o DPkg::Lock::Timeout=600)
+        if ! "${apt[@]}" update >/dev/null \
+            || ! "${apt[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null; then
+            say "apt-get install ${missing[*]} failed; the browser tests will fail"
+        fi
+    fi
+fi
+
+if [ "$(cat "$NPM_STAMP" 2>/dev/null)" != "$WANT" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        say "cannot install $WANT: no npm; the browser tests will fail"
+    else
+        say "installing $WANT into $NPM_DIR"
+        rm -rf "$NPM_DIR"
+        mkdir -p "$NPM_DIR"
+        # shellcheck disable=SC2086
+        if npm install --prefix "$NPM_DIR" --no-save --no-audit --no-fund --no-update-notifier --loglevel=error \
+            $WANT >&2; then
+            echo "$WANT" >"$NPM_STAMP"
+        else
+            say "npm install $WANT failed; the browser tests will fail"
+        fi
+    fi
+fi
+exit 0
