@@ -123,7 +123,8 @@ def check_feeds(site: Site, files: dict[str, bytes], output: Path, subscriptions
         _, file = before[uid]
         problems.append(Problem(
             display_path(file), 0, "uid", f"kalenderhändelsen {uid} publicerades i förra bygget men finns inte "
-            "längre, så den blir kvar i prenumeranternas kalendrar; ta inte bort en publicerad aktivitet utan "
-            "sätt status: cancelled (var det ett utkast som visades med --drafts kan du bortse från varningen)",
+            "längre: prenumeranter ser den försvinna utan besked och den som laddat ner den behåller den; ta inte "
+            "bort en publicerad aktivitet utan sätt status: cancelled (var det ett utkast som visades med "
+            "--drafts kan du bortse från varningen)",
             WARNING))
     return problems
