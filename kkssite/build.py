@@ -101,7 +101,7 @@ def build(options: BuildOptions, memory: MemoryCache | None = None) -> BuildResu
     # Then render: feeds in memory, pages straight into the output (in parallel, skipping unchanged ones)…
     theme = Theme(options.theme)
     with timer("feeds"):
-        extra = render_feeds(site)
+        extra = render_feeds(site, workers)
         feed_paths = subscription_paths(site)
         problems.extend(check_feeds(site, extra, options.output, feed_paths))
     extra.update(theme.static_files())

@@ -341,3 +341,21 @@ def test_generated_site_feeds_all_parse() -> None:
         for uid, event in events_by_uid(data).items():
             start = event["DTSTART"].to_ical().decode()
             assert uids.setdefault(uid, start) == start
+
+
+def test_sample_content_feeds_all_parse(tmp_path: Path) -> None:
+    """The repository's own content/ (the sample site) gives valid calendars, RSS and JSON too."""
+    import feedparser
+
+    from kkssite.build import build
+    from kkssite.config import BuildOptions
+
+    content = Path(__file__).parent.parent / "content"
+    result = build(BuildOptions(content=content, output=tmp_path / "output", now=NOW))
+    assert result.activities > 10
+    files = ics_files(tmp_path / "output")
+    assert len(files) > result.activities
+    for file in files:
+        check_calendar_file(file.read_bytes())
+    for rss in (tmp_path / "output").rglob("feed.xml"):
+        assert feedparser.parse(rss.read_bytes()).bozo == 0, rss
