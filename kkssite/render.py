@@ -85,6 +85,7 @@ class Theme:
         )
         self.assets = self._hash_assets(folder / "static")
         self._digests: dict[str, str] = {}
+        self._cards: dict[tuple[str, int], str] = {}
         self.env.filters.update(
             url=_url,
             absolute=_absolute,
@@ -101,8 +102,8 @@ class Theme:
             html=_html,
         )
         self.env.globals.update(
-            asset=self._asset, STATUSES=STATUSES, MODES=MODES, REGISTRATION_KINDS=REGISTRATION_KINDS,
-            DEADLINE_LABELS=DEADLINE_LABELS, NEED_STATUSES=NEED_STATUSES,
+            asset=self._asset, card_html=self._card_html, STATUSES=STATUSES, MODES=MODES,
+            REGISTRATION_KINDS=REGISTRATION_KINDS, DEADLINE_LABELS=DEADLINE_LABELS, NEED_STATUSES=NEED_STATUSES,
         )
         self.env.globals.update(FEED_GLOBALS)
 
@@ -139,22 +140,48 @@ class Theme:
             raise ThemeError(f"{job.template} (för {job.path}): {exc}") from None
         return html.encode("utf-8")
 
+    @jinja2.pass_context
+    def _card_html(self, context: jinja2.runtime.Context, activity: Activity, level: int) -> Markup:
+        """An activity's card from _card.html, rendered once per build and process with a placeholder for the
+        page's root, which is filled in per page: listings show the same card many times."""
+        site = context["site"]
+        key = (site.fingerprints[activity.slug], level)
+        if key not in self._cards:
+            values = {"site": site, "config": site.config, "root": _CARD_ROOT, "a": activity, "level": level}
+            self._cards[key] = self.env.get_template("_card.html").render(values)
+        return Markup(self._cards[key].replace(_CARD_ROOT, context["root"]))
+
     def template_digest(self, name: str) -> str:
-        """A digest of a template and every template it extends, includes or imports."""
+        """A digest of a template and every template it extends, includes or imports (directly or not)."""
         if name not in self._digests:
-            try:
-                source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-                ast = self.env.parse(source, name)
-            except jinja2.TemplateSyntaxError as exc:
-                raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
-            except jinja2.TemplateNotFound as exc:
-                raise ThemeError(f"mallen {exc.name} finns inte i {self.folder / 'templates'}") from None
-            digest = hashlib.sha1(source.encode(), usedforsecurity=False)
-            for used in sorted(jinja2.meta.find_referenced_templates(ast)):
-                if used and used != name:
-                    digest.update(self.template_digest(used).encode())
+            closure: dict[str, str] = {}
+            stack = [name]
+            while stack:
+                current = stack.pop()
+                if current in closure:
+                    continue
+                source, used = self._template_source(current)
+                closure[current] = source
+                stack.extend(used)
+            digest = hashlib.sha1(usedforsecurity=False)
+            for used_name in sorted(closure):
+                digest.update(f"{used_name}\0{closure[used_name]}\0".encode())
             self._digests[name] = digest.hexdigest()
         return self._digests[name]
+
+    def _template_source(self, name: str) -> tuple[str, set[str]]:
+        """A template's source and the names of the templates it uses (in Jinja, or through card_html)."""
+        try:
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            ast = self.env.parse(source, name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise ThemeError(f"mallen {exc.name} finns inte i {self.folder / 'templates'}") from None
+        used = {n for n in jinja2.meta.find_referenced_templates(ast) if n}
+        if "card_html(" in source:
+            used.add("_card.html")
+        return source, used
 
     def static_files(self) -> dict[str, bytes]:
         return {name: data for name, data in self.assets.values()}
@@ -166,6 +193,7 @@ def _url(context: jinja2.runtime.Context, target: Any) -> str:
     return context["root"] + url_of(target)
 
 
+_CARD_ROOT = "\x00root\x00"
 _ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
 
 
