@@ -1,0 +1,1 @@
+"""Browser tests (Playwright + Debian chromium, axe-core, the Nu Html Checker); see conftest.py."""
