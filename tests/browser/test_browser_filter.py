@@ -1,0 +1,147 @@
+"""The combined filter on the listing (theme/static/filter.js, progressive enhancement): choosing a profession and
+a city narrows the list and the count of hits, keeps the state in the URL query, and the state comes back on
+reload, on the back button and from a shared URL (also under a sub-path)."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import load, screenshot
+from .pages import LISTING
+
+PROFESSION = (re.compile(r"^yrke", re.I), "Ljustekniker")
+CITY = (re.compile(r"^ort", re.I), "Malmö")
+
+
+def control(page, label: re.Pattern[str]):
+    """The filter control (a select, or a group of checkboxes/radios) whose label or legend matches."""
+    main = page.get_by_role("main")
+    for role in ("combobox", "listbox", "group", "radiogroup"):
+        found = main.get_by_role(role, name=label)
+        if found.count():
+            return found.first
+    found = main.get_by_label(label)
+    assert found.count(), f"no filter control labelled {label.pattern!r}"
+    return found.first
+
+
+def open_filter(page) -> None:
+    """Narrow screens may keep the controls behind a disclosure button: open it if the controls are hidden."""
+    ctrl = control(page, PROFESSION[0])
+    if not ctrl.is_visible():
+        toggle = page.get_by_role("main").get_by_role("button", expanded=False)
+        assert toggle.count(), "the profession filter is hidden and no button opens it"
+        toggle.first.click()
+    assert ctrl.is_visible(), f"the profession filter is not visible at {page.viewport_size['width']} px"
+
+
+def choose(page, label: re.Pattern[str], option: str) -> None:
+    ctrl = control(page, label)
+    if ctrl.evaluate("e => e.tagName") == "SELECT":
+        value = ctrl.evaluate(
+            "(e, text) => [...e.options].find(o => o.textContent.trim().startsWith(text))?.value ?? null", option
+        )
+        assert value is not None, f"{label.pattern}: no option {option!r}"
+        ctrl.select_option(value)
+    else:
+        ctrl.get_by_label(re.compile(rf"^{re.escape(option)}")).first.check()
+
+
+def chosen(page, label: re.Pattern[str]) -> str:
+    """What the control shows as chosen (the selected option's text, or the checked boxes' labels)."""
+    ctrl = control(page, label)
+    return ctrl.evaluate(
+        """e => e.tagName === 'SELECT' ? e.options[e.selectedIndex]?.textContent.trim() ?? ''
+            : [...e.querySelectorAll('input:checked')].map(i => i.labels[0]?.textContent.trim()).join(',')"""
+    )
+
+
+def hits(page) -> int:
+    """The count of hits the filter announces (its live region, role=status)."""
+    status = page.get_by_role("main").get_by_role("status").first
+    assert status.count(), "the filter has no live region (role=status) announcing its count"
+    page.wait_for_function("e => /\\d/.test(e.textContent)", arg=status.element_handle())
+    return int(re.search(r"\d+", status.text_content()).group())
+
+
+def shown(page) -> int:
+    """Activity cards visible in the list."""
+    return page.get_by_role("main").get_by_role("article").filter(visible=True).count()
+
+
+def settle(page, before: str | None = None) -> None:
+    if before is not None:
+        page.wait_for_function("u => location.href !== u", arg=before)
+    page.wait_for_timeout(50)
+
+
+def test_filter_narrows_and_restores_from_the_url(page, goto, url):
+    goto(LISTING)
+    open_filter(page)
+    everything = hits(page)
+    assert everything >= 20 and "?" not in page.url
+
+    before = page.url
+    choose(page, *PROFESSION)
+    settle(page, before)
+    by_profession = hits(page)
+    profession_url = page.url
+    assert 0 < by_profession < everything, (everything, by_profession)
+    assert "ljustekniker" in profession_url, f"the URL does not keep the profession: {profession_url}"
+    assert shown(page) == by_profession, f"{shown(page)} cards shown, the count says {by_profession}"
+
+    before = page.url
+    choose(page, *CITY)
+    settle(page, before)
+    both = hits(page)
+    both_url = page.url
+    assert 0 < both < by_profession, (by_profession, both)
+    assert "ljustekniker" in both_url and "malmo" in both_url, both_url
+    assert shown(page) == both
+    screenshot(page, "filter")
+
+    page.reload()
+    assert page.url == both_url and hits(page) == both, "reload lost the selection"
+    assert chosen(page, PROFESSION[0]).startswith("Ljustekniker") and chosen(page, CITY[0]).startswith("Malmö")
+
+    page.go_back()
+    page.wait_for_url(profession_url)
+    assert hits(page) == by_profession and shown(page) == by_profession, "back did not restore the previous selection"
+    assert not chosen(page, CITY[0]).startswith("Malmö")
+
+    page.go_back()
+    page.wait_for_url(url(LISTING))
+    assert hits(page) == everything, "back to the unfiltered list did not restore it"
+
+
+def test_shared_url_opens_the_same_selection(page, goto, new_page, url):
+    goto(LISTING)
+    open_filter(page)
+    choose(page, *PROFESSION)
+    choose(page, *CITY)
+    settle(page)
+    shared, count = page.url, hits(page)
+    other = new_page(1280)
+    load(other, shared)
+    assert hits(other) == count and shown(other) == count
+    query = shared.split("?", 1)[1]
+    under = new_page(375)
+    load(under, url(LISTING, sub=True) + "?" + query)
+    assert hits(under) == count, "the filter gives another count under a sub-path"
+    assert not other.visit.errors and not under.visit.errors, other.visit.errors + under.visit.errors
+
+
+def test_free_text_narrows(page, goto):
+    goto(LISTING)
+    open_filter(page)
+    everything = hits(page)
+    box = page.get_by_role("main").get_by_role("searchbox")
+    if not box.count():
+        box = page.get_by_role("main").get_by_label(re.compile(r"sök|fritext", re.I))
+    assert box.count(), "no free-text search field in the filter"
+    box.first.fill("ljus")
+    page.wait_for_function("n => !document.querySelector('main [role=status]').textContent.includes(n)",
+                           arg=str(everything))
+    narrowed = hits(page)
+    assert 0 < narrowed < everything
+    assert "ljus" in page.url
