@@ -42,6 +42,11 @@ class Term:
     region: str | None = None  # cities: region slug
     plural: str | None = None  # types: "Kurser"
 
+    def __reduce__(self) -> tuple[object, tuple[str | None, ...]]:
+        # Pickled by value through the constructor: ten times faster to load from the build cache than the
+        # generic slotted-dataclass state (thousands of cached files each hold a dozen terms).
+        return Term, (self.vocabulary, self.slug, self.name, self.category, self.region, self.plural)
+
 
 @dataclass(frozen=True, slots=True)
 class Vocabularies:

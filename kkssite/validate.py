@@ -79,6 +79,7 @@ class TypedDoc:
     values: Record | None
     body_html: str
     problems: tuple[Problem, ...]
+    excerpt: str = ""  # the body's first sentences as plain text: the summary when none is given
 
 
 def validate_settings(raw: RawContent, problems: Problems) -> Settings | None:
@@ -102,8 +103,10 @@ def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
         return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, None, None, "", tuple(problems))
     values = apply_schema(doc.fields, SCHEMAS[doc.kind], Context(doc.path, problems, settings.tz,
                                                                  settings.vocabularies))
-    return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, markdown_html(doc.body),
-                    tuple(problems))
+    body_html = markdown_html(doc.body)
+    needs_excerpt = doc.kind == "activity" and values.get("summary") is None
+    excerpt = first_sentences(html_text(body_html)) if needs_excerpt else ""
+    return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, body_html, tuple(problems), excerpt)
 
 
 def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Catalog | None:
@@ -429,7 +432,7 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         else v["art_forms"]
     price = None if v["price"] is None else Price(*v["price"])
     body_html = doc.body_html
-    summary = v["summary"] or first_sentences(html_text(body_html)) or v["title"]
+    summary = v["summary"] or doc.excerpt or v["title"]
     updated = v["updated"][0] if v["updated"] is not None else None
     if updated is not None and v["updated"][1]:
         updated = updated.replace(hour=0, minute=0)

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, activity
 from htmlcheck import broken_links, heading_problems, parse_page
+from support import FIXTURES, activity
 
 from kkssite.errors import ContentError
 

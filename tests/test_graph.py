@@ -3,7 +3,7 @@
 from datetime import datetime
 from pathlib import Path
 
-from conftest import NOW, activity
+from support import NOW, activity
 
 from kkssite.errors import Problems
 from kkssite.graph import build_site, paginate

@@ -4,7 +4,7 @@ work whose inputs changed is redone."""
 import os
 from pathlib import Path
 
-from conftest import activity
+from support import activity
 from test_build import tree
 
 from kkssite import workers

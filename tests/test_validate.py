@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from conftest import activity
+from support import activity
 
 from kkssite.errors import Problems
 from kkssite.load import load
