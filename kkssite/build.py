@@ -18,7 +18,7 @@ from datetime import datetime
 from .cache import BuildCache, MemoryCache, code_digest, stat_signature
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems
-from .feeds import check_feeds, render_feeds, subscription_paths
+from .feeds import check_feeds, event_store, render_feeds, subscription_paths
 from .graph import Site, build_site
 from .load import RawContent, load
 from .model import Catalog
@@ -101,7 +101,7 @@ def build(options: BuildOptions, memory: MemoryCache | None = None) -> BuildResu
     # Then render: feeds in memory, pages straight into the output (in parallel, skipping unchanged ones)…
     theme = Theme(options.theme)
     with timer("feeds"):
-        extra = render_feeds(site, workers)
+        extra = render_feeds(site, workers, event_store(options))
         feed_paths = subscription_paths(site)
         problems.extend(check_feeds(site, extra, options.output, feed_paths))
     extra.update(theme.static_files())

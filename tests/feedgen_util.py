@@ -41,7 +41,7 @@ def build_fixture(folder: Path, fixture: str = "feeds", files: dict[str, str | N
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
     output = output or folder / "output"
-    result = build(BuildOptions(content=content, output=output, now=now))
+    result = build(BuildOptions(content=content, output=output, now=now, cache=folder / "cache"))
     return output, result
 
 
@@ -114,7 +114,7 @@ def generated_site(n: int = GENERATED) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="kkssite-feeds-"))
     atexit.register(shutil.rmtree, folder, True)
     content = _bench_generate()(n, folder / "content")
-    build(BuildOptions(content=Path(content), output=folder / "output", now=NOW))
+    build(BuildOptions(content=Path(content), output=folder / "output", now=NOW, cache=None))
     return folder / "output"
 
 

@@ -359,3 +359,38 @@ def test_sample_content_feeds_all_parse(tmp_path: Path) -> None:
         check_calendar_file(file.read_bytes())
     for rss in (tmp_path / "output").rglob("feed.xml"):
         assert feedparser.parse(rss.read_bytes()).bozo == 0, rss
+
+
+def test_unchanged_activities_reuse_their_events_and_changes_invalidate(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from kkssite.feeds import ical
+
+    first, _ = build_fixture(tmp_path)
+    before = {p.relative_to(first).as_posix(): p.read_bytes() for p in ics_files(first)}
+    built: list[str] = []
+    original = ical.EventCache.session_events
+
+    def counting(self, activity):  # type: ignore[no-untyped-def]
+        built.append(activity.slug)
+        return original(self, activity)
+
+    monkeypatch.setattr(ical.EventCache, "session_events", counting)
+    output, _ = build_fixture(tmp_path)
+    assert built == []  # every event came from the store
+    assert {p.relative_to(output).as_posix(): p.read_bytes() for p in ics_files(output)} == before
+    venue = tmp_path / "content/venues/scenhuset.md"
+    venue.write_text(venue.read_text(encoding="utf-8").replace("Storgatan 1", "Storgatan 2"), encoding="utf-8")
+    output, _ = build_fixture(tmp_path)
+    assert sorted(built) == ["installd", "vinter"]  # the activities at that venue, and only they
+    event = events_by_uid(read(output, "kalender.ics"))["feeds-vinter@example.org"]
+    assert str(event["LOCATION"]) == "Scenhuset, Storgatan 2, 211 00 Malmö"
+
+
+def test_unreadable_event_store_is_ignored(tmp_path: Path) -> None:
+    first, _ = build_fixture(tmp_path)
+    expected = read(first, "kalender.ics")
+    stores = list((tmp_path / "cache").glob("feeds-*.pickle"))
+    assert len(stores) == 1
+    stores[0].write_bytes(b"not a pickle")
+    output, _ = build_fixture(tmp_path)
+    assert read(output, "kalender.ics") == expected

@@ -8,18 +8,20 @@ and `now` give the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
+from ..config import BuildOptions
 from ..graph import Site
 from ..workers import default_workers
 from .common import WINDOW_MONTHS, TextCache, feed_set
 from .health import check_feeds
-from .ical import render_ical
+from .ical import EventStore, render_ical
 from .jsonfeed import JSON_FEED, OPEN_DATA, render_json
 from .links import TEMPLATE_GLOBALS
 from .rss import CHANGES, render_rss
 
-__all__ = ["TEMPLATE_GLOBALS", "WINDOW_MONTHS", "check_feeds", "render_feeds", "subscription_paths"]
+__all__ = ["TEMPLATE_GLOBALS", "WINDOW_MONTHS", "check_feeds", "event_store", "render_feeds", "subscription_paths"]
 
 #: Media types by file (served by hosts that read output/_headers; see the README for nginx and Apache).
 MEDIA_TYPES = {
@@ -51,12 +53,22 @@ def subscription_paths(site: Site) -> list[str]:
     return [*paths, CHANGES, JSON_FEED, OPEN_DATA]
 
 
-def render_feeds(site: Site, workers: int | None = None) -> dict[str, bytes]:
+def event_store(options: BuildOptions) -> EventStore | None:
+    """Where a build keeps its serialized events for the next one: beside the build cache (none without one;
+    with --clean it is rewritten, not read)."""
+    if options.cache is None:
+        return None
+    name = hashlib.sha256(f"{options.content.resolve()}\n{options.output.resolve()}".encode()).hexdigest()[:16]
+    return EventStore(options.cache / f"feeds-{name}.pickle", trust=not options.clean)
+
+
+def render_feeds(site: Site, workers: int | None = None, store: EventStore | None = None) -> dict[str, bytes]:
     """Every feed file of the site: .ics per filter and per activity, RSS, JSON Feed, open data, _headers.
-    Each activity's events are serialized once, on `workers` processes (default: every core)."""
+    Each activity's events are serialized once, on `workers` processes (default: every core), or taken from
+    `store` when the activity did not change since the last build."""
     feeds = feed_set(site)
     texts = TextCache(site)
-    files = render_ical(site, feeds, workers or default_workers())
+    files = render_ical(site, feeds, workers or default_workers(), store)
     files.update(render_rss(site, feeds, texts))
     files.update(render_json(site, feeds, texts))
     files["_headers"] = headers_file(site)

@@ -16,7 +16,7 @@ from ..errors import WARNING, Problem, display_path
 from ..graph import Site
 from ..model import Activity
 from .common import STOCKHOLM
-from .ical import activity_ics, deadline_ics
+from .ical import activity_ics, activity_uids, deadline_ics
 
 #: Google Calendar stops reading a subscription somewhere past 1 MB.
 MAX_FEED_BYTES = 1_000_000
@@ -57,41 +57,23 @@ def scan(data: bytes) -> dict[str, Published]:
     return events
 
 
-@dataclass(frozen=True, slots=True)
-class PreviousFile:
-    path: Path
-    data: bytes
-    events: dict[str, Published]
-
-
-def previous_files(output: Path) -> dict[str, PreviousFile]:
-    """The per-activity downloads of the previous build, by output path, with their events."""
-    found: dict[str, PreviousFile] = {}
+def previous_files(output: Path) -> dict[str, tuple[Path, bytes]]:
+    """The per-activity downloads of the previous build: output path → (file, bytes)."""
+    found: dict[str, tuple[Path, bytes]] = {}
     folder = output / "aktiviteter"
     if not folder.is_dir():
         return found
     for file in sorted(folder.glob("*/*.ics")):
         try:
-            data = file.read_bytes()
+            found[file.relative_to(output).as_posix()] = (file, file.read_bytes())
         except OSError:
             continue
-        found[file.relative_to(output).as_posix()] = PreviousFile(file, data, scan(data))
     return found
 
 
-def _activity_events(activity: Activity, files: dict[str, bytes],
-                     before: dict[str, PreviousFile]) -> dict[str, Published]:
-    """The events of an activity's downloads (unchanged files are not scanned again)."""
-    events: dict[str, Published] = {}
-    for path in (activity_ics(activity), deadline_ics(activity)):
-        if path in files:
-            old = before.get(path)
-            events.update(old.events if old is not None and old.data == files[path] else scan(files[path]))
-    return events
-
-
 def check_feeds(site: Site, files: dict[str, bytes], output: Path, subscriptions: list[str]) -> list[Problem]:
-    """Warnings for the editor (the build still publishes): see the module docstring."""
+    """Warnings for the editor (the build still publishes): see the module docstring. Only downloads whose
+    bytes changed since the previous build are scanned."""
     problems: list[Problem] = []
     for path in subscriptions:
         size = len(files[path])
@@ -101,24 +83,35 @@ def check_feeds(site: Site, files: dict[str, bytes], output: Path, subscriptions
                 "prenumerationer över 1 MB, så prenumeranter via Google får inga nya aktiviteter härifrån",
                 WARNING))
     files_before = previous_files(output)
-    before = {uid: (event, old.path) for old in files_before.values() for uid, event in old.events.items()}
-    if not before:
+    if not files_before:
         return problems
-    now: datetime = site.now.astimezone(STOCKHOLM)
     current: set[str] = set()
+    unchanged: set[str] = set()
+    changed: list[tuple[Activity, str]] = []
     for activity in site.catalog.activities:
-        events = _activity_events(activity, files, files_before)
-        current.update(events)
-        for uid, event in events.items():
+        current.update(activity_uids(activity))
+        for path in (activity_ics(activity), deadline_ics(activity)):
+            old = files_before.get(path)
+            if old is not None and path in files and old[1] == files[path]:
+                unchanged.add(path)
+            elif path in files:
+                changed.append((activity, path))
+    before = {uid: (event, file) for rel, (file, data) in files_before.items() if rel not in unchanged
+              for uid, event in scan(data).items()}
+    now: datetime = site.now.astimezone(STOCKHOLM)
+    warned: set[str] = set()
+    for activity, path in changed:
+        for uid, event in scan(files[path]).items():
             old = before.get(uid)
-            if old is None or old[0].fingerprint == event.fingerprint or event.sequence > old[0].sequence:
+            if activity.slug in warned or old is None or old[0].fingerprint == event.fingerprint \
+                    or event.sequence > old[0].sequence:
                 continue
+            warned.add(activity.slug)
             problems.append(Problem(
                 activity.source.path, 0, "updated", f"tid, plats eller status har ändrats sedan förra bygget men "
                 f"kalenderns SEQUENCE växte inte ({old[0].sequence} → {event.sequence}), så kalendrar som "
                 "redan har aktiviteten kanske behåller den gamla uppgiften; sätt updated till tidpunkten för "
                 f"ändringen, t.ex. updated: {now:%Y-%m-%d %H:%M}", WARNING))
-            break
     for uid in sorted(set(before) - current):
         _, file = before[uid]
         problems.append(Problem(

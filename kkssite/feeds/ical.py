@@ -9,12 +9,17 @@ per feed, not one per activity and feed.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
+from pathlib import Path
 
 import icalendar
 
+from ..cache import code_digest
 from ..graph import Site
 from ..model import DEADLINE_LABELS, Activity
 from ..workers import fork_map
@@ -58,6 +63,14 @@ def session_uid(activity: Activity, index: int) -> str:
 
 def deadline_uid(activity: Activity) -> str:
     return f"{activity.uid}-deadline"
+
+
+def activity_uids(activity: Activity) -> list[str]:
+    """Every UID an activity publishes: its sessions and, when it has one, its deadline."""
+    uids = [session_uid(activity, s.index) for s in activity.sessions]
+    if activity.registration is not None and activity.registration.deadline is not None:
+        uids.append(deadline_uid(activity))
+    return uids
 
 
 @cache
@@ -132,6 +145,55 @@ def _common(event: icalendar.Event, site: Site, activity: Activity, stamps: Stam
         event.add("organizer", icalendar.vCalAddress(f"mailto:{organiser.email}"), parameters={"CN": organiser.name})
 
 
+class EventStore:
+    """Serialized events kept between builds (in the build cache folder), reused for an activity when nothing
+    it is made from changed: its file, its venue and organiser files, site.yml and vocabularies.yml, the
+    kkssite code and the icalendar version. A file that cannot be read is ignored and rewritten."""
+
+    def __init__(self, path: Path, trust: bool = True) -> None:
+        self.path = path
+        self.trust = trust
+        self.entries: dict[str, tuple[str, bytes, bytes]] = {}  # slug → (key, events, deadline)
+        self.settings = ""
+
+    def load(self, settings: str) -> None:
+        self.settings = settings
+        if not self.trust or not self.path.is_file():
+            return
+        try:
+            with self.path.open("rb") as file:
+                stored_settings, entries = pickle.load(file)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            return
+        if stored_settings == settings and isinstance(entries, dict):
+            self.entries = entries
+
+    def save(self, entries: dict[str, tuple[str, bytes, bytes]]) -> None:
+        if entries == self.entries:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        try:
+            with temporary.open("wb") as file:
+                pickle.dump((self.settings, entries), file, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(self.path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+
+def settings_key(site: Site) -> str:
+    """What every activity's events depend on besides its own files."""
+    parts = (code_digest(), icalendar.__version__, repr(site.catalog.config), repr(site.catalog.vocabularies))
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def source_key(activity: Activity) -> str:
+    """The files an activity's events are made from: the activity, its venue, its organisers."""
+    digests = [activity.source.digest, activity.venue.source.digest if activity.venue else "-",
+               *(o.source.digest for o in activity.organisers)]
+    return hashlib.sha256("|".join(digests).encode()).hexdigest()
+
+
 class EventCache:
     """Each activity's events, serialized once per build and reused by every feed that holds it."""
 
@@ -140,6 +202,18 @@ class EventCache:
         self.stamps = stamps
         self._events: dict[str, bytes] = {}
         self._deadlines: dict[str, bytes] = {}
+
+    def reuse(self, store: EventStore) -> None:
+        """Take the events of unchanged activities from the previous build."""
+        store.load(settings_key(self.site))
+        for activity in self.site.catalog.activities:
+            entry = store.entries.get(activity.slug)
+            if entry is not None and entry[0] == source_key(activity):
+                self._events[activity.slug], self._deadlines[activity.slug] = entry[1], entry[2]
+
+    def keep(self, store: EventStore) -> None:
+        store.save({a.slug: (source_key(a), self._events[a.slug], self._deadlines[a.slug])
+                    for a in self.site.catalog.activities})
 
     def fill(self, activities: tuple[Activity, ...], workers: int) -> None:
         """Serialize the events of many activities up front, spread over `workers` forked processes."""
@@ -220,10 +294,14 @@ def _serialize(index: int, shared: tuple[EventCache, list[Activity]]) -> tuple[s
     return activity.slug, cache.events(activity), cache.deadline(activity)
 
 
-def render_ical(site: Site, feeds: FeedSet, workers: int = 1) -> dict[str, bytes]:
+def render_ical(site: Site, feeds: FeedSet, workers: int = 1, store: EventStore | None = None) -> dict[str, bytes]:
     """Every .ics of the site: one per feed (window) and one (plus its deadline) per activity (whole archive)."""
     cache = EventCache(site, feeds.stamps)
+    if store is not None:
+        cache.reuse(store)
     cache.fill(site.catalog.activities, workers)
+    if store is not None:
+        cache.keep(store)
     files: dict[str, bytes] = {}
     for feed in feeds:
         parts: list[bytes] = []
