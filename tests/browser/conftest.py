@@ -103,9 +103,13 @@ def server(site_dir: Path) -> Iterator[str]:
 # --- the browser ---------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """One headless chromium (Debian's, never a downloaded one) with a throwaway profile."""
+    """One headless chromium (Debian's, never a downloaded one) with a throwaway profile.
+
+    Package scope, not session: Playwright's sync API keeps an asyncio loop running in this thread while it is
+    started, and the other tests' asyncio.run() must not meet it, so it stops when the browser tests are done.
+    """
     require_file(CHROMIUM, "chromium (Debian package `chromium`)")
     try:
         from playwright.sync_api import sync_playwright
@@ -123,6 +127,7 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object
             timezone_id="Europe/Stockholm",
             reduced_motion="reduce",
             service_workers="block",
+            bypass_csp=True,  # axe-core is injected by the tests; a Content-Security-Policy must not stop it
         )
     except Exception as error:
         playwright.stop()
