@@ -22,15 +22,17 @@ from .text import slugify
 from .write import WriteError
 
 
-def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+def _print_problems(problems: list[Problem] | tuple[Problem, ...], *, building: bool = True) -> None:
     out = sys.stderr
     for problem in problems:
         print(problem, file=out)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if errors:
-        print(f"{errors} fel" + (f" och {warnings} varningar" if warnings else "")
-              + " – inget skrevs; rätta felen och bygg igen.", file=out)
+        noun = "varning" if warnings == 1 else "varningar"
+        counted = f"{errors} fel" + (f" och {warnings} {noun}" if warnings else "")
+        advice = " – inget skrevs; rätta felen och bygg igen." if building else " – rätta felen och kontrollera igen."
+        print(counted + advice, file=out)
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
@@ -55,7 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     catalog, problems = check(_options(args))
-    _print_problems(list(problems))
+    _print_problems(list(problems), building=False)
     if catalog is None or problems:
         return 1
     print(f"Inga fel i innehållet: aktiviteter {len(catalog.activities)}, platser {len(catalog.venues)}, "

@@ -229,7 +229,7 @@ def zone_time(day: date, hour: int, minute: int, second: int, tz: ZoneInfo, writ
     try:
         naive = datetime.combine(day, time(hour, minute, second))
     except ValueError:
-        raise Invalid(f"förväntade en klockslag som 18:00, fick {show(written)}") from None
+        raise Invalid(f"förväntade ett klockslag som 18:00, fick {show(written)}") from None
     local = naive.replace(tzinfo=tz)
     round_trip = local.astimezone(UTC).astimezone(tz)
     if round_trip.replace(tzinfo=None) != naive:
@@ -289,6 +289,22 @@ class EndMoment(Moment):
         return super().parse(value, line, ctx)
 
 
+class Coordinates(Field):
+    """[latitude, longitude] in decimal degrees with a decimal point."""
+
+    expected = "två tal [latitud, longitud] med decimalpunkt, som [55.6049, 13.0038]"
+
+    def parse(self, value: Any, line: int, ctx: Context) -> tuple[float, float]:
+        items = value if isinstance(value, list) else [part for part in str(value).split(",") if part.strip()]
+        numbers = [parse_number(str(item).strip().lstrip("-")) for item in items if isinstance(item, str)]
+        if len(items) != 2 or len(numbers) != 2 or None in numbers:
+            raise Invalid(f"förväntade {self.expected}, fick {show(value)}")
+        lat, lon = (float(str(item).strip()) for item in items)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise Invalid(f"förväntade {self.expected}; latitud −90 till 90, longitud −180 till 180")
+        return lat, lon
+
+
 class DateField(Field):
     expected = "ett datum som 2027-03-14"
 
@@ -335,10 +351,15 @@ class TermList(TermRef):
     """One or more slugs from a vocabulary (a single slug or a list). `alla` and categories when allowed."""
 
     def __init__(self, vocabulary: str, doc: str = "", *, allow_all: bool = False,
-                 groups: str | None = None, **kw: Any) -> None:
+                 groups: str | None = None, expected: str | None = None, **kw: Any) -> None:
         super().__init__(vocabulary, doc, **kw)
         self.allow_all = allow_all
         self.groups = groups
+        self._expected = expected
+
+    @property
+    def expected(self) -> str:  # type: ignore[override]
+        return self._expected or super().expected
 
     def parse(self, value: Any, line: int, ctx: Context) -> tuple[Term, ...]:
         items = value if isinstance(value, list) else [value]
@@ -497,7 +518,8 @@ ACTIVITY_SCHEMA: Schema = {
     "title": Text("Aktivitetens rubrik", required=True),
     "type": TermRef("types", "Typ av aktivitet", required=True),
     "professions": TermList("professions", "Yrken (id), yrkeskategori eller alla", required=True,
-                            allow_all=True, groups="categories"),
+                            allow_all=True, groups="categories",
+                            expected="ett eller flera id ur professions, en yrkeskategori ur categories, eller alla"),
     "art_forms": TermList("art_forms", "Konstformer (id) eller alla", required=True, allow_all=True),
     "city": TermRef("cities", "Ort (id); behövs inte när mode är online"),
     "start": Moment("Start: 2027-02-03 09:00, eller bara ett datum för heldag"),
@@ -540,7 +562,7 @@ VENUE_SCHEMA: Schema = {
     "address": Text("Gatuadress"),
     "postal_code": Text("Postnummer"),
     "city": TermRef("cities", "Ort (id)", required=True),
-    "coordinates": ListOf(Number(), "Koordinater: [latitud, longitud]"),
+    "coordinates": Coordinates("Koordinater: [latitud, longitud]"),
     "url": Url("Webbplats"),
     "accessibility": Sub(ACCESSIBILITY_SCHEMA, "Tillgänglighet"),
 }
@@ -559,7 +581,8 @@ NEED_SCHEMA: Schema = {
                             groups="categories", default=()),
     "art_forms": TermList("art_forms", "Konstformer eller alla", allow_all=True, default=()),
     "cities": TermList("cities", "Orter", default=()),
-    "status": Choice(NEED_STATUSES, "open eller answered", default="open"),
+    "status": Choice(NEED_STATUSES, "open eller answered", default="open",
+                     aliases={"öppet": "open", "öppen": "open", "besvarat": "answered", "besvarad": "answered"}),
 }
 
 PAGE_SCHEMA: Schema = {

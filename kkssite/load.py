@@ -182,17 +182,24 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
     return data
 
 
-_YAML_HINTS = {
+_COLON_HINT = ("ett kolon på fel ställe; sätt citattecken runt text som innehåller kolon, som "
+               "title: \"Ljus: grundkurs\", och kontrollera indraget")
+_YAML_HINTS = {  # problem texts of PyYAML's Python and C (libyaml) parsers
     "did not find expected ',' or ']'": "en lista som börjar med [ stängs aldrig med ]",
     "did not find expected ',' or '}'": "en {…} stängs aldrig med }",
-    "mapping values are not allowed here": "ett kolon på fel ställe; sätt citattecken runt text som innehåller "
-                                           "kolon, som \"Tid: kväll\"",
+    "mapping values are not allowed": _COLON_HINT,
     "could not find expected ':'": "en rad saknar kolon efter nyckeln",
     "found character '\\t' that cannot start any token": "ett tabbtecken; använd mellanslag för indrag",
+    "found a tab character": "ett tabbtecken; använd mellanslag för indrag",
+    "found character that cannot start any token": "ett tecken som inte får inleda ett värde (tabb, @ eller `); "
+                                                   "använd mellanslag för indrag och citattecken runt värdet",
     "found unexpected end of stream": "ett citattecken stängs aldrig",
     "found undefined alias": "ett * i början av ett värde; sätt citattecken runt värdet",
     "expected alphabetic or numeric character, but found": "ett * eller & i början av ett värde; sätt "
                                                             "citattecken runt värdet",
+    "did not find expected '-' indicator": "en lista (rader som börjar med -) och nycklar blandas på samma nivå; "
+                                           "kontrollera indraget",
+    "did not find expected key": "en rad har fel indrag; nycklar på samma nivå ska börja i samma kolumn",
 }
 
 

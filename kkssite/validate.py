@@ -26,6 +26,7 @@ from .fields import (
 )
 from .load import LineDict, RawContent, SourceFile, read_doc
 from .model import (
+    DEADLINE_LABELS,
     Accessibility,
     Activity,
     Catalog,
@@ -261,10 +262,8 @@ def _accessibility(values: dict[str, Any] | None, base: Accessibility | None = N
 
 
 def _venue(doc: TypedDoc, v: Record) -> Venue:
-    coords = v["coordinates"]
-    coordinates = (float(coords[0]), float(coords[1])) if coords and len(coords) == 2 else None
     return Venue(doc.slug, Source(doc.path, doc.digest), v["name"], v["city"], v["address"], v["postal_code"],
-                 coordinates, v["url"], _accessibility(v["accessibility"]), doc.body_html)
+                 v["coordinates"], v["url"], _accessibility(v["accessibility"]), doc.body_html)
 
 
 def _organisation(doc: TypedDoc, v: Record) -> Organisation:
@@ -341,6 +340,11 @@ def _sessions(doc: TypedDoc, v: Record, ctx: Context) -> tuple[Session, ...] | N
             ctx.report(fields.line_of("all_day"), "all_day", "heldag kräver datum utan klockslag i start och end")
             ok = False
             continue
+        if v["all_day"] is False and all_day:
+            ctx.report(fields.line_of("all_day"), "all_day", "all_day: false, men start är ett datum utan klockslag; "
+                       "skriv en tid (2027-03-14 18:00) eller ta bort all_day")
+            ok = False
+            continue
         sessions.append(Session(start, end if end != start else None, all_day, index))
     if not ok:
         return None
@@ -368,7 +372,8 @@ def _registration(doc: TypedDoc, r: dict[str, Any] | None, start: datetime, ctx:
         deadline = datetime.combine(moment.date(), time(23, 59), tzinfo=moment.tzinfo) if date_only else moment
         if deadline > start and not (date_only and moment.date() <= start.date()):
             ctx.report(raw.line_of("deadline"), "registration.deadline",
-                       f"sista anmälningsdag ({moment:%Y-%m-%d}) är efter starten ({start:%Y-%m-%d %H:%M})")
+                       f"{DEADLINE_LABELS[r['kind']].lower()} ({deadline:%Y-%m-%d %H:%M}) är efter starten "
+                       f"({start:%Y-%m-%d %H:%M}); den ska vara samma dag eller tidigare")
     opens = r["opens"][0] if r["opens"] is not None else None
     if opens is not None and deadline is not None and opens > deadline:
         ctx.report(raw.line_of("opens"), "registration.opens", "anmälan öppnar efter sista anmälningsdag")
@@ -396,7 +401,8 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
     timing = {"start", "end", "sessions", "all_day"}
     sessions = None if v.failed & timing else _sessions(doc, v, ctx)
     mode = v["mode"]
-    if v["city"] is None and mode != "online" and not v.failed & {"city", "mode"}:
+    from_venue = v["venue"] in venues
+    if v["city"] is None and mode != "online" and not from_venue and not v.failed & {"city", "mode", "venue"}:
         ctx.report(fields.line, "city", "saknas; förväntade ett id ur cities i vocabularies.yml (bara "
                    "aktiviteter med mode: online kan sakna ort)")
     if v["online_url"] is not None and mode == "on_site" and "mode" not in v.failed:

@@ -56,8 +56,8 @@ def test_registration_deadline_after_start(make_content) -> None:  # type: ignor
     files = activity("sen", registration="\n  kind: anmälan\n  email: a@example.org\n  deadline: 2027-02-04")
     catalog, problems = check(make_content(files=files))
     assert catalog is None
-    assert problems == ["content/activities/sen.md:14: registration.deadline: sista anmälningsdag (2027-02-04) är "
-                        "efter starten (2027-02-03 09:00)"]
+    assert problems == ["content/activities/sen.md:14: registration.deadline: sista anmälningsdag (2027-02-04 23:59) är "
+                        "efter starten (2027-02-03 09:00); den ska vara samma dag eller tidigare"]
 
 
 def test_deadline_on_the_start_day_is_allowed(make_content) -> None:  # type: ignore[no-untyped-def]
@@ -104,3 +104,30 @@ def test_vocabulary_errors_stop_before_content(make_content) -> None:  # type: i
     assert catalog is None
     assert problems == ["content/vocabularies.yml:8: professions[3].category: okänt värde 'tekniska', förväntade "
                         'ett id ur categories – menade du "teknisk"?']
+
+
+def test_city_comes_from_the_venue_file(make_content) -> None:  # type: ignore[no-untyped-def]
+    catalog, problems = check(make_content(files=activity("pa-scenen", city="", venue="scenhuset")))
+    assert problems == []
+    assert next(a for a in catalog.activities if a.slug == "pa-scenen").city.slug == "malmo"
+
+
+def test_all_day_false_with_a_date_only_start(make_content) -> None:  # type: ignore[no-untyped-def]
+    _, problems = check(make_content(files=activity("dag", start="2027-02-03", end="", all_day="false")))
+    assert problems == ["content/activities/dag.md:10: all_day: all_day: false, men start är ett datum utan klockslag; "
+                        "skriv en tid (2027-03-14 18:00) eller ta bort all_day"]
+
+
+def test_coordinates_with_decimal_commas_are_refused(make_content) -> None:  # type: ignore[no-untyped-def]
+    venue = "---\nname: Hallen\ncity: malmo\ncoordinates: [55,5936, 13,0035]\n---\n"
+    _, problems = check(make_content(files={"venues/hallen.md": venue}))
+    assert problems == ["content/venues/hallen.md:4: coordinates: förväntade två tal [latitud, longitud] med "
+                        "decimalpunkt, som [55.6049, 13.0038], fick en lista"]
+
+
+def test_need_status_accepts_swedish(make_content) -> None:  # type: ignore[no-untyped-def]
+    content = make_content()
+    need = content / "needs" / "ljus-i-blekinge.md"
+    need.write_text(need.read_text(encoding="utf-8").replace("status: answered", "status: besvarat"), encoding="utf-8")
+    catalog, problems = check(content)
+    assert problems == [] and catalog.needs["ljus-i-blekinge"].status == "answered"
