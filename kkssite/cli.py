@@ -123,10 +123,10 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--debug", action="store_true", help="visa Python-traceback vid fel")
     sub = main.add_subparsers(dest="command", required=True)
 
-    def common(p: argparse.ArgumentParser, output: bool = True) -> None:
+    def common(p: argparse.ArgumentParser, output: str | None = "output") -> None:
         p.add_argument("--content", default="content", help="innehållsmapp (standard: content)")
         if output:
-            p.add_argument("--output", default="output", help="utdatamapp (standard: output)")
+            p.add_argument("--output", default=output, help=f"utdatamapp (standard: {output})")
             p.add_argument("--theme", default=None, help="temamapp (standard: theme/ i projektet)")
         p.add_argument("--now", default=None, help="tidpunkt som avgör vad som är kommande, t.ex. 2027-01-15T12:00")
         p.add_argument("--drafts", action="store_true", help="ta med utkast (draft: true)")
@@ -137,7 +137,7 @@ def parser() -> argparse.ArgumentParser:
     p_build.add_argument("--jobs", type=int, default=0, help="antal processer (standard: en per kärna)")
     p_build.set_defaults(func=cmd_build)
     p_check = sub.add_parser("check", help="kontrollera innehållet utan att bygga")
-    common(p_check, output=False)
+    common(p_check, output=None)
     p_check.set_defaults(func=cmd_check)
     p_new = sub.add_parser("new", help="skapa en ny aktivitet (utkast)")
     p_new.add_argument("title", help='aktivitetens titel, t.ex. "Ljusdesign för scen"')
@@ -145,7 +145,8 @@ def parser() -> argparse.ArgumentParser:
     p_new.add_argument("--now", default=None, help="dagens datum för published (standard: idag)")
     p_new.set_defaults(func=cmd_new)
     p_serve = sub.add_parser("serve", help="bygg och förhandsgranska med automatisk omladdning")
-    common(p_serve)
+    # The preview (drafts included) goes to its own folder, so an upload of output/ never publishes drafts.
+    common(p_serve, output=".kkssite-preview")
     p_serve.add_argument("--host", default="127.0.0.1")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--open", action="store_true", help="öppna webbläsaren")
