@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import atexit
 import importlib.util
-import re
 import shutil
 import tempfile
 from datetime import datetime
@@ -14,16 +13,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
+import support
 import vobject
+from support import FIXTURES, NOW
 
 from kkssite.build import BuildResult, build
 from kkssite.config import BuildOptions
 
-TESTS = Path(__file__).parent
-FIXTURES = TESTS / "fixtures"
-ROOT = TESTS.parent
+ROOT = Path(__file__).parent.parent
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-NOW = datetime(2026, 11, 27, 12, 0, tzinfo=STOCKHOLM)
 
 
 def build_fixture(folder: Path, fixture: str = "feeds", files: dict[str, str | None] | None = None,
@@ -81,15 +79,10 @@ def unfolded(data: bytes) -> list[str]:
 
 
 def activity_file(slug: str, **keys: str) -> dict[str, str]:
-    """A valid activity for the feeds fixture, with keys overridden."""
-    fields = {
-        "title": "Ny aktivitet", "uid": f"feeds-{slug}@example.org", "type": "kurs", "professions": "[ljustekniker]",
-        "art_forms": "[teater]", "city": "karlskrona", "start": "2027-02-03 19:00", "end": '"21:00"',
-        "published": "2026-11-01",
-    }
-    fields.update(keys)
-    front = "\n".join(f"{k}: {v}" for k, v in fields.items() if v != "")
-    return {f"activities/{slug}.md": f"---\n{front}\n---\nEn beskrivning.\n"}
+    """A valid activity for the feeds fixture (an evening in Karlskrona), with keys overridden."""
+    fields = {"uid": f"feeds-{slug}@example.org", "city": "karlskrona", "start": "2027-02-03 19:00",
+              "end": '"21:00"', **keys}
+    return support.activity(slug, **fields)
 
 
 # --- a generated 1,000-activity site ---------------------------------------------------------------------
@@ -117,5 +110,3 @@ def generated_site(n: int = GENERATED) -> Path:
     build(BuildOptions(content=Path(content), output=folder / "output", now=NOW, cache=None))
     return folder / "output"
 
-
-UID_LINE = re.compile(r"^UID:(.*)$", re.MULTILINE)
