@@ -8,6 +8,7 @@ re-parsed and pages whose inputs did not change are not re-rendered.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from .cache import BuildCache, MemoryCache, code_digest, stat_signature
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems
 from .feeds import check_feeds, event_store, render_feeds, subscription_paths
+from .filters import filter_files
+from .findable import public_files
 from .graph import Site, build_site
 from .load import RawContent, load
 from .model import Catalog
@@ -85,6 +88,12 @@ def build(options: BuildOptions, memory: MemoryCache | None = None) -> BuildResu
         raw = load(options.content, problems)
         settings = validate_settings(raw, problems)
         cache = _open_cache(options, raw, memory) if settings is not None else None
+        inputs = _inputs_key(raw, options, now) if cache else ""
+        unchanged = cache.last_build(inputs, options.output) if cache else None
+    if cache and unchanged is not None:  # every input as last time and the output as it was left: done
+        cache.close()
+        return dataclasses.replace(unchanged, parsed=0, rendered=0, stats=WriteStats(0, unchanged.files),
+                                   timings=timer.timings)
     catalog = None
     parsed = 0
     if settings is not None:
@@ -112,6 +121,8 @@ def build(options: BuildOptions, memory: MemoryCache | None = None) -> BuildResu
     try:
         with timer("render"):
             jobs = plan(site)
+            extra.update(public_files(site, [job.path for job in jobs]))  # sitemap.xml, robots.txt
+            extra.update(filter_files(site))  # the filter's index of upcoming activities
             keys = job_keys(site, theme, jobs, _base_key(raw, site, theme, options))
             records, rendered, written = render_to(output, site, theme, jobs, keys, workers)
         # …and publish: one swap for a full build, changed files only for an incremental one.
@@ -126,14 +137,24 @@ def build(options: BuildOptions, memory: MemoryCache | None = None) -> BuildResu
             cache.forget_manifest()
             cache.close()
         raise
-    if cache:
-        cache.store_manifest(records)
-        cache.close()
-    return BuildResult(
+    result = BuildResult(
         activities=len(catalog.activities), pages=len(jobs), feeds=len(feed_paths), files=len(records),
         rendered=rendered, parsed=parsed, stats=WriteStats(written, len(records) - written),
         warnings=tuple(problems.warnings), timings=timer.timings,
     )
+    if cache:
+        cache.store_manifest(records, (inputs, result))
+        cache.close()
+    return result
+
+
+def _inputs_key(raw: RawContent, options: BuildOptions, now: datetime) -> str:
+    """Everything a build reads, by name and file signature: equal keys mean an identical site."""
+    digest = hashlib.sha256(f"{code_digest()}|{raw.settings_digest}|{now.isoformat()}|{options.drafts}".encode())
+    theme = sorted(p for p in options.theme.rglob("*") if p.is_file())
+    for file in (*(f.file for f in raw.files), *(raw.root / a for a in raw.assets), *theme):
+        digest.update(f"{file}\0{stat_signature(file)}\0".encode())
+    return digest.hexdigest()
 
 
 def _open_cache(options: BuildOptions, raw: RawContent,

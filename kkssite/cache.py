@@ -117,15 +117,35 @@ class BuildCache:
             self._reset()
             return {}
 
-    def store_manifest(self, records: dict[str, PageRecord]) -> None:
+    def store_manifest(self, records: dict[str, PageRecord], last: tuple[str, Any] | None = None) -> None:
+        """Save the page manifest and, with it, what the build that wrote it read and reported (`last`)."""
+        rows = sorted((p, r.key, r.digest, r.size, r.mtime_ns) for p, r in records.items())
         with self._transaction():
-            self.db.execute("DELETE FROM pages")
-            self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
-                                [(p, r.key, r.digest, r.size, r.mtime_ns) for p, r in sorted(records.items())])
+            old = self.db.execute("SELECT * FROM pages ORDER BY path").fetchall()
+            if old != rows:
+                self.db.execute("DELETE FROM pages")
+                self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)", rows)
+            payload = pickle.dumps(last, pickle.HIGHEST_PROTOCOL) if last else b""
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (payload,))
 
     def forget_manifest(self) -> None:
         with self._transaction():
             self.db.execute("DELETE FROM pages")
+            self.db.execute("DELETE FROM meta WHERE key = 'last_build'")
+
+    def last_build(self, inputs: str, output: Path) -> Any:
+        """The result of the last build if it read exactly `inputs` and every file it wrote is still as it
+        left it; else None."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
+            if not row or not row[0]:
+                return None
+            key, result = pickle.loads(row[0])
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return None
+        if key != inputs or not verify(self.manifest(), output):
+            return None
+        return result
 
     def _transaction(self) -> sqlite3.Connection:
         self.db.execute("BEGIN")
@@ -146,6 +166,11 @@ class _Commit:
 
     def __exit__(self, kind: object, *_: object) -> None:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def verify(manifest: dict[str, PageRecord], output: Path) -> bool:
+    """Whether every file of a manifest is on disk with the size and mtime it was written with."""
+    return bool(manifest) and all(on_disk(output / rel) == (r.size, r.mtime_ns) for rel, r in manifest.items())
 
 
 def on_disk(path: Path) -> tuple[int, int] | None:
@@ -169,6 +194,7 @@ class MemoryCache:
         self.docs: dict[str, tuple[str, Any]] = {}
         self.pages: dict[str, PageRecord] = {}
         self.backing: BuildCache | None = None
+        self.last: tuple[str, Any] | None = None
 
     def use(self, generation: str, backing: BuildCache | None) -> MemoryCache:
         """Start a build of `generation`; everything from another generation is dropped."""
@@ -205,8 +231,14 @@ class MemoryCache:
     def manifest(self) -> dict[str, PageRecord]:
         return dict(self.pages)
 
-    def store_manifest(self, records: dict[str, PageRecord]) -> None:
+    def last_build(self, inputs: str, output: Path) -> Any:
+        if self.last is None or self.last[0] != inputs or not verify(self.pages, output):
+            return None
+        return self.last[1]
+
+    def store_manifest(self, records: dict[str, PageRecord], last: tuple[str, Any] | None = None) -> None:
         self.pages = dict(records)
+        self.last = last
         if self.backing is not None:
             self.backing.forget_manifest()
             self.backing.close()
@@ -214,6 +246,7 @@ class MemoryCache:
 
     def forget_manifest(self) -> None:
         self.pages = {}
+        self.last = None
 
     def close(self) -> None:
         """Kept open between rebuilds."""

@@ -91,3 +91,14 @@ def test_a_corrupt_cache_is_rebuilt_not_trusted(make_content, build_site, tmp_pa
     assert result.parsed == 8 and result.rendered == result.pages
     build_site(content, tmp_path / "clean", cache=None)
     assert tree(tmp_path / "output") == tree(tmp_path / "clean")
+
+
+def test_a_file_removed_from_the_output_is_restored(make_content, build_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = make_content()
+    build_site(content)
+    page = tmp_path / "output" / "om" / "index.html"
+    expected = page.read_bytes()
+    page.unlink()
+    result = build_site(content)
+    assert page.read_bytes() == expected and result.rendered == 1
+    assert build_site(content).stats.written == 0  # and now nothing is left to do
