@@ -147,8 +147,7 @@ def feed_set(site: Site) -> FeedSet:
     if hit is not None and hit[0] is site:
         return hit[1]
     result = _build_feed_set(site)
-    if len(_CACHE) >= 4:
-        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE.clear()  # one build at a time: a live preview must not keep old sites alive
     _CACHE[id(site)] = (site, result)
     return result
 
