@@ -189,3 +189,11 @@ def test_relative_links_resolve(site: Path) -> None:
             target = urljoin(f"{BASE}{rel}", href).removeprefix(BASE)
             path = site / target
             assert path.is_file() or (path / "index.html").is_file(), (rel, href)
+
+
+def test_cancelled_activity_offers_no_download_but_keeps_subscriptions(site: Path) -> None:
+    links = page(site, "aktiviteter/installd/index.html")
+    assert not [h for h in links.hrefs if h.endswith("installd.ics") or "action=TEMPLATE" in h]
+    assert "webcal://example.org/kalender/yrken/dansare/kalender.ics" in links.hrefs
+    assert "Aktiviteten är inställd." in " ".join(links.text)
+    assert (site / "aktiviteter/installd/installd.ics").is_file()  # still published, with STATUS:CANCELLED
