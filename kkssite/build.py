@@ -25,6 +25,7 @@ from .findable import public_files
 from .graph import Site, build_site
 from .load import RawContent, load
 from .model import Catalog
+from .progress import Progress
 from .render import Theme, job_keys, plan, render_to
 from .validate import Settings, TypedDoc, link, type_file, validate, validate_settings
 from .workers import default_workers, fork_map
@@ -73,11 +74,14 @@ def check(options: BuildOptions) -> tuple[Catalog | None, Problems]:
     return catalog, problems
 
 
-def build(options: BuildOptions, memory: MemoryCache | None = None) -> BuildResult:
+def build(options: BuildOptions, memory: MemoryCache | None = None,
+          progress: Progress | None = None) -> BuildResult:
     """Build the site into options.output; raise ContentError (output untouched) when the content is wrong.
 
-    `memory` keeps the cache in memory between builds of one process (the live preview)."""
+    `memory` keeps the cache in memory between builds of one process (the live preview); `progress` shows
+    long stages on the terminal."""
     timer = _Timer()
+    progress = progress or Progress(enabled=False)
     now: datetime = options.now or current_time()
     workers = options.workers or default_workers()
     check_output(options.output, [options.content, options.theme, options.theme.parent / "kkssite"])
@@ -98,7 +102,7 @@ def build(options: BuildOptions, memory: MemoryCache | None = None) -> BuildResu
     parsed = 0
     if settings is not None:
         with timer("validate"):
-            docs, parsed = _typed_docs(raw, settings, cache, workers)
+            docs, parsed = _typed_docs(raw, settings, cache, workers, progress)
             catalog = link(raw, settings, docs, problems, drafts=options.drafts)
     if catalog is None or problems:
         if cache:
@@ -124,7 +128,7 @@ def build(options: BuildOptions, memory: MemoryCache | None = None) -> BuildResu
             extra.update(public_files(site, [job.path for job in jobs]))  # sitemap.xml, robots.txt
             extra.update(filter_files(site))  # the filter's index of upcoming activities
             keys = job_keys(site, theme, jobs, _base_key(raw, site, theme, options))
-            records, rendered, written = render_to(output, site, theme, jobs, keys, workers)
+            records, rendered, written = render_to(output, site, theme, jobs, keys, workers, progress)
         # …and publish: one swap for a full build, changed files only for an incremental one.
         with timer("write"):
             for rel in sorted(extra):
@@ -169,12 +173,14 @@ def _open_cache(options: BuildOptions, raw: RawContent,
 
 
 def _typed_docs(raw: RawContent, settings: Settings, cache: BuildCache | MemoryCache | None,
-                workers: int) -> tuple[list[TypedDoc], int]:
+                workers: int, progress: Progress) -> tuple[list[TypedDoc], int]:
     """Every content file typed: from the cache where its file is unchanged, else parsed (in parallel)."""
     signatures = {f.path: stat_signature(f.file) for f in raw.files}
     cached = cache.documents(signatures) if cache else {}
     missing = [f for f in raw.files if f.path not in cached]
-    fresh = fork_map(type_file, missing, settings, workers)
+    progress.stage("Läser innehållet", len(missing))
+    fresh = fork_map(type_file, missing, settings, workers, progress.advance)
+    progress.done()
     if cache:
         cache.store_documents(((f.path, signatures[f.path], d) for f, d in zip(missing, fresh, strict=True)
                                if not d.problems), keep=set(signatures))

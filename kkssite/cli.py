@@ -18,6 +18,7 @@ from . import __version__
 from .build import build, check
 from .config import DEFAULT_THEME, STOCKHOLM, BuildOptions, current_time, parse_now
 from .errors import ContentError, Problem, ThemeError, UsageError
+from .progress import Progress
 from .text import slugify
 from .write import WriteError
 
@@ -47,7 +48,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 
 def cmd_build(args: argparse.Namespace) -> int:
     options = _options(args)
-    result = build(options)
+    result = build(options, progress=Progress())
     _print_problems(result.warnings)
     seconds = f"{result.seconds:.2f}".replace(".", ",")
     print(f"Klart: {result.activities} aktiviteter, {result.pages} sidor, {result.feeds} flöden på {seconds} s "

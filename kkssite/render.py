@@ -24,7 +24,9 @@ from .cache import PageRecord
 from .config import DEFAULT_THEME
 from .errors import ThemeError
 from .feeds import TEMPLATE_GLOBALS as FEED_GLOBALS
-from .graph import FacetIndex, Pager, Related, Site, TermPage, paginate
+from .filters import TEMPLATE_GLOBALS as FILTER_GLOBALS
+from .findable import TEMPLATE_GLOBALS as FINDABLE_GLOBALS
+from .graph import CalendarMonth, FacetIndex, MonthRef, Pager, Related, Site, TermPage, paginate
 from .model import (
     DEADLINE_LABELS,
     MODES,
@@ -37,6 +39,7 @@ from .model import (
     Page,
     Venue,
 )
+from .progress import Progress
 from .workers import MIN_PARALLEL, chunks, fork_map
 from .write import Output
 
@@ -55,7 +58,7 @@ def url_of(target: Any) -> str:
     """The site-relative URL (no leading slash) of a model object or a path."""
     if isinstance(target, Activity):
         return f"aktiviteter/{target.slug}/"
-    if isinstance(target, (TermPage, FacetIndex, Pager)):
+    if isinstance(target, (TermPage, FacetIndex, Pager, CalendarMonth, MonthRef)):
         return target.url
     if isinstance(target, Need):
         return f"behov/{target.slug}/"
@@ -104,8 +107,11 @@ class Theme:
         self.env.globals.update(
             asset=self._asset, card_html=self._card_html, STATUSES=STATUSES, MODES=MODES,
             REGISTRATION_KINDS=REGISTRATION_KINDS, DEADLINE_LABELS=DEADLINE_LABELS, NEED_STATUSES=NEED_STATUSES,
+            WEEKDAYS=text.WEEKDAYS,
         )
         self.env.globals.update(FEED_GLOBALS)
+        self.env.globals.update(FILTER_GLOBALS)
+        self.env.globals.update(FINDABLE_GLOBALS)
 
     @staticmethod
     def _hash_assets(static: Path) -> dict[str, tuple[str, bytes]]:
@@ -222,7 +228,7 @@ def plan(site: Site) -> list[Job]:
     per_page = site.config.per_page
     jobs: list[Job] = [Job("index.html", "home.html", site_wide=True), Job("404.html", "404.html")]
     jobs += _listing("aktiviteter/", "listing.html", site.upcoming, per_page, title="Kommande aktiviteter",
-                     past_url="arkiv/")
+                     past_url="arkiv/", total=len(site.upcoming))
     jobs += [Job(f"{url_of(a)}index.html", "activity.html", {"activity": a}) for a in site.catalog.activities]
     for facet in site.facets:
         jobs.append(Job(f"{facet.url}index.html", "facet.html", {"facet": facet}, site_wide=True))
@@ -241,10 +247,12 @@ def plan(site: Site) -> list[Job]:
     jobs += [Job(f"{url_of(v)}index.html", "venue.html", {"venue": v, "related": site.by_venue[v.slug]})
              for v in site.catalog.venues.values()]
     jobs.append(Job("prenumerera/index.html", "subscribe.html", site_wide=True))
+    jobs.append(Job("kalender/index.html", "calendar.html", site_wide=True))
+    jobs += [Job(f"{m.url}index.html", "month.html", {"month": m}) for m in site.months]
     jobs.append(Job("arkiv/index.html", "archive.html", site_wide=True))
     for year, activities in site.archive:
         jobs += _listing(f"arkiv/{year}/", "listing.html", activities, per_page,
-                         title=f"Aktiviteter {year}", year=year, past_url=None)
+                         title=f"Aktiviteter {year}", year=year, past_url=None, total=len(activities))
     jobs += [Job(f"{url_of(p)}index.html", "page.html", {"page": p}) for p in site.catalog.pages.values()]
     return jobs
 
@@ -269,6 +277,9 @@ def _fingerprint(value: Any, site: Site) -> str:
         return value.source.digest
     if isinstance(value, Related):
         return ",".join(_fingerprint(a, site) for a in (*value.upcoming, *value.past))
+    if isinstance(value, CalendarMonth):
+        neighbours = (value.previous, value.next, value.earlier, value.later, value.current)
+        return f"{value.url}:{value.today}:{neighbours}:" + ",".join(_fingerprint(a, site) for a in value.activities)
     if value is None or isinstance(value, (str, int, bool)):
         return repr(value)
     raise TypeError(f"no fingerprint for {type(value).__name__}; mark the job site_wide or teach _fingerprint")
@@ -285,9 +296,10 @@ def job_keys(site: Site, theme: Theme, jobs: list[Job], base: str) -> list[str]:
                    *site.catalog.venues.values()):
         whole.update(record.source.digest.encode())
     site_key = whole.hexdigest()
+    footer = ",".join(f"{p.slug}:{p.source.digest}" for p in site.footer)  # linked from every page
     keys = []
     for job in jobs:
-        key = hashlib.sha1(f"{base}|{theme.template_digest(job.template)}|{job.path}".encode(),
+        key = hashlib.sha1(f"{base}|{footer}|{theme.template_digest(job.template)}|{job.path}".encode(),
                            usedforsecurity=False)
         if job.site_wide:
             key.update(site_key.encode())
@@ -299,7 +311,7 @@ def job_keys(site: Site, theme: Theme, jobs: list[Job], base: str) -> list[str]:
 
 
 def render_to(output: Output, site: Site, theme: Theme, jobs: list[Job], keys: list[str],
-              workers: int) -> tuple[dict[str, PageRecord], int, int]:
+              workers: int, progress: Progress | None = None) -> tuple[dict[str, PageRecord], int, int]:
     """Render every job whose key or file changed into `output` (in parallel); keep the others as they are.
 
     Returns the manifest records of all jobs, the number of pages rendered and the number of files written.
@@ -316,10 +328,15 @@ def render_to(output: Output, site: Site, theme: Theme, jobs: list[Job], keys: l
             todo.append(index)
     parts = chunks(len(todo), workers)
     shared = (output, site, theme, jobs, keys, todo)
-    for part in fork_map(_render_chunk, parts, shared, workers if len(todo) >= MIN_PARALLEL else 1):
+    if progress:
+        progress.stage("Skriver sidor", len(todo))
+    for part in fork_map(_render_chunk, parts, shared, workers if len(todo) >= MIN_PARALLEL else 1,
+                         progress.advance if progress else None):
         for path, (record, wrote) in part.items():
             records[path] = record
             written += wrote
+    if progress:
+        progress.done()
     return records, len(todo), written
 
 

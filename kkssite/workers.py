@@ -36,15 +36,28 @@ def _run(item: Any) -> Any:
     return fn(item, shared)
 
 
-def fork_map(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int) -> list[R]:
-    """[fn(item, shared) for item in items], spread over `workers` forked processes when it pays."""
+def fork_map(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int,
+             progress: Callable[[int], None] | None = None) -> list[R]:
+    """[fn(item, shared) for item in items], spread over `workers` forked processes when it pays.
+
+    `progress(n)` is called in this process as items complete (n is the item's size: len() of a range)."""
     global _task
+    tick = progress or (lambda n: None)
     if workers <= 1 or len(items) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(item, shared) for item in items]
+        results = []
+        for item in items:
+            results.append(fn(item, shared))
+            tick(len(item) if isinstance(item, range) else 1)
+        return results
     _task = (fn, shared)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, items, chunksize=max(1, len(items) // (workers * 8)))
+            results = []
+            for item, result in zip(items, pool.imap(_run, items, chunksize=max(1, len(items) // (workers * 8))),
+                                    strict=True):
+                results.append(result)
+                tick(len(item) if isinstance(item, range) else 1)
+            return results
     finally:
         _task = None
 

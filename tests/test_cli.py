@@ -64,3 +64,21 @@ def test_every_command_has_swedish_help(command: str, capsys) -> None:  # type: 
         main([command, "--help"])
     assert done.value.code == 0
     assert "usage: kkssite" in capsys.readouterr().out
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere() -> None:
+    import io
+
+    from kkssite.progress import Progress
+
+    tty, plain = io.StringIO(), io.StringIO()
+    for stream, is_tty in ((tty, True), (plain, False)):
+        progress = Progress(stream, tty=is_tty)
+        progress.stage("Skriver sidor", 1000)
+        for _ in range(1000):
+            progress.advance()
+        progress.stage("Liten", 3)  # small stages stay silent
+        progress.advance(3)
+        progress.done()
+    assert "\rSkriver sidor ██████████████████████████████ 1000/1000" in tty.getvalue()
+    assert plain.getvalue() == "Skriver sidor: 1000\n"
