@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections import defaultdict
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
 
 BROKEN = '<!DOCTYPE html><html lang="sv"><head><title>t</title></head><body><p><div>fel</p></body></html>'
 
@@ -26,10 +30,22 @@ def test_every_page_is_valid_html(site_dir: Path, vnu: list[str], tmp_path: Path
         raise AssertionError(f"vnu exited {result.returncode} without its JSON report:\n{output[:3000]}") from None
     assert any(m.get("url", "").endswith("/broken.html") for m in messages), f"vnu missed the control page:\n{output}"
     errors = [m for m in messages if m.get("type") != "info" and not m.get("url", "").endswith("/broken.html")]
+    if errors:
+        pytest.fail(f"{len(errors)} HTML errors in {len(files)} files:\n{summary(errors, site_dir)}", pytrace=False)
+
+
+def summary(errors: list[dict], site_dir: Path) -> str:
+    """The errors grouped by message: how many, and the first few places (path:line «extract»)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for m in errors:
+        path = unquote(urlsplit(m.get("url", "")).path)
+        where = path.removeprefix(str(site_dir) + "/")
+        extract = " ".join(m.get("extract", "").split())[:70]
+        groups[m.get("message", "?")].append(f"{where}:{m.get('lastLine', '?')} «{extract}»")
     lines = []
-    for m in errors[:40]:
-        where = m.get("url", "").removeprefix(site_dir.as_uri() + "/")
-        extract = " ".join(m.get("extract", "").split())[:80]
-        lines.append(f"{where}:{m.get('lastLine', '?')}: {m.get('message', '')}  «{extract}»")
-    more = f"\n… and {len(errors) - 40} more" if len(errors) > 40 else ""
-    assert not errors, f"{len(errors)} HTML errors in {len(files)} files:\n" + "\n".join(lines) + more
+    for message, places in sorted(groups.items(), key=lambda g: -len(g[1])):
+        lines.append(f"{len(places)} × {message}")
+        lines.extend(f"    {place}" for place in places[:3])
+        if len(places) > 3:
+            lines.append(f"    … and {len(places) - 3} more")
+    return "\n".join(lines)
