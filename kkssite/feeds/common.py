@@ -29,6 +29,7 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 #: Added to SEQUENCE so that a status change alone already raises it.
 STATUS_RANK = {"scheduled": 0, "full": 0, "postponed": 1, "cancelled": 2}
 STATUS_PREFIX = {"cancelled": "INSTÄLLT: ", "postponed": "UPPSKJUTET: "}
+WINDOW_TEXT = "kommande aktiviteter och de som ägt rum de senaste sex månaderna"
 
 
 def local_midnight(day: date) -> datetime:
@@ -162,14 +163,12 @@ def _build_feed_set(site: Site) -> FeedSet:
         chosen = sorted((a for a in activities if a.slug in in_window), key=lambda a: order[a.slug])
         return Feed(folder, name, description, page, tuple(chosen), config.base_url, config.title)
 
-    whole = feed("", "Alla aktiviteter", f"Alla aktiviteter i {config.title}: kommande och de senaste sex "
-                 "månadernas.", "aktiviteter/", list(window))
+    whole = feed("", "Alla aktiviteter", f"{config.title}: {WINDOW_TEXT}.", "aktiviteter/", list(window))
     terms: dict[tuple[str, str], Feed] = {}
     for facet in site.facets:
         for tp in facet.terms:
             name = tp.term.plural if facet.spec.key == "typer" and tp.term.plural else tp.term.name
-            description = (f"{facet.spec.singular}: {tp.term.name}. Kommande aktiviteter och de senaste sex "
-                           f"månadernas från {config.title}.")
+            description = f"{config.title}, {facet.spec.singular.lower()} {tp.term.name}: {WINDOW_TEXT}."
             terms[(facet.spec.key, tp.term.slug)] = feed(tp.url, name, description, tp.url,
                                                         [*tp.upcoming, *tp.past])
     combinations: dict[tuple[str, str], Feed] = {}
@@ -179,8 +178,7 @@ def _build_feed_set(site: Site) -> FeedSet:
             continue
         for region in regions.values():
             activities = [a for a in (*tp.upcoming, *tp.past) if a.region == region.slug]
-            description = (f"Yrke: {tp.term.name} i {region.name}. Kommande aktiviteter och de senaste sex "
-                           f"månadernas från {config.title}.")
+            description = f"{config.title}, yrke {tp.term.name} i {region.name}: {WINDOW_TEXT}."
             combinations[(slug, region.slug)] = feed(f"{tp.url}{region.slug}/", f"{tp.term.name} i {region.name}",
                                                      description, tp.url, activities)
     stamps = {a.slug: stamps_of(a) for a in site.catalog.activities}

@@ -11,6 +11,7 @@ from ..graph import Site
 from ..model import STATUSES, Activity, Term
 from .common import (
     STOCKHOLM,
+    WINDOW_TEXT,
     FeedSet,
     Stamps,
     TextCache,
@@ -88,8 +89,7 @@ def render_json_feed(site: Site, feeds: FeedSet, texts: TextCache) -> bytes:
         "title": config.title,
         "home_page_url": config.base_url,
         "feed_url": config.base_url + JSON_FEED,
-        "description": f"{config.description} Kommande aktiviteter och de senaste sex månadernas, nyast "
-                       "publicerade först.",
+        "description": f"{config.description} Flödet: {WINDOW_TEXT}, de senast publicerade först.",
         "language": config.language,
         "authors": [{"name": config.title, "url": config.base_url}],
         "items": items,
