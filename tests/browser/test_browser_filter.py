@@ -8,7 +8,7 @@ import re
 import time
 
 from .conftest import load, screenshot
-from .pages import LISTING
+from .pages import FACET, LISTING
 
 PROFESSION = (re.compile(r"^yrke", re.I), "Ljustekniker")
 CITY = (re.compile(r"^ort", re.I), "Malmö")
@@ -155,3 +155,39 @@ def test_free_text_narrows(page, goto):
     narrowed = hits(page)
     assert 0 < narrowed < everything
     assert "ljus" in page.url
+
+
+def test_subscribe_link_follows_a_single_facet(page, goto):
+    goto(LISTING)
+    open_filter(page)
+    choose(page, *PROFESSION)
+    settle(page)
+    link = page.get_by_role("main").get_by_role("link", name=re.compile(r"prenumerera på urvalet", re.I))
+    assert link.count() and link.first.is_visible(), "no visible 'subscribe to this selection' link for one profession"
+    href = link.first.get_attribute("href")
+    assert href.startswith("webcal://") and href.endswith("yrken/ljustekniker/kalender.ics"), href
+    before = page.url
+    choose(page, *CITY)
+    settle(page, before)
+    assert not link.first.is_visible(), "a profession and a city have no feed of their own, yet the link stays"
+
+
+def test_facet_page_filter_starts_from_its_term(page, goto):
+    goto(FACET)
+    open_filter(page)
+    assert chosen(page, PROFESSION[0]).startswith("Ljustekniker"), chosen(page, PROFESSION[0])
+    on_facet = hits(page)
+    before = page.url
+    choose(page, *CITY)
+    settle(page, before)
+    assert 0 < hits(page) < on_facet and "malmo" in page.url
+
+
+def test_without_javascript_the_static_listing_remains(new_page, url):
+    tab = new_page(375)
+    tab.route("**/*.js", lambda route: route.abort())
+    load(tab, url(LISTING))
+    main = tab.get_by_role("main")
+    assert main.get_by_role("article").filter(visible=True).count() >= 10, "the static cards are not shown"
+    assert not main.get_by_role("combobox").filter(visible=True).count(), "filter controls shown that cannot work"
+    assert main.get_by_role("link", name=re.compile("nästa|sida 2|2", re.I)).count(), "no link to the next page"
