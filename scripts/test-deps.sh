@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up what the browser tests (tests/browser/) need, once; called by `make test` (and .ci/run).
 #
-#   Debian packages, when missing: chromium (/usr/bin/chromium, driven by Playwright), a Java runtime
+#   Debian packages, when missing: chromium (/usr/bin/chromium, driven by Playwright; with fonts), a Java runtime
 #   (default-jre-headless, for the Nu Html Checker) and npm; installed with apt-get when we are root.
 #   npm packages, pinned: axe-core and vnu-jar, into tests/browser/.npm/ (git-ignored), redone only when
 #   the pins below change.
@@ -20,7 +20,7 @@ WANT="axe-core@$AXE_CORE vnu-jar@$VNU_JAR"
 say() { echo "test-deps: $*" >&2; }
 
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-liberation)  # its fonts are only recommended
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 
@@ -33,8 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
         say "installing ${missing[*]} with apt-get"
         export DEBIAN_FRONTEND=noninteractive
         apt=(apt-get -q -o DPkg::Lock::Timeout=600)
-        if ! "${apt[@]}" update >/dev/null \
-            || ! "${apt[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null; then
+        "${apt[@]}" update >/dev/null || say "apt-get update failed; trying the install all the same"
+        if ! "${apt[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null; then
             say "apt-get install ${missing[*]} failed; the browser tests will fail"
         fi
     fi
