@@ -395,3 +395,11 @@ def test_unreadable_event_store_is_ignored(tmp_path: Path) -> None:
     stores[0].write_bytes(b"not a pickle")
     output, _ = build_fixture(tmp_path)
     assert read(output, "kalender.ics") == expected
+
+
+def test_deadline_of_a_full_activity_says_so(tmp_path: Path) -> None:
+    registration = "\n  kind: anmälan\n  url: https://example.org/a\n  deadline: 2027-01-20"
+    output, _ = build_fixture(tmp_path, files=activity_file("full", status="full", registration=registration))
+    event = events_by_uid(read(output, "aktiviteter/full/full-sista-dag.ics"))["feeds-full@example.org-deadline"]
+    assert str(event["SUMMARY"]) == "FULLBOKAD: Sista anmälningsdag: Ny aktivitet"
+    assert str(events_by_uid(read(output, "kalender.ics"))["feeds-full@example.org"]["STATUS"]) == "CONFIRMED"

@@ -322,8 +322,10 @@ def categories(activity: Activity) -> list[str]:
 
 
 def deadline_title(activity: Activity) -> str:
+    """'Sista anmälningsdag: <title>', marked when the activity is cancelled, postponed or fully booked."""
     assert activity.registration is not None
-    return f"{STATUS_PREFIX.get(activity.status, '')}{DEADLINE_LABELS[activity.registration.kind]}: {activity.title}"
+    prefix = "FULLBOKAD: " if activity.status == "full" else STATUS_PREFIX.get(activity.status, "")
+    return f"{prefix}{DEADLINE_LABELS[activity.registration.kind]}: {activity.title}"
 
 
 def deadline_end(day: date) -> date:
