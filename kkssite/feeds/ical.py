@@ -4,7 +4,8 @@ escapes text; nothing here writes iCalendar syntax by hand.
 Every activity's VEVENTs are built and serialized once per build (`EventCache`) and then shared by every feed
 that holds the activity: a feed is its header (calendar properties and the one VTIMEZONE, serialized by
 `icalendar`), the cached events, and END:VCALENDAR. So a build costs one serialization per activity plus a copy
-per feed, not one per activity and feed.
+per feed, not one per activity and feed; and `EventStore` keeps the serialized events between builds, so an
+activity whose files did not change is not serialized again.
 """
 
 from __future__ import annotations
