@@ -7,15 +7,22 @@ is explicit, so the same catalog and `now` always give the same site.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from .model import Activity, Catalog, Need, Organisation, Page, Term, Venue
+from . import text
+from .model import DEADLINE_LABELS, MODES, STATUSES, Activity, Catalog, Need, Organisation, Page, Session, Term, Venue
 
-#: How far ahead "Sista anmälningsdag snart" looks.
+#: How far ahead the home page's "Sista anmälningsdag snart" list looks.
 DEADLINE_WINDOW = timedelta(days=30)
+#: How close a deadline must be for the "… snart" badge on an activity's card.
+DEADLINE_SOON = timedelta(days=7)
+#: Content pages linked from every page's footer when they exist (accessibility statement, privacy, contact).
+FOOTER_PAGES = ("tillganglighet", "integritet", "kontakt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,9 @@ class Site:
     by_venue: dict[str, Related]
     menu: tuple[Page, ...]
     fingerprints: dict[str, str]  # activity slug → digest of all a page shows of it (see `fingerprint`)
+    cards: dict[str, Card]  # activity slug → what its card shows at `now`
+    months: tuple[CalendarMonth, ...]  # /kalender/<yyyy>/<mm>/, oldest first
+    footer: tuple[Page, ...]  # FOOTER_PAGES that exist, in that order
 
     @property
     def config(self):  # type: ignore[no-untyped-def]
@@ -106,8 +116,26 @@ class Site:
 
     def deadline_open(self, activity: Activity) -> bool:
         """A registration deadline that has not passed, for an activity one can still join."""
-        r = activity.registration
-        return bool(r and r.deadline and r.deadline >= self.now and activity.status not in ("cancelled", "full"))
+        return deadline_open(activity, self.now)
+
+    @property
+    def current_month(self) -> CalendarMonth:
+        """The month of `now` (always generated)."""
+        local = self.now.astimezone(ZoneInfo(self.config.timezone))
+        return next(m for m in self.months if (m.year, m.month) == (local.year, local.month))
+
+
+def deadline_open(activity: Activity, now: datetime) -> bool:
+    """A registration deadline that has not passed, for an activity one can still join."""
+    r = activity.registration
+    return bool(r and r.deadline and r.deadline >= now and activity.status not in ("cancelled", "full"))
+
+
+def deadline_soon(activity: Activity, now: datetime) -> bool:
+    """An open registration deadline within DEADLINE_SOON of `now`."""
+    r = activity.registration
+    return deadline_open(activity, now) and r is not None and r.deadline is not None \
+        and r.deadline <= now + DEADLINE_SOON
 
 
 def fingerprint(activity: Activity, now: datetime) -> str:
@@ -124,6 +152,7 @@ def fingerprint(activity: Activity, now: datetime) -> str:
         *(n.source.digest for n in activity.needs),
         "past" if not is_upcoming(activity, now) else "upcoming",
         "open" if r and r.deadline and r.deadline >= now else "closed",
+        "soon" if deadline_soon(activity, now) else "",
     ]
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()
 
@@ -184,6 +213,9 @@ def build_site(catalog: Catalog, now: datetime) -> Site:
         by_venue=related(catalog.venues, lambda a: [a.venue.slug] if a.venue else []),
         menu=menu,
         fingerprints={a.slug: fingerprint(a, now) for a in catalog.activities},
+        cards={a.slug: card_of(a, now) for a in catalog.activities},
+        months=calendar_months(catalog, now),
+        footer=tuple(catalog.pages[slug] for slug in FOOTER_PAGES if slug in catalog.pages),
     )
 
 
@@ -237,3 +269,208 @@ def paginate(items: tuple[Activity, ...], per_page: int, base: str) -> tuple[Pag
     """Split a listing into pages; an empty listing still has one (empty) page."""
     count = max(1, -(-len(items) // per_page))
     return tuple(Pager(items[i * per_page:(i + 1) * per_page], i + 1, count, base) for i in range(count))
+
+
+# --- cards: what a listing shows of an activity at a glance ----------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """A status shown on a card: `key` names its style (cancelled, postponed, full, soon, draft)."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """The texts and flags of an activity's card at `now`, shared by the HTML cards and the filter's index."""
+
+    when: str  # the first session: "tisdag 3 februari 2027, 09.00–16.00"
+    more: str | None  # "4 tillfällen till och med 24 mars 2027"
+    place: str | None  # "Malmö", "Malmö och digitalt", "Digitalt"
+    price: str | None  # "Kostnadsfritt", "1 200 kr" or the price as written
+    audience: str  # profession categories: "Tekniska yrken, Administrativa yrken"
+    deadline: str | None  # "Sista anmälningsdag: fredag 10 december 2027" while registration is open
+    badges: tuple[Badge, ...]
+
+    @property
+    def cancelled(self) -> bool:
+        return any(b.key == "cancelled" for b in self.badges)
+
+
+def card_of(activity: Activity, now: datetime) -> Card:
+    """Everything a card shows, computed once (`fingerprint` covers every input, including `now`)."""
+    first, last = activity.sessions[0], activity.sessions[-1]
+    count = len(activity.sessions)
+    more = f"{count} tillfällen till och med {text.day_medium(last.start.date())}" if count > 1 else None
+    city = activity.city.name if activity.city else None
+    if activity.mode == "online":
+        place: str | None = MODES["online"].capitalize()
+    elif activity.mode == "hybrid":
+        place = f"{city} och digitalt" if city else MODES["hybrid"]
+    else:
+        place = city
+    price = None
+    if activity.price is not None:
+        price = text.kronor(activity.price.amount) if activity.price.amount is not None else activity.price.text
+    audience = "Alla yrkeskategorier" if activity.all_professions else ", ".join(t.name for t in activity.categories)
+    r = activity.registration
+    deadline = None
+    badges: list[Badge] = []
+    if activity.status != "scheduled":
+        badges.append(Badge(activity.status, STATUSES[activity.status]))
+    if r is not None and r.deadline is not None and deadline_open(activity, now):
+        deadline = f"{DEADLINE_LABELS[r.kind]}: {text.deadline_text(r.deadline)}"
+        if deadline_soon(activity, now):
+            badges.append(Badge("soon", f"{DEADLINE_LABELS[r.kind]} snart"))
+    if activity.draft:
+        badges.append(Badge("draft", "Utkast"))
+    return Card(text.span(first.start, first.end, first.all_day), more, place, price, audience, deadline,
+                tuple(badges))
+
+
+# --- the month calendar: /kalender/<yyyy>/<mm>/ ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRef:
+    """A month of the calendar, as a link target."""
+
+    year: int
+    month: int
+
+    @property
+    def url(self) -> str:
+        return f"kalender/{self.year}/{self.month:02d}/"
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class DayEntry:
+    """One activity on one day: a session, or one day of a session that spans several."""
+
+    activity: Activity
+    session: Session
+    time: str  # "09.00–16.00", "18.00", "från 18.00", "till 12.00", "hela dagen"
+    part: str | None  # "tillfälle 2 av 4" for activities with several sessions
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarDay:
+    date: date
+    entries: tuple[DayEntry, ...]
+    today: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarWeek:
+    number: int  # ISO 8601 week number (Swedish "vecka")
+    days: tuple[CalendarDay | None, ...]  # Monday to Sunday; None for days of the neighbouring months
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarMonth:
+    """A month grid (weeks start on Monday), its neighbours, and the nearest months that have activities."""
+
+    ref: MonthRef
+    weeks: tuple[CalendarWeek, ...]
+    today: date | None  # `now`'s date when it falls in this month
+    previous: MonthRef | None
+    next: MonthRef | None
+    earlier: MonthRef | None  # the closest earlier month with activities
+    later: MonthRef | None  # the closest later month with activities
+    current: MonthRef  # the month of `now`
+    activities: tuple[Activity, ...]  # every activity shown, by start
+
+    @property
+    def year(self) -> int:
+        return self.ref.year
+
+    @property
+    def month(self) -> int:
+        return self.ref.month
+
+    @property
+    def url(self) -> str:
+        return self.ref.url
+
+    @property
+    def first(self) -> date:
+        return self.ref.first
+
+    @property
+    def days(self) -> tuple[CalendarDay, ...]:
+        """The days that have activities (and today), in order: the list view."""
+        return tuple(d for w in self.weeks for d in w.days if d is not None and (d.entries or d.today))
+
+
+def _day_entries(activity: Activity, session: Session, tz: ZoneInfo) -> Iterable[tuple[date, str, DayEntry]]:
+    """(day, sort key, entry) for every day a session touches; all-day and continuing entries sort first."""
+    part = f"tillfälle {session.index} av {len(activity.sessions)}" if len(activity.sessions) > 1 else None
+    start = session.start.astimezone(tz)
+    end = session.end.astimezone(tz) if session.end else None
+    if session.all_day:
+        first, last = start.date(), (end or start).date()
+        for n in range((last - first).days + 1):
+            yield first + timedelta(days=n), "", DayEntry(activity, session, "hela dagen", part)
+        return
+    if end is None or end.date() == start.date():
+        label = f"{text.clock(start)}{text.DASH}{text.clock(end)}" if end else text.clock(start)
+        yield start.date(), text.clock(start), DayEntry(activity, session, label, part)
+        return
+    last = end.date() - timedelta(days=1) if (end.hour, end.minute) == (0, 0) else end.date()
+    day = start.date()
+    while day <= last:
+        if day == start.date():
+            yield day, text.clock(start), DayEntry(activity, session, f"från {text.clock(start)}", part)
+        else:
+            label = f"till {text.clock(end)}" if day == end.date() else "hela dagen"
+            yield day, "", DayEntry(activity, session, label, part)
+        day += timedelta(days=1)
+
+
+def calendar_months(catalog: Catalog, now: datetime) -> tuple[CalendarMonth, ...]:
+    """Every month from the first to the last with activities, and at least the month of `now`."""
+    tz = ZoneInfo(catalog.config.timezone)
+    by_day: dict[date, list[tuple[str, datetime, str, int, DayEntry]]] = {}
+    for activity in catalog.activities:
+        for session in activity.sessions:
+            for day, key, entry in _day_entries(activity, session, tz):
+                by_day.setdefault(day, []).append((key, activity.start, activity.slug, session.index, entry))
+    today = now.astimezone(tz).date()
+    busy = {(d.year, d.month) for d in by_day}
+    first = min([*busy, (today.year, today.month)])
+    last = max([*busy, (today.year, today.month)])
+    refs = [MonthRef(y, m) for y in range(first[0], last[0] + 1) for m in range(1, 13)
+            if first <= (y, m) <= last]
+    grid = calendar.Calendar(firstweekday=calendar.MONDAY)
+    months = []
+    for index, ref in enumerate(refs):
+        weeks = []
+        shown: dict[str, Activity] = {}
+        for week in grid.monthdatescalendar(ref.year, ref.month):
+            days: list[CalendarDay | None] = []
+            for day in week:
+                if day.month != ref.month:
+                    days.append(None)
+                    continue
+                entries = tuple(row[-1] for row in sorted(by_day.get(day, ()), key=lambda row: row[:4]))
+                for entry in entries:
+                    shown.setdefault(entry.activity.slug, entry.activity)
+                days.append(CalendarDay(day, entries, day == today))
+            weeks.append(CalendarWeek(week[0].isocalendar().week, tuple(days)))
+        previous = refs[index - 1] if index > 0 else None
+        following = refs[index + 1] if index + 1 < len(refs) else None
+        earlier = next((r for r in reversed(refs[:index]) if (r.year, r.month) in busy), None)
+        later = next((r for r in refs[index + 1:] if (r.year, r.month) in busy), None)
+        months.append(CalendarMonth(
+            ref, tuple(weeks), today if (today.year, today.month) == (ref.year, ref.month) else None,
+            previous, following, earlier, later,
+            MonthRef(today.year, today.month),
+            tuple(sorted(shown.values(), key=lambda a: (a.start, a.slug))),
+        ))
+    return tuple(months)
