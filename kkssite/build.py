@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .cache import BuildCache, MemoryCache, code_digest, stat_signature
+from .cache import BuildCache, MemoryCache, PageRecord, code_digest, stat_signature
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems
 from .feeds import check_feeds, event_store, render_feeds, subscription_paths
@@ -28,7 +28,7 @@ from .model import Catalog
 from .progress import Progress
 from .render import Theme, job_keys, plan, render_to
 from .validate import Settings, TypedDoc, link, type_file, validate, validate_settings
-from .workers import default_workers, fork_map
+from .workers import chunks, default_workers, fork_map
 from .write import Output, WriteStats, check_output
 
 
@@ -131,9 +131,11 @@ def build(options: BuildOptions, memory: MemoryCache | None = None,
             records, rendered, written = render_to(output, site, theme, jobs, keys, workers, progress)
         # …and publish: one swap for a full build, changed files only for an incremental one.
         with timer("write"):
-            for rel in sorted(extra):
-                records[rel], wrote = output.put(rel, extra[rel], "")
-                written += wrote
+            names = sorted(extra)
+            for part in fork_map(_put_files, chunks(len(names), workers), (output, names, extra), workers):
+                for rel, (record, wrote) in part.items():
+                    records[rel] = record
+                    written += wrote
             output.commit(set(records))
     except BaseException:
         output.abort()
@@ -150,6 +152,13 @@ def build(options: BuildOptions, memory: MemoryCache | None = None,
         cache.store_manifest(records, (inputs, result))
         cache.close()
     return result
+
+
+def _put_files(part: range, shared: tuple[Output, list[str], dict[str, bytes]]
+               ) -> dict[str, tuple[PageRecord, bool]]:
+    """Write a slice of the feeds, assets and other generated files (in a worker)."""
+    output, names, files = shared
+    return {names[i]: output.put(names[i], files[names[i]], "") for i in part}
 
 
 def _inputs_key(raw: RawContent, options: BuildOptions, now: datetime) -> str:
