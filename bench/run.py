@@ -220,10 +220,11 @@ def main() -> int:
         (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
     print(f"\n{version}, {os.cpu_count()} cores — seconds, median [min–max]; memory in MB")
-    print(f"{'N':>7}" + "".join(f"{s:>20}" for s in (*SCENARIOS, "peak RSS", "tree PSS")))
+    print(f"{'N':>7}" + "".join(f"  {s:>22}" for s in (*SCENARIOS, "peak RSS", "tree PSS")))
     for n, r in sites.items():
-        print(f"{n:>7,}" + "".join(f"{fmt(r[s]):>20}" for s in SCENARIOS)
-              + f"{fmt(r['peak rss mb'], 0):>20}{fmt(r['peak tree mb'], 0):>20}")
+        cells = [fmt(r[s], 2 if r[s]["max"] < 100 else 1) for s in SCENARIOS]
+        cells += [fmt(r["peak rss mb"], 0), fmt(r["peak tree mb"], 0)]
+        print(f"{n:>7,}" + "".join(f"  {c:>22}" for c in cells))
     print(f"\nwritten to {(OUT / 'results.json').relative_to(ROOT)}")
     return 0
 
