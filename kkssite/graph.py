@@ -298,6 +298,15 @@ class Card:
     def cancelled(self) -> bool:
         return any(b.key == "cancelled" for b in self.badges)
 
+    @property
+    def deadline_soon(self) -> bool:
+        return any(b.key == "soon" for b in self.badges)
+
+    @property
+    def statuses(self) -> tuple[Badge, ...]:
+        """The badges of the activity's status alone (the month calendar shows these)."""
+        return tuple(b for b in self.badges if b.key in STATUSES)
+
 
 def card_of(activity: Activity, now: datetime) -> Card:
     """Everything a card shows, computed once (`fingerprint` covers every input, including `now`)."""
