@@ -141,8 +141,8 @@ def index_item(site: Site, activity: Activity, months: list[str]) -> dict[str, A
             facets["region"] = [activity.region]
     if activity.mode != "on_site":
         facets["digitalt"] = ["ja"]
-    words = [activity.title, activity.summary, activity.type.name, card.place or "", card.audience,
-             *(t.name for t in activity.professions if not activity.all_professions),
+    # what the card shows (title, type, place, audience) filter.js adds itself; "s" holds the rest
+    words = [activity.summary, *(t.name for t in activity.professions if not activity.all_professions),
              *(t.name for t in activity.art_forms), activity.venue.name if activity.venue else "",
              activity.venue_text or "", *(leader.name for leader in activity.leaders),
              *(o.name for o in activity.organisers)]

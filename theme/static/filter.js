@@ -80,9 +80,11 @@
   }
 
   // --- matching -------------------------------------------------------------------------------------------
+  var query = { text: null, words: [] };
   function fits(item, name, value) {
     if (name === "q") {
-      return fold(value).split(" ").every(function (word) { return item.s.indexOf(word) >= 0; });
+      if (query.text !== value) query = { text: value, words: fold(value).split(" ") };
+      return query.words.every(function (word) { return item.s.indexOf(word) >= 0; });
     }
     if (name === "tid") {
       return (periods[value] || []).some(function (m) { return item.m.indexOf(m) >= 0; });
@@ -204,6 +206,7 @@
       return response.json();
     }).then(function (data) {
       items = data.items;
+      items.forEach(function (item) { item.s = fold([item.t, item.ty, item.pl || "", item.au, item.s].join(" ")); });
       var when = form.elements.tid;
       data.periods.forEach(function (group) {
         var optgroup = document.createElement("optgroup");
