@@ -129,7 +129,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
 
     # Then render: feeds first, written at once and let go (they are large), then the pages, straight into
     # the output, in parallel, skipping those whose inputs did not change.
-    theme = Theme(options.theme)
+    theme = Theme.load(options.theme)
     jobs = plan(site)
     with timer("feeds"):
         extra = render_feeds(site, workers, event_store(options))

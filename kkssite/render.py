@@ -76,6 +76,21 @@ def url_of(target: Any) -> str:
 class Theme:
     """A Jinja2 environment over a theme folder, with kkssite's filters and content-hashed static assets."""
 
+    @classmethod
+    def load(cls, folder: Path = DEFAULT_THEME) -> Theme:
+        """The theme of a folder, reused while none of its files changed (the live preview rebuilds often,
+        and compiling the templates is a good part of a small rebuild). Cards are per build."""
+        signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                          for p in sorted(folder.rglob("*")) if p.is_file())
+        cached = _THEMES.get(folder.resolve())
+        if cached is None or cached[0] != signature:
+            cached = (signature, cls(folder))
+            _THEMES.clear()
+            _THEMES[folder.resolve()] = cached
+        theme = cached[1]
+        theme._cards.clear()
+        return theme
+
     def __init__(self, folder: Path = DEFAULT_THEME) -> None:
         self.folder = folder
         self.env = jinja2.Environment(
@@ -200,6 +215,7 @@ def _url(context: jinja2.runtime.Context, target: Any) -> str:
 
 
 _CARD_ROOT = "\x00root\x00"
+_THEMES: dict[Path, tuple[tuple[tuple[str, int, int], ...], Theme]] = {}
 _ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
 
 

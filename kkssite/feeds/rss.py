@@ -72,14 +72,27 @@ def _add_activity(rss: EventRss, site: Site, activity: Activity, stamps: Stamps,
                  location=item.location)
 
 
-def feed_rss(site: Site, feed: Feed, feeds: FeedSet, texts: TextCache) -> bytes:
+#: The RSS of the previous build in this process (the live preview), by what it was made from.
+_previous: dict[str, bytes] = {}
+
+
+def feed_rss(site: Site, feed: Feed, feeds: FeedSet, texts: TextCache, settings: str = "",
+             memo: dict[str, bytes] | None = None) -> bytes:
     """One filter's RSS: its newest activities by `published`."""
     items = feed_order(feed, feeds.stamps)
-    rss = _channel(site, feed.calendar_name, feed.page_url, feed.description, feed.rss_url,
-                   last_change(feed.activities, feeds.stamps, last_change(feeds.window, feeds.stamps)))
+    last_build = last_change(feed.activities, feeds.stamps, last_change(feeds.window, feeds.stamps))
+    key = "|".join((settings, feed.rss, feed.calendar_name, feed.description, feed.page_url, feed.rss_url,
+                    last_build.isoformat(), *(site.fingerprints[a.slug] for a in items)))
+    if memo is not None and key in _previous:
+        memo[key] = _previous[key]
+        return memo[key]
+    rss = _channel(site, feed.calendar_name, feed.page_url, feed.description, feed.rss_url, last_build)
     for activity in items:
         _add_activity(rss, site, activity, feeds.stamps[activity.slug], texts)
-    return _write(rss)
+    data = _write(rss)
+    if memo is not None:
+        memo[key] = data
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +142,12 @@ def changes_rss(site: Site, feeds: FeedSet, texts: TextCache) -> bytes:
 
 
 def render_rss(site: Site, feeds: FeedSet, texts: TextCache) -> dict[str, bytes]:
-    files = {feed.rss: feed_rss(site, feed, feeds, texts) for feed in feeds}
+    """Every RSS file. A feed whose items (by fingerprint) and settings are those of a feed of the previous
+    build in this process is reused as it was (the live preview rebuilds after every save)."""
+    global _previous
+    settings = repr((site.config, site.catalog.vocabularies))
+    memo: dict[str, bytes] = {}
+    files = {feed.rss: feed_rss(site, feed, feeds, texts, settings, memo) for feed in feeds}
     files[CHANGES] = changes_rss(site, feeds, texts)
+    _previous = memo
     return files
