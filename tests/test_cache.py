@@ -1,0 +1,47 @@
+"""cache: entries are used only within their generation and for unchanged files; bad databases are rebuilt."""
+
+from pathlib import Path
+
+from kkssite.cache import BuildCache, MemoryCache, PageRecord, verify
+
+
+def open_cache(tmp_path: Path, generation: str = "g1") -> BuildCache:
+    return BuildCache(tmp_path / "cache", tmp_path / "content", tmp_path / "output", generation)
+
+
+def test_documents_need_the_same_signature_and_generation(tmp_path: Path) -> None:
+    cache = open_cache(tmp_path)
+    cache.store_documents([("a.md", "sig-1", {"x": 1}), ("b.md", "sig-2", {"y": 2})], keep={"a.md", "b.md"})
+    cache.close()
+    cache = open_cache(tmp_path)
+    assert cache.documents({"a.md": "sig-1", "b.md": "changed"}) == {"a.md": {"x": 1}}
+    cache.store_documents([], keep={"a.md"})  # b.md is gone from the content
+    assert cache.documents({"a.md": "sig-1", "b.md": "sig-2"}) == {"a.md": {"x": 1}}
+    cache.close()
+    other = open_cache(tmp_path, "g2")  # new code or settings: nothing is trusted
+    assert other.fresh and other.documents({"a.md": "sig-1"}) == {}
+
+
+def test_a_damaged_database_is_replaced(tmp_path: Path) -> None:
+    cache = open_cache(tmp_path)
+    cache.store_documents([("a.md", "s", 1)], keep={"a.md"})
+    cache.close()
+    cache.path.write_bytes(b"garbage" * 1000)
+    fresh = open_cache(tmp_path)
+    assert fresh.documents({"a.md": "s"}) == {}
+
+
+def test_last_build_needs_equal_inputs_and_an_untouched_output(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    page = output / "index.html"
+    page.write_bytes(b"hej")
+    stat = page.stat()
+    records = {"index.html": PageRecord("k", "d", stat.st_size, stat.st_mtime_ns)}
+    for cache in (open_cache(tmp_path), MemoryCache()):
+        cache.store_manifest(records, ("inputs", "result"))
+        assert cache.last_build("inputs", output) == "result"
+        assert cache.last_build("other inputs", output) is None
+    page.write_bytes(b"hejsan")
+    assert not verify(records, output)
+    assert open_cache(tmp_path).last_build("inputs", output) is None

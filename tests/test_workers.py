@@ -1,0 +1,28 @@
+"""workers: results in input order, from forked processes, whatever the worker count."""
+
+import os
+
+import pytest
+
+from kkssite import workers
+
+
+def square_and_pid(item: int, offset: int) -> tuple[int, int]:
+    return item * item + offset, os.getpid()
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_fork_map_keeps_order_and_uses_processes(count: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)
+    done: list[int] = []
+    results = workers.fork_map(square_and_pid, list(range(200)), 1, count, done.append)
+    assert [value for value, _ in results] == [i * i + 1 for i in range(200)]
+    assert sum(done) == 200
+    pids = {pid for _, pid in results}
+    assert (os.getpid() in pids) == (count == 1)
+
+
+def test_chunks_cover_everything_once() -> None:
+    parts = workers.chunks(1001, 2)
+    assert [i for part in parts for i in part] == list(range(1001))
+    assert max(len(p) for p in parts) <= 200
