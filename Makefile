@@ -30,14 +30,15 @@ test: $(STAMP)  ## set up and run the whole test suite
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf output .kkssite-cache
+	rm -rf output .kkssite-cache .kkssite-preview
 
 # Benchmarks (see "Benchmarks" in README.md); BENCH_N, BENCH_REPEAT and BENCH_ROUNDS override the defaults.
 COMPARE_VENV := bench/.venv-compare
 .PHONY: bench bench-compare
 
-bench: $(STAMP)  ## time cold, no-change, one-edit builds and memory at N = 1,000 and 10,000
+bench: $(STAMP)  ## time cold, no-change, one-edit builds, memory and serve's save-to-reload at N = 1,000 and 10,000
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.serve_latency
 
 $(COMPARE_VENV)/.installed: bench/compare/requirements.txt
 	$(PYTHON) -m venv $(COMPARE_VENV)
