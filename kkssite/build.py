@@ -83,7 +83,7 @@ def build(options: BuildOptions, memory: MemoryCache | None = None,
     long stages on the terminal."""
     # A build allocates hundreds of thousands of long-lived, acyclic objects; the cyclic garbage collector
     # would walk them again and again (a third of the time spent loading 10,000 cached files). It is off for
-    # the build, in this process and in the workers forked from it, and one collection runs at the end.
+    # the build, in this process and in the workers forked from it, and back on afterwards.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -91,7 +91,6 @@ def build(options: BuildOptions, memory: MemoryCache | None = None,
     finally:
         if collecting:
             gc.enable()
-            gc.collect()
 
 
 def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress | None) -> BuildResult:

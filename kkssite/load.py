@@ -8,6 +8,7 @@ refuses tags such as `!!python/object` and reports duplicate keys. Typing is the
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -257,23 +258,34 @@ def load(root: Path, problems: Problems) -> RawContent:
     site = _load_data_file(root / "site.yml", problems, digest)
     vocabularies = _load_data_file(root / "vocabularies.yml", problems, digest)
     files: list[SourceFile] = []
+    shown = display_path(root)  # once: resolving every path of a large site is slow
     for folder, kind in KINDS.items():
         base = root / folder
         if not base.is_dir():
             continue
-        for file in sorted(base.rglob("*")):
-            if file.is_dir() or file.name.startswith("."):
-                continue
+        for rel in sorted(_walk(base), key=lambda r: r.split("/")):
+            file = base / rel
+            path = f"{shown}/{folder}/{rel}"
             if file.suffix != ".md":
-                problems.warn(display_path(file), 0, "", "filen hoppas över: bara .md-filer läses här")
+                problems.warn(path, 0, "", "filen hoppas över: bara .md-filer läses här")
                 continue
-            files.append(SourceFile(kind, file, display_path(file)))
+            files.append(SourceFile(kind, file, path))
     images = root / "images"
     assets = tuple(
         sorted(p.relative_to(root) for p in images.rglob("*") if p.is_file() and not p.name.startswith("."))
     ) if images.is_dir() else ()
     return RawContent(root, site, vocabularies, display_path(root / "site.yml"),
                       display_path(root / "vocabularies.yml"), digest.hexdigest(), tuple(files), assets)
+
+
+def _walk(base: Path) -> list[str]:
+    """Paths of the files below base, relative and with /, skipping hidden files and folders."""
+    found = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        prefix = os.path.relpath(folder, base)
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in names if not name.startswith(".")]
+    return found
 
 
 def _load_data_file(file: Path, problems: Problems, digest: Any) -> LineDict | None:

@@ -108,7 +108,7 @@ class Output:
         """Make the written files the output: swap folders, or delete what the new site no longer has."""
         try:
             if self.incremental:
-                _prune(self.output, paths)
+                _prune(self.output, set(self.previous) - paths)
                 return
             if self.output.exists():
                 self.output.rename(self.retired)
@@ -142,16 +142,16 @@ def publish(files: dict[str, bytes], output: Path) -> WriteStats:
     return WriteStats(written, unchanged)
 
 
-def _prune(output: Path, keep: set[str]) -> None:
-    """Delete files (and then empty folders) below output that are not in `keep`."""
-    for folder, _dirs, names in os.walk(output, topdown=False):
-        base = Path(folder)
-        for name in names:
-            rel = (base / name).relative_to(output).as_posix()
-            if rel not in keep:
-                (base / name).unlink()
-        if base != output and not any(base.iterdir()):
-            base.rmdir()
+def _prune(output: Path, gone: set[str]) -> None:
+    """Delete the files the last build wrote and this one did not, then the folders they leave empty."""
+    folders: set[Path] = set()
+    for rel in gone:
+        target = safe_target(output, rel)
+        target.unlink(missing_ok=True)
+        folders.update(p for p in target.parents if p != output and p.is_relative_to(output))
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

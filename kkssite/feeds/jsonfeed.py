@@ -165,18 +165,37 @@ def open_record(site: Site, activity: Activity, stamps: Stamps) -> dict[str, Any
     }
 
 
+#: Serialized records of the previous build in this process (the live preview), by what they were made from.
+_previous_records: dict[tuple[str, str], str] = {}
+
+
 def render_open_data(site: Site, feeds: FeedSet) -> bytes:
+    """/aktiviteter.json. Each record is serialized on its own (the same bytes json.dumps writes for the whole
+    document) and reused by the next build of this process while its activity and the settings are unchanged."""
+    global _previous_records
     config = site.config
     activities = site.catalog.activities
-    return _dump({
+    settings = repr((config, site.catalog.vocabularies))
+    records: dict[tuple[str, str], str] = {}
+    fragments = []
+    for activity in activities:
+        key = (site.fingerprints[activity.slug], settings)
+        text = _previous_records.get(key) or records.get(key)
+        if text is None:
+            text = json.dumps(open_record(site, activity, feeds.stamps[activity.slug]), ensure_ascii=False,
+                              separators=(",", ":"))
+        records[key] = text
+        fragments.append(text)
+    _previous_records = records
+    head = _dump({
         "version": OPEN_DATA_VERSION,
         "title": f"{config.title} – alla aktiviteter",
         "home_page_url": config.base_url,
         "updated": last_change(activities, feeds.stamps).isoformat(),
         "timezone": "Europe/Stockholm",
         "count": len(activities),
-        "activities": [open_record(site, a, feeds.stamps[a.slug]) for a in activities],
-    })
+    }).rstrip(b"}\n")
+    return head + b',"activities":[' + ",".join(fragments).encode("utf-8") + b"]}\n"
 
 
 def render_json(site: Site, feeds: FeedSet, texts: TextCache) -> dict[str, bytes]:
