@@ -130,16 +130,16 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     # the output, in parallel, skipping those whose inputs did not change.
     theme = Theme.load(options.theme)
     jobs = plan(site)
+    previous = cache.manifest() if cache else {}
     with timer("feeds"):
         extra = render_feeds(site, workers, event_store(options))
         feed_paths = subscription_paths(site)
-        problems.extend(check_feeds(site, extra, options.output, feed_paths))
+        problems.extend(check_feeds(site, extra, options.output, feed_paths, previous))
     extra.update(theme.static_files())
     extra.update(public_files(site, [job.path for job in jobs]))  # sitemap.xml, robots.txt
     extra.update(filter_files(site))  # the filter's index of upcoming activities
     for asset in catalog.assets:
         extra[asset] = (options.content / asset).read_bytes()
-    previous = cache.manifest() if cache else {}
     output = Output(options.output, incremental=bool(previous), previous=previous)
     try:
         with timer("write"):

@@ -8,10 +8,13 @@ compare and fast for 10,000 files; the new files are scanned the same way, so bo
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..cache import PageRecord, on_disk
 from ..errors import WARNING, Problem, display_path
 from ..graph import Site
 from ..model import Activity
@@ -57,9 +60,26 @@ def scan(data: bytes) -> dict[str, Published]:
     return events
 
 
-def previous_files(output: Path) -> dict[str, tuple[Path, bytes]]:
-    """The per-activity downloads of the previous build: output path → (file, bytes)."""
+def previous_files(output: Path, files: dict[str, bytes] | None = None,
+                   manifest: dict[str, PageRecord] | None = None) -> dict[str, tuple[Path, bytes]]:
+    """The per-activity downloads of the previous build: output path → (file, bytes).
+
+    With the build cache's manifest, a download whose new bytes have the digest it was written with (and that
+    is on disk as it was written) is not read again: its old bytes are the new ones."""
     found: dict[str, tuple[Path, bytes]] = {}
+    if manifest:
+        for rel, record in manifest.items():
+            if not (rel.startswith("aktiviteter/") and rel.endswith(".ics") and rel.count("/") == 2):
+                continue
+            file = output / rel
+            data = (files or {}).get(rel)
+            if data is not None and on_disk(file) == (record.size, record.mtime_ns) \
+                    and hashlib.sha256(data).hexdigest() == record.digest:
+                found[rel] = (file, data)
+                continue
+            with contextlib.suppress(OSError):
+                found[rel] = (file, file.read_bytes())
+        return found
     folder = output / "aktiviteter"
     if not folder.is_dir():
         return found
@@ -71,7 +91,8 @@ def previous_files(output: Path) -> dict[str, tuple[Path, bytes]]:
     return found
 
 
-def check_feeds(site: Site, files: dict[str, bytes], output: Path, subscriptions: list[str]) -> list[Problem]:
+def check_feeds(site: Site, files: dict[str, bytes], output: Path, subscriptions: list[str],
+                manifest: dict[str, PageRecord] | None = None) -> list[Problem]:
     """Warnings for the editor (the build still publishes): see the module docstring. Only downloads whose
     bytes changed since the previous build are scanned."""
     problems: list[Problem] = []
@@ -82,7 +103,7 @@ def check_feeds(site: Site, files: dict[str, bytes], output: Path, subscriptions
                 display_path(output / path), 0, "", f"flödet är {size // 1000} kB; Google Kalender läser inte "
                 "prenumerationer över 1 MB, så prenumeranter via Google får inga nya aktiviteter härifrån",
                 WARNING))
-    files_before = previous_files(output)
+    files_before = previous_files(output, files, manifest)
     if not files_before:
         return problems
     current: set[str] = set()
