@@ -1,7 +1,8 @@
-"""Stage 4, render: the `Site` and the theme → HTML pages as `{output path: bytes}`.
+"""Stage 4, render: the `Site` and the theme → HTML pages, written into the output.
 
-`plan()` lists every page to write (path, template, context); `render_pages()` runs the templates. Jinja2 runs
-with autoescape and StrictUndefined, so a template typo fails loudly. Links are written relative to the page,
+`plan()` lists every page (path, template, context); `job_keys()` says what each was made from; `render_to()`
+renders those whose inputs changed, in parallel. Jinja2 runs with autoescape and StrictUndefined, so a template
+typo fails loudly. Links are written relative to the page,
 so the output works under any base path (a GitHub Pages project site, a sub-folder, a local static server).
 """
 
@@ -271,11 +272,6 @@ def plan(site: Site) -> list[Job]:
                          title=f"Aktiviteter {year}", year=year, past_url=None, total=len(activities))
     jobs += [Job(f"{url_of(p)}index.html", "page.html", {"page": p}) for p in site.catalog.pages.values()]
     return jobs
-
-
-def render_pages(site: Site, theme: Theme, jobs: list[Job]) -> dict[str, bytes]:
-    """Render the given jobs to bytes."""
-    return {job.path: theme.render(job, site) for job in jobs}
 
 
 # --- keys: what a page was made from ---------------------------------------------------------------------

@@ -126,22 +126,6 @@ class Output:
                 self.retired.rename(self.output)
 
 
-def publish(files: dict[str, bytes], output: Path) -> WriteStats:
-    """Write a complete set of files atomically (a full build without a cache)."""
-    out = Output(output, incremental=False)
-    written = unchanged = 0
-    try:
-        for rel in sorted(files):
-            _, wrote = out.put(rel, files[rel], "")
-            written += wrote
-            unchanged += not wrote
-        out.commit(set(files))
-    except BaseException:
-        out.abort()
-        raise
-    return WriteStats(written, unchanged)
-
-
 def _prune(output: Path, gone: set[str]) -> None:
     """Delete the files the last build wrote and this one did not, then the folders they leave empty."""
     folders: set[Path] = set()

@@ -5,7 +5,21 @@ from pathlib import Path
 
 import pytest
 
-from kkssite.write import WriteError, check_output, publish
+from kkssite.write import Output, WriteError, WriteStats, check_output
+
+
+def publish(files: dict[str, bytes], output: Path) -> WriteStats:
+    """A full (staged, swapped) write of a complete set of files, as build.py does without a cache."""
+    out = Output(output, incremental=False)
+    written = 0
+    try:
+        for rel in sorted(files):
+            written += out.put(rel, files[rel], "")[1]
+        out.commit(set(files))
+    except BaseException:
+        out.abort()
+        raise
+    return WriteStats(written, len(files) - written)
 
 
 def test_publish_replaces_the_whole_folder(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Feeds and syndication: iCalendar (ical.py), RSS 2.0 (rss.py), JSON Feed and open data (jsonfeed.py), the
 host headers file, and what templates need to link to them (links.py).
 
-`render_feeds(site)` returns every feed file as `{output path: bytes}`, like `render.render_pages`;
+`render_feeds(site)` returns every feed file as `{output path: bytes}`, written by build.py like the pages;
 `check_feeds` (health.py) compares them with the previous output. Everything is deterministic: the same content
 and `now` give the same bytes.
 """
