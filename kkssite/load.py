@@ -214,7 +214,12 @@ def _yaml_hint(problem: str) -> str:
 
 def read_text(file: Path, path: str, problems: Problems) -> tuple[str, bytes] | None:
     """Read a file as UTF-8; report other encodings with the line of the first bad byte."""
-    data = file.read_bytes()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        problems.add(path, 0, "", f"filen går inte att läsa ({exc.strerror or exc}); kontrollera att den finns "
+                     "och att du har behörighet")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -75,3 +75,12 @@ def test_load_walks_kinds_in_sorted_order_and_warns_about_other_files(tmp_path: 
     raw = load(root, problems)
     assert [f.slug for f in raw.files] == ["c", "a", "b"]
     assert [p.severity for p in problems] == ["warning"]
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    folder = tmp_path / "fel.md"
+    folder.mkdir()  # reading a folder fails like an unreadable file, also for root
+    problems = Problems()
+    assert read_doc(folder, "activity", problems) is None
+    [problem] = list(problems)
+    assert "filen går inte att läsa" in problem.message
