@@ -7,10 +7,11 @@ mistake in the content at once. Only the CLI prints them.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from .text import without_accents
 
 ERROR = "error"
 WARNING = "warning"
@@ -84,8 +85,7 @@ class ThemeError(Exception):
 
 def fold(text: str) -> str:
     """Lower-case ASCII form used to compare an editor's spelling with slugs ("Skådespelare" → "skadespelare")."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "-")
+    return without_accents(text.strip()).replace(" ", "-")
 
 
 def did_you_mean(value: str, known: Iterable[str], names: dict[str, str] | None = None) -> str:

@@ -11,7 +11,6 @@ activities is in the index, which is rebuilt with every build.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -71,14 +70,12 @@ class FilterForm:
         return "{}"
 
 
-_FORMS: dict[int, tuple[Site, FilterForm]] = {}
-
-
 def filter_form(site: Site) -> FilterForm:
-    """The filter form of a site (computed once per Site object; templates ask on every listing page)."""
-    hit = _FORMS.get(id(site))
-    if hit is not None and hit[0] is site:
-        return hit[1]
+    """The filter form of a site (computed once per site; templates ask on every listing page)."""
+    return site.derive("filter_form", _build_filter_form)
+
+
+def _build_filter_form(site: Site) -> FilterForm:
     v = site.catalog.vocabularies
 
     def options(param: str, facet: str, terms: list[Term]) -> tuple[Option, ...]:
@@ -106,9 +103,6 @@ def filter_form(site: Site) -> FilterForm:
         ),
         index=INDEX,
     )
-    if len(_FORMS) >= 4:
-        _FORMS.pop(next(iter(_FORMS)))
-    _FORMS[id(site)] = (site, form)
     return form
 
 
@@ -117,8 +111,7 @@ def filter_form(site: Site) -> FilterForm:
 
 def fold(value: str) -> str:
     """Lower case without diacritics and with single spaces: what filter.js compares ("Malmö" → "malmo")."""
-    decomposed = unicodedata.normalize("NFD", value.lower())
-    return " ".join("".join(c for c in decomposed if unicodedata.category(c) != "Mn").split())
+    return " ".join(text.without_accents(value).split())
 
 
 def _slugs(terms: tuple[Term, ...], vocabulary: dict[str, Term]) -> list[str] | str:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import calendar
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from . import text
 from .model import DEADLINE_LABELS, MODES, STATUSES, Activity, Catalog, Need, Organisation, Page, Session, Term, Venue
+
+T = TypeVar("T")
 
 #: How far ahead the home page's "Sista anmälningsdag snart" list looks.
 DEADLINE_WINDOW = timedelta(days=30)
@@ -100,6 +103,14 @@ class Site:
     cards: dict[str, Card]  # activity slug → what its card shows at `now`
     months: tuple[CalendarMonth, ...]  # /kalender/<yyyy>/<mm>/, oldest first
     footer: tuple[Page, ...]  # FOOTER_PAGES that exist, in that order
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def derive(self, name: str, make: Callable[[Site], T]) -> T:
+        """A value derived from this site by a later stage (the feed set, the filter form), computed once per
+        site: templates ask for them on every page, and they belong to this build only."""
+        if name not in self.derived:
+            self.derived[name] = make(self)
+        return self.derived[name]  # type: ignore[no-any-return]
 
     @property
     def config(self):  # type: ignore[no-untyped-def]
@@ -144,14 +155,13 @@ def fingerprint(activity: Activity, now: datetime) -> str:
     Two builds that give an activity the same fingerprint render it the same way, so pages that show only
     such activities (and site-wide settings) can be kept from the previous build.
     """
-    r = activity.registration
     parts = [
         activity.source.digest,
         activity.venue.source.digest if activity.venue else "",
         *(o.source.digest for o in activity.organisers),
         *(n.source.digest for n in activity.needs),
         "past" if not is_upcoming(activity, now) else "upcoming",
-        "open" if r and r.deadline and r.deadline >= now else "closed",
+        "open" if deadline_open(activity, now) else "closed",
         "soon" if deadline_soon(activity, now) else "",
     ]
     return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()

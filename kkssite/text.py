@@ -7,6 +7,7 @@ because CLDR's Swedish time pattern uses a colon and the machine's locale must n
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -80,6 +81,12 @@ def first_sentences(text: str, limit: int = 200) -> str:
     if stop > limit // 2:
         return cut[: stop + 1]
     return cut[: cut.rfind(" ")].rstrip(",;:") + "…"
+
+
+def without_accents(text: str) -> str:
+    """Lower case without diacritics ("Skådespelare" → "skadespelare"): how spellings are compared."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def slugify(text: str) -> str:

@@ -139,18 +139,9 @@ def window_of(site: Site) -> tuple[Activity, ...]:
     return tuple(a for a in site.catalog.activities if is_upcoming(a, cutoff))
 
 
-_CACHE: dict[int, tuple[Site, FeedSet]] = {}
-
-
 def feed_set(site: Site) -> FeedSet:
-    """The feeds of a site, computed once per Site object (templates ask for them on every page)."""
-    hit = _CACHE.get(id(site))
-    if hit is not None and hit[0] is site:
-        return hit[1]
-    result = _build_feed_set(site)
-    _CACHE.clear()  # one build at a time: a live preview must not keep old sites alive
-    _CACHE[id(site)] = (site, result)
-    return result
+    """The feeds of a site, computed once per site (templates ask for them on every page)."""
+    return site.derive("feed_set", _build_feed_set)
 
 
 def _build_feed_set(site: Site) -> FeedSet:
