@@ -9,17 +9,21 @@ the terminal, until the file is fixed. Drafts are shown, marked UTKAST.
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import dataclasses
+import errno
 import html
 import logging
 import mimetypes
 import os
+import signal
 import sys
 import time
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from livereload import Server
@@ -30,7 +34,7 @@ from tornado import ioloop
 from .build import BuildResult, build
 from .cache import MemoryCache
 from .config import BuildOptions, current_time
-from .errors import ContentError, Problem, ThemeError
+from .errors import ContentError, Problem, ThemeError, UsageError
 from .write import WriteError
 
 MIME = {".ics": "text/calendar; charset=utf-8", ".xml": "application/xml; charset=utf-8",
@@ -73,12 +77,16 @@ class Preview:
         self.folders = [options.content, options.theme]
         self.seen = snapshot(self.folders)
         self.scan_seconds = 0.0
+        self.rebuilding = False  # a signal may interrupt a rebuild only while this is set
+        self.stopping = False
 
     def rebuild(self) -> BuildResult | None:
+        """Build the preview; a KeyboardInterrupt (Ctrl-C while it runs) leaves the last good preview."""
         started = time.perf_counter()
         try:
-            result = build(dataclasses.replace(self.options, now=self.options.now or current_time()),
-                           memory=self.memory)
+            with self._rebuilding():
+                result = build(dataclasses.replace(self.options, now=self.options.now or current_time()),
+                               memory=self.memory)
         except ContentError as exc:
             self.problems, self.fatal = exc.problems, None
             for problem in exc.problems:
@@ -95,6 +103,16 @@ class Preview:
         self.log(f"Uppdaterat på {time.perf_counter() - started:.2f} s: {result.rendered} sidor "
                  f"och {result.stats.written} filer skrevs om".replace(".", ",", 1))
         return result
+
+    @contextmanager
+    def _rebuilding(self) -> Iterator[None]:
+        if self.stopping:
+            raise KeyboardInterrupt
+        self.rebuilding = True
+        try:
+            yield
+        finally:
+            self.rebuilding = False
 
     def changed(self) -> bool:
         """Whether a file below the watched folders was saved, added or removed since the last look."""
@@ -162,8 +180,13 @@ class _PreviewWatcher(Watcher):  # type: ignore[misc]
         ioloop.IOLoop.current().call_later(delay, self._tick)
 
     def _tick(self) -> None:
+        if self.preview.stopping:
+            return
         if self.preview.changed():
-            self.preview.rebuild()
+            try:
+                self.preview.rebuild()
+            except KeyboardInterrupt:  # Ctrl-C during the rebuild: the build published nothing
+                return
             LiveReloadHandler.reload_waiters(path="*")  # our rebuild decides; no 3-second throttle
         self._schedule(min(0.5, max(0.05, 5 * self.preview.scan_seconds)))
 
@@ -177,16 +200,77 @@ class _QuietServer(Server):  # type: ignore[misc]
         logging.getLogger("tornado.access").setLevel(logging.WARNING)
 
 
+class _Shutdown:
+    """SIGINT (Ctrl-C) and SIGTERM stop the server, whatever it is doing.
+
+    A signal never raises inside the server's own code (livereload catches every exception while it writes to a
+    websocket, so a KeyboardInterrupt raised there was swallowed and the server kept running): while it serves, the
+    handler only asks the event loop to stop. While a rebuild runs, the handler raises KeyboardInterrupt to abort
+    it; the build publishes all or nothing, so the last good preview stays as it was. A second signal during the
+    shutdown ends the process at once.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self, preview: Preview, loop: asyncio.AbstractEventLoop) -> None:
+        self.preview = preview
+        self.loop = loop
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _Shutdown:
+        for signum in self.SIGNALS:
+            self.previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.preview.stopping and not self.preview.rebuilding:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        self.preview.stopping = True
+        self.loop.call_soon_threadsafe(self.loop.stop)  # wakes the loop through its self-pipe
+        if self.preview.rebuilding:
+            raise KeyboardInterrupt
+
+
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False) -> int:
-    """Build, then serve with live reload until Ctrl-C."""
+    """Build, then serve with live reload until Ctrl-C (SIGINT) or SIGTERM."""
     preview = Preview(options, log=lambda line: print(line, file=sys.stderr, flush=True))
-    preview.rebuild()
-    server = _QuietServer(app=preview.app, watcher=_PreviewWatcher(preview))
-    url = f"http://{host}:{port}/"
-    print(f"Förhandsvisning på {url} (utkast visas). Avsluta med Ctrl-C.", flush=True)
-    if open_browser:
-        ioloop.IOLoop.current().call_later(0.5, lambda: webbrowser.open(url))
-    with contextlib.suppress(KeyboardInterrupt):  # livereload usually catches it first
-        server.serve(host=host, port=port, debug=False, restart_delay=0)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    io_loop = ioloop.IOLoop.current()  # the tornado loop over `loop`, which livereload's handlers use
+    try:
+        with _Shutdown(preview, loop):
+            # Listen first: a port in use is reported before the first build, and a browser that asks during
+            # that build waits for it instead of being refused.
+            server = _QuietServer(app=preview.app, watcher=_PreviewWatcher(preview))
+            server._setup_logging()
+            try:
+                server.application(port, host, debug=False)
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    raise UsageError(f"porten {port} på {host} används redan (körs serve redan?); välj en annan "
+                                     "med --port") from None
+                raise UsageError(f"kan inte lyssna på {host}:{port}: {exc.strerror or exc}") from None
+            try:
+                preview.rebuild()
+            except KeyboardInterrupt:
+                preview.stopping = True
+            if not preview.stopping:
+                url = f"http://{host}:{port}/"
+                print(f"Förhandsvisning på {url} (utkast visas). Avsluta med Ctrl-C.", flush=True)
+                if open_browser:
+                    io_loop.call_later(0.5, lambda: webbrowser.open(url))
+                LiveReloadHandler.start_tasks()
+                io_loop.start()
+    finally:
+        for waiter in list(LiveReloadHandler.waiters):  # open browser tabs: their connections end here
+            waiter.on_close()
+        io_loop.close(all_fds=True)  # the listening socket and every connection
+        asyncio.set_event_loop(None)
     print("Förhandsvisningen avslutad.", flush=True)
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -28,6 +29,13 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _worker_signals() -> None:
+    """A worker leaves Ctrl-C to the parent (which stops the pool) and ends on SIGTERM: a worker that died of
+    KeyboardInterrupt would be replaced by the pool and its task never answered, so the build would hang."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(item: Any) -> Any:
@@ -51,7 +59,7 @@ def fork_map(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers
         return results
     _task = (fn, shared)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
             results = []
             for item, result in zip(items, pool.imap(_run, items, chunksize=max(1, len(items) // (workers * 8))),
                                     strict=True):

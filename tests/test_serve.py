@@ -1,23 +1,44 @@
 """serve: a real `kkssite serve` process driven over HTTP and the livereload websocket: a save rebuilds and
-reloads, broken front matter shows an error overlay over the last good site, and fixing it recovers."""
+reloads, broken front matter shows an error overlay over the last good site, fixing it recovers, and the server
+stops promptly on SIGINT and SIGTERM with a browser connected, on a busy machine, and during a rebuild.
+
+Every wait here is for a condition (a line in the server's output, an answer on the port, a websocket message,
+the process's exit), with room for a slow machine; every socket and websocket the tests open is closed.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import FIXTURES
-from tornado.websocket import websocket_connect
+from tornado.websocket import WebSocketClientConnection, websocket_connect
+
+from kkssite import serve as serve_module
+from kkssite.config import BuildOptions
+
+NOW = "2026-11-27T12:00"
+#: Generous: a loaded 2-core machine (the stress run keeps one core busy) may take a while to build or to exit.
+START_SECONDS = 60
+EXIT_SECONDS = 20
+MESSAGE_SECONDS = 30
+READY = "Förhandsvisning på"
 
 
 def free_port() -> int:
@@ -28,83 +49,231 @@ def free_port() -> int:
 
 def get(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=MESSAGE_SECONDS) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
+        with error:
+            return error.code, error.read().decode("utf-8")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float, what: str) -> None:
+    """Poll `condition` until it holds; fail with `what` when it does not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {seconds} s waiting for {what}")
+        time.sleep(0.02)
+
+
+@dataclass
+class Server:
+    base: str
+    port: int
+    content: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, signum: int = signal.SIGINT) -> tuple[int, str]:
+        """Send a signal and wait for the process to end; its exit code and everything it printed."""
+        self.process.send_signal(signum)
+        try:
+            code = self.process.wait(timeout=EXIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            pytest.fail(f"kkssite serve still running {EXIT_SECONDS} s after signal {signum}:\n{self.output()}")
+        return code, self.output()
 
 
 @pytest.fixture
-def server(tmp_path: Path):  # type: ignore[no-untyped-def]
+def server(tmp_path: Path) -> Iterator[Server]:
     shutil.copytree(FIXTURES / "minimal", tmp_path / "content")
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kkssite", "serve", "--port", str(port), "--now", "2026-11-27T12:00"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if get(base)[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("serve did not start: " + process.communicate()[0])
-    yield base, port, tmp_path / "content", process
-    if process.poll() is None:
-        process.kill()
-    process.communicate()  # closes the pipe
+    log = tmp_path / "serve.log"
+    with log.open("wb") as sink:  # a file, not a pipe: a pipe nobody reads can fill and block the server
+        process = subprocess.Popen([sys.executable, "-m", "kkssite", "serve", "--port", str(port), "--now", NOW],
+                                   cwd=tmp_path, stdout=sink, stderr=subprocess.STDOUT)
+    running = Server(f"http://127.0.0.1:{port}/", port, tmp_path / "content", process, log)
+    try:
+        wait_until(lambda: READY in running.output() or process.poll() is not None, START_SECONDS,
+                   "kkssite serve to build and listen")
+        if process.poll() is not None:
+            pytest.fail(f"kkssite serve stopped ({process.returncode}):\n{running.output()}")
+        yield running
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
 
 
-async def wait_for_reload(port: int, change) -> float:  # type: ignore[no-untyped-def]
-    """Connect as livereload.js does, make the change, and return the seconds until `reload` arrives."""
-    ws = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
-    await ws.write_message(json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}))
-    assert json.loads(await ws.read_message())["command"] == "hello"
-    await ws.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
-    await asyncio.sleep(0.2)  # let the server register the page before the change
-    started = time.monotonic()
+@asynccontextmanager
+async def livereload_client(port: int) -> Any:
+    """A websocket client that speaks the livereload protocol as livereload.js does, registered as a page."""
+    ws: WebSocketClientConnection = await websocket_connect(f"ws://127.0.0.1:{port}/livereload")
+    try:
+        hello = json.dumps({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]})
+        await ws.write_message(hello)
+        assert json.loads(await read(ws))["command"] == "hello"
+        await ws.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/"}))
+        # The server answers messages of one connection in order: its answer to a second hello means it has
+        # registered the page (the info message) for the next reload.
+        await ws.write_message(hello)
+        assert json.loads(await read(ws))["command"] == "hello"
+        yield ws
+    finally:
+        ws.close()
+        with suppress(TimeoutError):  # resolves to None once the close handshake (or the server's exit) ends it
+            await asyncio.wait_for(ws.read_message(), timeout=MESSAGE_SECONDS)
+
+
+async def read(ws: WebSocketClientConnection) -> str:
+    message = await asyncio.wait_for(ws.read_message(), timeout=MESSAGE_SECONDS)
+    assert message is not None, "the server closed the websocket"
+    return message if isinstance(message, str) else message.decode("utf-8")
+
+
+async def reload_after(ws: WebSocketClientConnection, change: Callable[[], object]) -> None:
+    """Make the change and wait for the server's `reload` message."""
     change()
-    while True:
-        message = await asyncio.wait_for(ws.read_message(), timeout=10)
-        if message and json.loads(message)["command"] == "reload":
-            ws.close()
-            return time.monotonic() - started
+    while json.loads(await read(ws))["command"] != "reload":
+        pass
 
 
-def test_serves_drafts_404_and_injects_live_reload(server) -> None:  # type: ignore[no-untyped-def]
-    base, _, _, _ = server
-    status, page = get(base + "aktiviteter/utkast/")
+@contextmanager
+def busy_core() -> Iterator[None]:
+    """Keep one core busy (a process spinning) while the block runs, as a loaded laptop or CI machine would."""
+    burner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        yield
+    finally:
+        burner.kill()
+        burner.wait()
+
+
+def test_serves_drafts_404_and_injects_live_reload(server: Server) -> None:
+    status, page = get(server.base + "aktiviteter/utkast/")
     assert status == 200 and "UTKAST" in page and "livereload.js" in page
-    status, page = get(base + "finns-inte/")
+    status, page = get(server.base + "finns-inte/")
     assert status == 404 and "Sidan finns inte" in page
-    assert get(base + "aktiviteter")[0] == 200  # redirected to the folder
+    assert get(server.base + "aktiviteter")[0] == 200  # redirected to the folder
 
 
-def test_save_rebuilds_and_reloads_error_overlay_and_recovery(server) -> None:  # type: ignore[no-untyped-def]
-    base, port, content, process = server
-    file = content / "activities" / "dans-och-ljud.md"
+def test_save_rebuilds_and_reloads_error_overlay_and_recovery(server: Server) -> None:
+    file = server.content / "activities" / "dans-och-ljud.md"
     original = file.read_text(encoding="utf-8")
 
-    asyncio.run(wait_for_reload(port, lambda: file.write_text(original.replace("Dans och ljud", "Dans, ljud och ljus"),
-                                                              encoding="utf-8")))
-    assert "Dans, ljud och ljus" in get(base + "aktiviteter/dans-och-ljud/")[1]
+    def write(text: str) -> Callable[[], object]:
+        return lambda: file.write_text(text, encoding="utf-8")
 
-    asyncio.run(wait_for_reload(port, lambda: file.write_text(original.replace("start: 2027-01-12 10:00", "start: 12 januari"),
-                                                              encoding="utf-8")))
-    page = get(base + "aktiviteter/dans-och-ljud/")[1]
-    assert 'id="kkssite-fel"' in page
-    assert "content/activities/dans-och-ljud.md:9: start: förväntade datum och tid som 2027-03-14 18:00, fick &#x27;12 januari&#x27;" in page
-    assert "Dans, ljud och ljus" in page  # the last good site is still served under the overlay
+    async def session() -> None:
+        async with livereload_client(server.port) as ws:
+            await reload_after(ws, write(original.replace("Dans och ljud", "Dans, ljud och ljus")))
+            assert "Dans, ljud och ljus" in get(server.base + "aktiviteter/dans-och-ljud/")[1]
 
-    asyncio.run(wait_for_reload(port, lambda: file.write_text(original, encoding="utf-8")))
-    page = get(base + "aktiviteter/dans-och-ljud/")[1]
-    assert 'id="kkssite-fel"' not in page and "Dans och ljud" in page
+            await reload_after(ws, write(original.replace("start: 2027-01-12 10:00", "start: 12 januari")))
+            page = get(server.base + "aktiviteter/dans-och-ljud/")[1]
+            assert 'id="kkssite-fel"' in page
+            assert ("content/activities/dans-och-ljud.md:9: start: förväntade datum och tid som 2027-03-14 18:00, "
+                    "fick &#x27;12 januari&#x27;") in page
+            assert "Dans, ljud och ljus" in page  # the last good site is still served under the overlay
 
-    process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=10)
-    assert process.returncode == 0
+            await reload_after(ws, write(original))
+            page = get(server.base + "aktiviteter/dans-och-ljud/")[1]
+            assert 'id="kkssite-fel"' not in page and "Dans och ljud" in page
+
+    asyncio.run(session())
+    code, output = server.stop()
+    assert code == 0
     assert "dans-och-ljud.md:9: start:" in output and "Traceback" not in output
+    assert "Förhandsvisningen avslutad." in output
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_stops_with_a_connected_browser_on_a_busy_machine(server: Server, signum: int) -> None:
+    """The signal comes right after a reload, while the server may still be inside livereload's websocket write
+    (whose bare `except:` once swallowed the KeyboardInterrupt and kept the server running)."""
+    file = server.content / "activities" / "dans-och-ljud.md"
+    original = file.read_text(encoding="utf-8")
+    result: dict[str, Any] = {}
+
+    async def session() -> None:
+        async with livereload_client(server.port) as ws:
+            for round_ in range(3):
+                text = original.replace("Dans och ljud", f"Dans och ljud {round_}")
+                await reload_after(ws, lambda text=text: file.write_text(text, encoding="utf-8"))
+            result["stopped"] = server.stop(signum)
+
+    with busy_core():
+        asyncio.run(session())
+    code, output = result["stopped"]
+    assert code == 0, output
+    assert "Förhandsvisningen avslutad." in output and "Traceback" not in output and "Error" not in output
+    with socket.socket() as sock:  # the port is free again
+        sock.bind(("127.0.0.1", server.port))
+
+
+def test_a_port_in_use_is_a_clear_error_before_any_build(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "content")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "kkssite", "serve", "--port", str(port), "--now", NOW],
+                                cwd=tmp_path, capture_output=True, text=True, timeout=START_SECONDS, check=False)
+    assert result.returncode == 2
+    assert f"kkssite: porten {port} på 127.0.0.1 används redan" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / ".kkssite-preview").exists()
+
+
+# --- the shutdown mechanism itself, in this process ----------------------------------------------------------
+
+
+@pytest.fixture
+def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> serve_module.Preview:
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    options = BuildOptions(content=tmp_path / "content", output=tmp_path / "preview", cache=None)
+    return serve_module.Preview(options, log=lambda line: None)
+
+
+def test_a_signal_during_a_rebuild_aborts_it_and_stops_the_loop(preview: serve_module.Preview,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    interrupted = threading.Event()
+
+    def slow_build(*args: object, **kwargs: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C arrives while the build runs…
+        interrupted.wait(MESSAGE_SECONDS)  # …which the handler interrupts with KeyboardInterrupt
+        pytest.fail("the signal did not interrupt the rebuild")
+
+    monkeypatch.setattr(serve_module, "build", slow_build)
+    loop = asyncio.new_event_loop()
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        with serve_module._Shutdown(preview, loop):
+            with pytest.raises(KeyboardInterrupt):
+                preview.rebuild()
+            assert preview.stopping and not preview.rebuilding
+            with pytest.raises(KeyboardInterrupt):  # no further rebuild starts once stopping
+                preview.rebuild()
+            loop.run_forever()  # returns: the handler asked the loop to stop
+        assert signal.getsignal(signal.SIGINT) is before  # handlers restored
+    finally:
+        loop.close()
+    assert not (preview.options.output).exists()  # nothing was published
+
+
+def test_a_signal_while_serving_stops_the_loop_without_raising(preview: serve_module.Preview) -> None:
+    loop = asyncio.new_event_loop()
+    before = signal.getsignal(signal.SIGTERM)
+    try:
+        with serve_module._Shutdown(preview, loop):
+            loop.call_soon(os.kill, os.getpid(), signal.SIGTERM)
+            loop.run_forever()  # no exception: the handler only stops the loop
+        assert preview.stopping
+        assert signal.getsignal(signal.SIGTERM) is before
+    finally:
+        loop.close()
