@@ -34,11 +34,21 @@ SCREENSHOTS = ROOT / "tests" / "screenshots"
 NOW = "2026-11-27T12:00"
 SUBPATH = "/foreningen/kalender/"
 WIDTHS = {375: 812, 1280: 900}
+#: How long a browser step may wait for its condition (Playwright's auto-waiting and `expect`): room for a 2-core
+#: machine with the other core busy. Passing steps never wait this long; only a failing one does.
+EXPECT_MS = 30_000
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 SETUP_HINT = "`make test` installs it (scripts/test-deps.sh, as root with apt-get and npm)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test is slow: the inner loop `pytest -m "not slow"` leaves them to `make test`."""
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.slow)
 
 
 def require_file(path: Path, tool: str) -> Path:
@@ -132,7 +142,8 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object
     except Exception as error:
         playwright.stop()
         pytest.fail(f"chromium ({CHROMIUM}) did not start under Playwright: {error}", pytrace=False)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(EXPECT_MS)
+    context.set_default_navigation_timeout(EXPECT_MS)
     try:
         yield context
     finally:

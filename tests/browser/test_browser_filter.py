@@ -5,9 +5,11 @@ reload, on the back button and from a shared URL (also under a sub-path)."""
 from __future__ import annotations
 
 import re
-import time
+from contextlib import suppress
 
-from .conftest import load, screenshot
+from playwright.sync_api import expect
+
+from .conftest import EXPECT_MS, load, screenshot
 from .pages import FACET, LISTING
 
 PROFESSION = (re.compile(r"^yrke", re.I), "Ljustekniker")
@@ -57,20 +59,26 @@ def chosen(page, label: re.Pattern[str]) -> str:
     )
 
 
+def status(page):
+    """The filter's live region (role=status) that announces the count of hits."""
+    found = page.get_by_role("main").get_by_role("status").first
+    assert found.count(), "the filter has no live region (role=status) announcing its count"
+    return found
+
+
 def hits(page) -> int:
-    """The count of hits the filter announces (its live region, role=status)."""
-    status = page.get_by_role("main").get_by_role("status").first
-    assert status.count(), "the filter has no live region (role=status) announcing its count"
-    page.wait_for_function("e => /\\d/.test(e.textContent)", arg=status.element_handle())
-    return int(re.search(r"\d+", status.text_content()).group())
+    """The count of hits the filter announces."""
+    region = status(page)
+    expect(region).to_have_text(re.compile(r"\d"), timeout=EXPECT_MS)
+    return int(re.search(r"\d+", region.text_content()).group())
 
 
-def hits_become(page, expected: int, timeout: float = 5.0) -> int:
-    """The count once it shows `expected` (a redraw after popstate or load may lag a moment), else the last one."""
-    deadline = time.monotonic() + timeout
-    while (count := hits(page)) != expected and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
-    return count
+def hits_become(page, expected: int) -> int:
+    """The count once it shows `expected` (a redraw after popstate or load comes when the index has loaded); the
+    last count shown when it never does."""
+    with suppress(AssertionError):
+        expect(status(page)).to_have_text(re.compile(rf"^\D*{expected}\b"), timeout=EXPECT_MS)
+    return hits(page)
 
 
 def shown(page) -> int:
@@ -78,10 +86,13 @@ def shown(page) -> int:
     return page.get_by_role("main").get_by_role("article").filter(visible=True).count()
 
 
-def settle(page, before: str | None = None) -> None:
+def settle(page, before: str | None = None, *, holds: str | None = None) -> None:
+    """Wait until the filter has applied a choice: filter.js draws the hits and then updates the URL in the same
+    task, so a new URL (or one that holds `holds`) means the list and the count are drawn."""
     if before is not None:
         page.wait_for_function("u => location.href !== u", arg=before)
-    page.wait_for_timeout(50)
+    if holds is not None:
+        page.wait_for_url(re.compile(re.escape(holds)))
 
 
 def test_filter_narrows_and_restores_from_the_url(page, goto, url):
@@ -129,8 +140,9 @@ def test_shared_url_opens_the_same_selection(page, goto, new_page, url):
     goto(LISTING)
     open_filter(page)
     choose(page, *PROFESSION)
+    settle(page, holds="ljustekniker")
     choose(page, *CITY)
-    settle(page)
+    settle(page, holds="malmo")
     shared, count = page.url, hits(page)
     other = new_page(1280)
     load(other, shared)
@@ -161,7 +173,7 @@ def test_subscribe_link_follows_a_single_facet(page, goto):
     goto(LISTING)
     open_filter(page)
     choose(page, *PROFESSION)
-    settle(page)
+    settle(page, holds="ljustekniker")
     link = page.get_by_role("main").get_by_role("link", name=re.compile(r"prenumerera på urvalet", re.I))
     assert link.count() and link.first.is_visible(), "no visible 'subscribe to this selection' link for one profession"
     href = link.first.get_attribute("href")
