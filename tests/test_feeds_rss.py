@@ -115,6 +115,7 @@ def test_empty_feed_is_valid_with_a_content_date(tmp_path: Path) -> None:
     assert feed.feed.updated  # lastBuildDate present, from the content
 
 
+@pytest.mark.slow
 def test_generated_site_rss_all_parse() -> None:
     output = generated_site()
     files = rss_files(output)
