@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build serve check test lint clean
+.PHONY: build serve check test test-stress lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ test: $(STAMP)  ## set up and run the whole test suite
 	bash scripts/test-deps.sh  # chromium, Java, axe-core and vnu-jar for tests/browser/ (once)
 	$(BIN)/ruff check kkssite tests bench
 	$(BIN)/pytest -q
+
+test-stress: $(STAMP)  ## make test five times in a row with one core kept busy (RUNS=n for another count)
+	bash scripts/test-stress.sh
 
 clean:
 	rm -rf output .kkssite-cache .kkssite-preview
