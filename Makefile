@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: build serve check test test-stress lint clean
+.PHONY: build serve check test test-stress lint messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(STAMP)  ## set up and run the whole test suite
 
 test-stress: $(STAMP)  ## make test five times in a row with one core kept busy (RUNS=n for another count)
 	bash scripts/test-stress.sh
+
+messages: $(STAMP)  ## extract the msgids of the code and the theme and merge them into every catalogue
+	$(BIN)/pybabel extract --quiet -F babel.cfg --no-location --sort-output -o kkssite/locale/kkssite.pot .
+	$(BIN)/pybabel update --quiet -i kkssite/locale/kkssite.pot -d kkssite/locale -D kkssite --no-fuzzy-matching \
+		--ignore-obsolete --no-location
 
 clean:
 	rm -rf output .kkssite-cache .kkssite-preview

@@ -1,0 +1,151 @@
+"""The text catalogues: every string a visitor or an editor sees, one gettext catalogue per language.
+
+Source strings (msgids) are English and live beside the code that uses them, marked with `_()` in Python and in
+Jinja2 templates (Jinja2's i18n extension); each language's texts are in `kkssite/locale/<code>/LC_MESSAGES/
+kkssite.po`, read with Babel and compiled in memory, so there is no generated file to keep in step. Plural forms
+come from the catalogue's Plural-Forms (`ngettext`), never from a template gluing letters to a word; a phrase
+that needs another word order or a definite form is its own msgid.
+
+Three kinds of language exist:
+- a translated language (`sv`, the site's and the editors' language): its .po file;
+- the source language (`en`): the msgids themselves, with an (optional) .po for corrections;
+- the pseudo-locale `x-pseudo`, for checking that nothing escapes the catalogue: the Swedish texts, each
+  wrapped in ⟦…⟧. Strings with the context "url" (path segments) are left as they are.
+
+`make messages` extracts the msgids into `kkssite/locale/kkssite.pot` and merges them into every .po file;
+tests/test_i18n.py fails when a msgid has no Swedish text or a catalogue keeps one the code no longer uses.
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "kkssite"
+SOURCE = "en"
+PSEUDO = "x-pseudo"
+#: The language the pseudo-locale decorates, and the one editors' messages (errors, warnings, the CLI) use.
+EDITOR = "sv"
+#: Context of msgids that are URL path segments: translated, but never decorated by the pseudo-locale.
+URL_CONTEXT = "url"
+OPEN, CLOSE = "⟦", "⟧"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction, translate later"
+    """Mark a msgid for extraction where it is declared (a table, a schema) and translate it where it is shown."""
+    return message
+
+
+class _Pseudo(gettext.NullTranslations):
+    """The Swedish catalogue with every text wrapped in ⟦…⟧ (URL segments excepted)."""
+
+    def __init__(self, base: gettext.NullTranslations) -> None:
+        super().__init__()
+        self.base = base
+
+    def gettext(self, message: str) -> str:
+        return f"{OPEN}{self.base.gettext(message)}{CLOSE}"
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f"{OPEN}{self.base.ngettext(msgid1, msgid2, n)}{CLOSE}"
+
+    def pgettext(self, context: str, message: str) -> str:
+        text = self.base.pgettext(context, message)
+        return text if context == URL_CONTEXT else f"{OPEN}{text}{CLOSE}"
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        text = self.base.npgettext(context, msgid1, msgid2, n)
+        return text if context == URL_CONTEXT else f"{OPEN}{text}{CLOSE}"
+
+
+def catalogue_file(code: str) -> Path:
+    return LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def available() -> tuple[str, ...]:
+    """The languages a site may be written in: those with a catalogue, the source language and the pseudo-locale."""
+    found = {p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return tuple(sorted(found | {SOURCE, PSEUDO}))
+
+
+def _translations(code: str) -> tuple[gettext.NullTranslations, str]:
+    """The compiled catalogue of a language and a digest of its source (what output made with it depends on)."""
+    if code == PSEUDO:
+        base, digest = _translations(EDITOR)
+        return _Pseudo(base), f"{PSEUDO}:{digest}"
+    path = catalogue_file(code)
+    if not path.is_file():
+        if code != SOURCE:
+            raise LookupError(f"no catalogue for {code!r} in {LOCALE_DIR}")
+        return gettext.NullTranslations(), SOURCE
+    data = path.read_bytes()
+    catalog = read_po(BytesIO(data), locale=code, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled), hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the site (or of the editors' messages): its catalogue and its CLDR locale (Babel)."""
+
+    code: str  # "sv", "en", "x-pseudo"
+    translations: gettext.NullTranslations = field(repr=False, compare=False)
+    locale: Locale = field(repr=False, compare=False)
+    digest: str  # of the catalogue: part of the key of everything rendered in this language
+
+    @classmethod
+    def load(cls, code: str) -> Language:
+        translations, digest = _translations(code)
+        cldr = Locale.parse(EDITOR if code == PSEUDO else code)
+        return cls(code, translations, cldr, digest)
+
+    @property
+    def tag(self) -> str:
+        """The language tag for lang="…" and feed metadata."""
+        return self.code
+
+    def gettext(self, message: str, **params: Any) -> str:
+        text = self.translations.gettext(message)
+        return text.format(**params) if params else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **params: Any) -> str:
+        return self.translations.ngettext(singular, plural, n).format(n=n, **params)
+
+    def pgettext(self, context: str, message: str, **params: Any) -> str:
+        text = self.translations.pgettext(context, message)
+        return text.format(**params) if params else text
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int, **params: Any) -> str:
+        return self.translations.npgettext(context, singular, plural, n).format(n=n, **params)
+
+    def url(self, segment: str) -> str:
+        """A URL path segment in this language ("professions" → "yrken")."""
+        return self.translations.pgettext(URL_CONTEXT, segment)
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return Language.load, (self.code,)  # workers and caches pass a language by its code
+
+
+#: The editors' language: every error, warning and command-line message (Swedish).
+editor = Language.load(EDITOR)
+
+
+def _(message: str, **params: Any) -> str:
+    """An editor-facing message in the editors' language; `{name}` placeholders are filled from `params`."""
+    return editor.gettext(message, **params)
+
+
+def ngettext(singular: str, plural: str, n: int, **params: Any) -> str:
+    """The plural form of an editor-facing message for `n` (`{n}` and `params` filled in)."""
+    return editor.ngettext(singular, plural, n, **params)
