@@ -40,7 +40,7 @@ URL_CONTEXT = "url"
 OPEN, CLOSE = "⟦", "⟧"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction, translate later"
+def N_(message: str) -> str:  # the name is the gettext convention for "mark for extraction, translate later"
     """Mark a msgid for extraction where it is declared (a table, a schema) and translate it where it is shown."""
     return message
 
