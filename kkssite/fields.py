@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -102,44 +103,27 @@ class Text(Field):
         return self._text(value)
 
 
-class Slug(Field):
-    expected = "ett id med små bokstäver a–z, siffror och bindestreck (som ljus-och-scen)"
+class Pattern(Field):
+    """A text that must match a regular expression; `expected` says in words what it matches."""
+
+    def __init__(self, regex: re.Pattern[str], expected: str, doc: str = "", **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.regex = regex
+        self.expected = expected
 
     def parse(self, value: Any, line: int, ctx: Context) -> str:
         text = self._text(value)
-        if not SLUG_RE.match(text):
+        if not self.regex.match(text):
             raise Invalid(f"förväntade {self.expected}, fick {show(text)}")
         return text
 
 
-class Uid(Field):
-    expected = "ett kalender-id med bokstäver, siffror och @ . _ - (som kks-2027-ljus@kulturkraftsyd.se)"
-
-    def parse(self, value: Any, line: int, ctx: Context) -> str:
-        text = self._text(value)
-        if not UID_RE.match(text):
-            raise Invalid(f"förväntade {self.expected}, fick {show(text)}")
-        return text
-
-
-class Url(Field):
-    expected = "en webbadress som börjar med https://"
-
-    def parse(self, value: Any, line: int, ctx: Context) -> str:
-        text = self._text(value)
-        if not URL_RE.match(text):
-            raise Invalid(f"förväntade {self.expected}, fick {show(text)}")
-        return text
-
-
-class Email(Field):
-    expected = "en e-postadress som namn@exempel.se"
-
-    def parse(self, value: Any, line: int, ctx: Context) -> str:
-        text = self._text(value)
-        if not EMAIL_RE.match(text):
-            raise Invalid(f"förväntade {self.expected}, fick {show(text)}")
-        return text
+#: The pattern fields: `Slug("Id", required=True)` is `Pattern(SLUG_RE, <what a slug is>, "Id", required=True)`.
+Slug = partial(Pattern, SLUG_RE, "ett id med små bokstäver a–z, siffror och bindestreck (som ljus-och-scen)")
+Uid = partial(Pattern, UID_RE, "ett kalender-id med bokstäver, siffror och @ . _ - (som "
+                               "kks-2027-ljus@kulturkraftsyd.se)")
+Url = partial(Pattern, URL_RE, "en webbadress som börjar med https://")
+Email = partial(Pattern, EMAIL_RE, "en e-postadress som namn@exempel.se")
 
 
 class Bool(Field):

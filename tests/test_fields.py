@@ -12,8 +12,13 @@ from kkssite.fields import (
     Bool,
     Choice,
     Context,
+    Email,
     Invalid,
+    Pattern,
     PriceField,
+    Slug,
+    Uid,
+    Url,
     apply_schema,
     parse_moment,
 )
@@ -85,3 +90,24 @@ def test_unknown_keys_get_a_suggestion_and_every_key_is_checked() -> None:
     assert "x.md:5: hours: förväntade ett tal som 9 eller 7,5, fick 'x'" in lines
     assert "x.md:2: title: saknas; förväntade en text" in lines
     assert record.failed == {"title", "seats", "hours"}
+
+
+@pytest.mark.parametrize(("field", "written", "message"), [
+    (Slug(), "Ljus och scen", "förväntade ett id med små bokstäver a–z, siffror och bindestreck (som ljus-och-scen), "
+                              "fick 'Ljus och scen'"),
+    (Uid(), "ab", "förväntade ett kalender-id med bokstäver, siffror och @ . _ - (som "
+                  "kks-2027-ljus@kulturkraftsyd.se), fick 'ab'"),
+    (Url(), " www.example.org ", "förväntade en webbadress som börjar med https://, fick 'www.example.org'"),
+    (Email(), "namn.exempel.se", "förväntade en e-postadress som namn@exempel.se, fick 'namn.exempel.se'"),
+])
+def test_the_pattern_fields_are_one_type(field: Pattern, written: str, message: str) -> None:
+    assert isinstance(field, Pattern)
+    with pytest.raises(Invalid) as refused:
+        field.parse(written, 1, ctx())
+    assert refused.value.message == message
+
+
+def test_pattern_fields_return_the_stripped_text() -> None:
+    assert Slug().parse(" ljus-och-scen ", 1, ctx()) == "ljus-och-scen"
+    assert Url("Webbplats", required=True).parse("https://example.org/", 1, ctx()) == "https://example.org/"
+    assert Email().parse("namn@exempel.se", 1, ctx()) == "namn@exempel.se"
