@@ -33,9 +33,9 @@ test-stress: $(STAMP)  ## make test five times in a row with one core kept busy 
 	bash scripts/test-stress.sh
 
 messages: $(STAMP)  ## extract the msgids of the code and the theme and merge them into every catalogue
-	$(BIN)/pybabel extract --quiet -F babel.cfg --no-location --sort-output -o kkssite/locale/kkssite.pot .
-	$(BIN)/pybabel update --quiet -i kkssite/locale/kkssite.pot -d kkssite/locale -D kkssite --no-fuzzy-matching \
-		--ignore-obsolete --no-location
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output -o kkssite/locale/kkssite.pot .
+	$(BIN)/pybabel --quiet update -i kkssite/locale/kkssite.pot -d kkssite/locale -D kkssite --no-fuzzy-matching \
+		--ignore-obsolete
 
 clean:
 	rm -rf output .kkssite-cache .kkssite-preview

@@ -14,10 +14,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from babel.numbers import format_decimal
+
 from . import __version__
 from .build import build, check
 from .config import DEFAULT_THEME, STOCKHOLM, BuildOptions, current_time, parse_now
 from .errors import ContentError, Problem, ThemeError, UsageError
+from .i18n import _, editor, ngettext
 from .progress import Progress
 from .text import slugify
 from .write import WriteError
@@ -30,10 +33,19 @@ def _print_problems(problems: list[Problem] | tuple[Problem, ...], *, building: 
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if errors:
-        noun = "varning" if warnings == 1 else "varningar"
-        counted = f"{errors} fel" + (f" och {warnings} {noun}" if warnings else "")
-        advice = " – inget skrevs; rätta felen och bygg igen." if building else " – rätta felen och kontrollera igen."
-        print(counted + advice, file=out)
+        counted = ngettext("{n} error", "{n} errors", errors)
+        if warnings:
+            counted = _("{errors} and {warnings}", errors=counted,
+                        warnings=ngettext("{n} warning", "{n} warnings", warnings))
+        if building:
+            print(_("{counted} – nothing was written; fix the errors and build again.", counted=counted), file=out)
+        else:
+            print(_("{counted} – fix the errors and check again.", counted=counted), file=out)
+
+
+def seconds(value: float) -> str:
+    """A duration in seconds as the editors write numbers (1,38)."""
+    return format_decimal(value, format="0.00", locale=editor.locale)
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
@@ -50,9 +62,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = _options(args)
     result = build(options, progress=Progress())
     _print_problems(result.warnings)
-    seconds = f"{result.seconds:.2f}".replace(".", ",")
-    print(f"Klart: {result.activities} aktiviteter, {result.pages} sidor, {result.feeds} flöden på {seconds} s "
-          f"→ {options.output}/ ({result.stats.written} nya eller ändrade filer)")
+    print(_("Done: {activities}, {pages}, {feeds} in {seconds} s → {output}/ ({files})",
+            activities=ngettext("{n} activity", "{n} activities", result.activities),
+            pages=ngettext("{n} page", "{n} pages", result.pages),
+            feeds=ngettext("{n} feed", "{n} feeds", result.feeds),
+            seconds=seconds(result.seconds), output=options.output,
+            files=ngettext("{n} new or changed file", "{n} new or changed files", result.stats.written)))
     return 0
 
 
@@ -61,8 +76,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     _print_problems(list(problems), building=False)
     if catalog is None or problems:
         return 1
-    print(f"Inga fel i innehållet: aktiviteter {len(catalog.activities)}, platser {len(catalog.venues)}, "
-          f"organisationer {len(catalog.organisations)}, behov {len(catalog.needs)}, sidor {len(catalog.pages)}.")
+    print(_("No errors in the content: activities {activities}, venues {venues}, organisations {organisations}, "
+            "needs {needs}, pages {pages}.", activities=len(catalog.activities), venues=len(catalog.venues),
+            organisations=len(catalog.organisations), needs=len(catalog.needs), pages=len(catalog.pages)))
     return 0
 
 
@@ -89,14 +105,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     catalog, problems = check(BuildOptions(content=options.content, drafts=True))
     if catalog is None:
         _print_problems(list(problems))
-        print("Rätta felen ovan innan du skapar en ny aktivitet.", file=sys.stderr)
+        print(_("Fix the errors above before you create a new activity."), file=sys.stderr)
         return 1
     today = (options.now or current_time()).astimezone(STOCKHOLM)
     slug = slugify(args.title)
     folder = options.content / "activities"
     target = folder / f"{slug}.md"
     if target.exists():
-        print(f"{target} finns redan; välj en annan titel eller redigera den filen.", file=sys.stderr)
+        print(_("{file} already exists; choose another title or edit that file.", file=target), file=sys.stderr)
         return 2
     vocab = catalog.vocabularies
     host = urlsplit(catalog.config.base_url).hostname or "kkssite"
@@ -108,7 +124,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         art_forms=", ".join(vocab.art_forms), city=next(iter(vocab.cities)),
         start=start.strftime("%Y-%m-%d %H:%M"), published=today.date().isoformat(),
     ), encoding="utf-8")
-    print(f"Skapade {target} (utkast). Öppna filen, fyll i nycklarna och förhandsgranska med make serve.")
+    print(_("Created {file} (a draft). Open the file, fill in the keys and preview it with make serve.",
+            file=target))
     return 0
 
 
@@ -119,38 +136,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="kkssite", description="Bygger KulturKraft Syds aktivitetskalender.")
+    main = argparse.ArgumentParser(prog="kkssite", description=_("Builds the activity calendar of KulturKraft Syd."))
     main.add_argument("--version", action="version", version=f"kkssite {__version__}")
-    main.add_argument("--debug", action="store_true", help="visa Python-traceback vid fel")
+    main.add_argument("--debug", action="store_true", help=_("show the Python traceback on errors"))
     sub = main.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser, output: str | None = "output") -> None:
-        p.add_argument("--content", default="content", help="innehållsmapp (standard: content)")
+        p.add_argument("--content", default="content", help=_("content folder (default: content)"))
         if output:
-            p.add_argument("--output", default=output, help=f"utdatamapp (standard: {output})")
-            p.add_argument("--theme", default=None, help="temamapp (standard: theme/ i projektet)")
-        p.add_argument("--now", default=None, help="tidpunkt som avgör vad som är kommande, t.ex. 2027-01-15T12:00")
-        p.add_argument("--drafts", action="store_true", help="ta med utkast (draft: true)")
+            p.add_argument("--output", default=output, help=_("output folder (default: {folder})", folder=output))
+            p.add_argument("--theme", default=None, help=_("theme folder (default: theme/ in the project)"))
+        p.add_argument("--now", default=None, help=_("the moment that decides what is upcoming, e.g. "
+                                                     "2027-01-15T12:00"))
+        p.add_argument("--drafts", action="store_true", help=_("include drafts (draft: true)"))
 
-    p_build = sub.add_parser("build", help="bygg webbplatsen")
+    p_build = sub.add_parser("build", help=_("build the website"))
     common(p_build)
-    p_build.add_argument("--clean", action="store_true", help="bygg allt från början utan byggcachen")
-    p_build.add_argument("--jobs", type=int, default=0, help="antal processer (standard: en per kärna)")
+    p_build.add_argument("--clean", action="store_true", help=_("build everything from scratch without the build "
+                                                                "cache"))
+    p_build.add_argument("--jobs", type=int, default=0, help=_("number of processes (default: one per core)"))
     p_build.set_defaults(func=cmd_build)
-    p_check = sub.add_parser("check", help="kontrollera innehållet utan att bygga")
+    p_check = sub.add_parser("check", help=_("check the content without building"))
     common(p_check, output=None)
     p_check.set_defaults(func=cmd_check)
-    p_new = sub.add_parser("new", help="skapa en ny aktivitet (utkast)")
-    p_new.add_argument("title", help='aktivitetens titel, t.ex. "Ljusdesign för scen"')
+    p_new = sub.add_parser("new", help=_("create a new activity (a draft)"))
+    p_new.add_argument("title", help=_('the title of the activity, e.g. "Lighting design for the stage"'))
     p_new.add_argument("--content", default="content")
-    p_new.add_argument("--now", default=None, help="dagens datum för published (standard: idag)")
+    p_new.add_argument("--now", default=None, help=_("today's date for published (default: today)"))
     p_new.set_defaults(func=cmd_new)
-    p_serve = sub.add_parser("serve", help="bygg och förhandsgranska med automatisk omladdning")
+    p_serve = sub.add_parser("serve", help=_("build and preview with automatic reloading"))
     # The preview (drafts included) goes to its own folder, so an upload of output/ never publishes drafts.
     common(p_serve, output=".kkssite-preview")
     p_serve.add_argument("--host", default="127.0.0.1")
     p_serve.add_argument("--port", type=int, default=8000)
-    p_serve.add_argument("--open", action="store_true", help="öppna webbläsaren")
+    p_serve.add_argument("--open", action="store_true", help=_("open the web browser"))
     p_serve.set_defaults(func=cmd_serve)
     return main
 

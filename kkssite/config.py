@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .errors import UsageError
+from .i18n import _
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: The theme shipped beside the package (templates/ and static/).
@@ -37,7 +38,8 @@ def parse_now(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
     except ValueError:
-        raise UsageError(f"--now: förväntade datum och tid som 2027-01-15T12:00, fick {value!r}") from None
+        raise UsageError(_("--now: expected a date and time such as 2027-01-15T12:00, got {value}",
+                           value=repr(value))) from None
     return moment.replace(tzinfo=STOCKHOLM) if moment.tzinfo is None else moment
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _, ngettext
 from .text import without_accents
 
 ERROR = "error"
@@ -29,9 +30,10 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        prefix = "varning: " if self.severity == WARNING else ""
-        key = f"{self.key}: " if self.key else ""
-        return f"{where}: {prefix}{key}{self.message}"
+        text = f"{self.key}: {self.message}" if self.key else self.message
+        if self.severity == WARNING:
+            text = _("warning: {problem}", problem=text)
+        return f"{where}: {text}"
 
 
 class Problems:
@@ -71,7 +73,7 @@ class ContentError(Exception):
     """Raised by the build when the content has errors; carries every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} fel i innehållet")
+        super().__init__(ngettext("{n} error in the content", "{n} errors in the content", len(problems)))
         self.problems = problems
 
 
@@ -89,17 +91,19 @@ def fold(text: str) -> str:
 
 
 def did_you_mean(value: str, known: Iterable[str], names: dict[str, str] | None = None) -> str:
-    """Return ' – menade du "x"?' for the closest known slug (also matching Swedish names), or ''."""
+    """Return ' – did you mean "x"?' (in the editors' language) for the closest known slug (also matching the
+    Swedish names of terms), or ''. Messages end with it: `_("unknown key{hint}", hint=did_you_mean(…))`."""
     known = list(known)
     folded = fold(value)
+    suggestion = None
     if names:
-        for slug, name in names.items():
-            if fold(name) == folded:
-                return f' – menade du "{slug}"?'
-    if folded in known and folded != value:
-        return f' – menade du "{folded}"?'
-    close = difflib.get_close_matches(folded, known, n=1, cutoff=0.6)
-    return f' – menade du "{close[0]}"?' if close else ""
+        suggestion = next((slug for slug, name in names.items() if fold(name) == folded), None)
+    if suggestion is None and folded in known and folded != value:
+        suggestion = folded
+    if suggestion is None:
+        close = difflib.get_close_matches(folded, known, n=1, cutoff=0.6)
+        suggestion = close[0] if close else None
+    return "" if suggestion is None else _(' – did you mean "{suggestion}"?', suggestion=suggestion)
 
 
 def display_path(path: Path) -> str:

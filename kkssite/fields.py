@@ -1,9 +1,13 @@
 """Declarative field types and one schema per kind of content file.
 
-Each key is declared once, with its type, whether it is required and a one-line Swedish description (the
-editor's guide lists the same keys; a test keeps the two in step). A field turns the loader's strings into
-typed values or raises `Invalid` with what was expected; `apply_schema` runs every field of a record, never
-stopping at the first mistake, and reports unknown keys with the closest known key.
+Each key is declared once, with its type, whether it is required and a one-line description (the editor's
+guide lists the same keys; a test keeps the two in step). A field turns the loader's strings into typed values
+or raises `Invalid` with what was expected; `apply_schema` runs every field of a record, never stopping at the
+first mistake, and reports unknown keys with the closest known key.
+
+Every text here is an English msgid of the editors' catalogue (kkssite/i18n.py): a schema's descriptions and a
+field's `expected` phrase are marked with `N_` where they are declared and translated where they are shown
+(`Field.description()`, `Field.expectation()`), so nothing is translated at import time.
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import Problems, did_you_mean
+from .i18n import N_, _, editor
 from .load import LineDict, LineList
 from .model import MODES, NEED_STATUSES, STATUSES, Term, Vocabularies
 
@@ -67,83 +73,82 @@ def show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value) if len(value) <= 60 else repr(value[:57] + "…")
     if isinstance(value, list):
-        return "en lista"
+        return _("a list")
     if isinstance(value, dict):
-        return "nycklar med värden"
+        return _("keys with values")
     return repr(value)
 
 
 class Field:
-    """Base field: a description, required or not, and `parse(value, line, ctx) -> typed value`."""
+    """Base field: a description, required or not, and `parse(value, line, ctx) -> typed value`.
 
-    expected = "ett värde"
+    `doc` and `expected` are msgids (marked with `N_`); `expected` may have placeholders that `expectation`
+    fills (`{choices}`, `{vocabulary}`).
+    """
+
+    expected = N_("a value")
 
     def __init__(self, doc: str = "", *, required: bool = False, default: Any = None) -> None:
         self.doc = doc
         self.required = required
         self.default = default
 
+    def description(self) -> str:
+        """The one-line description of the key, in the editors' language."""
+        return editor.gettext(self.doc) if self.doc else ""
+
+    def expectation(self) -> str:
+        """What the field expects ("en text"), in the editors' language: the `{expected}` of its messages."""
+        return editor.gettext(self.expected)
+
     def parse(self, value: Any, line: int, ctx: Context) -> Any:
         raise NotImplementedError
 
+    def invalid(self, value: Any) -> Invalid:
+        """The common complaint: "expected <what this field expects>, got <the value>"."""
+        return Invalid(_("expected {expected}, got {value}", expected=self.expectation(), value=show(value)))
+
     def _text(self, value: Any) -> str:
         if not isinstance(value, str):
-            raise Invalid(f"förväntade {self.expected}, fick {show(value)}")
+            raise self.invalid(value)
         value = value.strip()
         if not value:
-            raise Invalid(f"förväntade {self.expected}, fick ett tomt värde")
+            raise Invalid(_("expected {expected}, got an empty value", expected=self.expectation()))
         return value
 
 
 class Text(Field):
-    expected = "en text"
+    expected = N_("a text")
 
     def parse(self, value: Any, line: int, ctx: Context) -> str:
         return self._text(value)
 
 
-class Slug(Field):
-    expected = "ett id med små bokstäver a–z, siffror och bindestreck (som ljus-och-scen)"
+class Pattern(Field):
+    """A text that must match a regular expression; `expected` (a msgid) says in words what it matches."""
+
+    def __init__(self, regex: re.Pattern[str], expected: str, doc: str = "", **kw: Any) -> None:
+        super().__init__(doc, **kw)
+        self.regex = regex
+        self.expected = expected
 
     def parse(self, value: Any, line: int, ctx: Context) -> str:
         text = self._text(value)
-        if not SLUG_RE.match(text):
-            raise Invalid(f"förväntade {self.expected}, fick {show(text)}")
+        if not self.regex.match(text):
+            raise self.invalid(text)
         return text
 
 
-class Uid(Field):
-    expected = "ett kalender-id med bokstäver, siffror och @ . _ - (som kks-2027-ljus@kulturkraftsyd.se)"
-
-    def parse(self, value: Any, line: int, ctx: Context) -> str:
-        text = self._text(value)
-        if not UID_RE.match(text):
-            raise Invalid(f"förväntade {self.expected}, fick {show(text)}")
-        return text
-
-
-class Url(Field):
-    expected = "en webbadress som börjar med https://"
-
-    def parse(self, value: Any, line: int, ctx: Context) -> str:
-        text = self._text(value)
-        if not URL_RE.match(text):
-            raise Invalid(f"förväntade {self.expected}, fick {show(text)}")
-        return text
-
-
-class Email(Field):
-    expected = "en e-postadress som namn@exempel.se"
-
-    def parse(self, value: Any, line: int, ctx: Context) -> str:
-        text = self._text(value)
-        if not EMAIL_RE.match(text):
-            raise Invalid(f"förväntade {self.expected}, fick {show(text)}")
-        return text
+#: The pattern fields: `Slug("Id", required=True)` is `Pattern(SLUG_RE, <what a slug is>, "Id", required=True)`.
+Slug = partial(Pattern, SLUG_RE, N_("an id of lower-case letters a–z, digits and hyphens (such as ljus-och-scen)"))
+Uid = partial(Pattern, UID_RE, N_("a calendar id of letters, digits and @ . _ - (such as "
+                                  "kks-2027-ljus@kulturkraftsyd.se)"))
+Url = partial(Pattern, URL_RE, N_("a web address that starts with https://"))
+Email = partial(Pattern, EMAIL_RE, N_("an e-mail address such as name@example.se"))
 
 
 class Bool(Field):
-    expected = "true eller false (ja eller nej)"
+    expected = N_("true or false (yes or no)")
 
     def parse(self, value: Any, line: int, ctx: Context) -> bool:
         text = self._text(value).lower()
@@ -151,11 +156,11 @@ class Bool(Field):
             return True
         if text in FALSE:
             return False
-        raise Invalid(f"förväntade {self.expected}, fick {show(value)}")
+        raise self.invalid(value)
 
 
 class Integer(Field):
-    expected = "ett heltal"
+    expected = N_("a whole number")
 
     def __init__(self, doc: str = "", *, minimum: int = 0, **kw: Any) -> None:
         super().__init__(doc, **kw)
@@ -164,10 +169,11 @@ class Integer(Field):
     def parse(self, value: Any, line: int, ctx: Context) -> int:
         text = self._text(value)
         if not re.fullmatch(r"-?\d+", text):
-            raise Invalid(f"förväntade {self.expected}, fick {show(value)}")
+            raise self.invalid(value)
         number = int(text)
         if number < self.minimum:
-            raise Invalid(f"förväntade ett heltal från {self.minimum}, fick {number}")
+            raise Invalid(_("expected a whole number from {minimum}, got {number}", minimum=self.minimum,
+                            number=number))
         return number
 
 
@@ -183,19 +189,19 @@ def parse_number(text: str) -> Decimal | None:
 
 
 class Number(Field):
-    expected = "ett tal som 9 eller 7,5"
+    expected = N_("a number such as 9 or 7,5")
 
     def parse(self, value: Any, line: int, ctx: Context) -> Decimal:
         number = parse_number(self._text(value))
         if number is None:
-            raise Invalid(f"förväntade {self.expected}, fick {show(value)}")
+            raise self.invalid(value)
         return number
 
 
 class PriceField(Field):
-    """A price: a number of kronor (0 = free) or a free text such as "500 kr för medlemmar"."""
+    """A price: a number of kronor (0 = free) or a free text such as "500 kr for members"."""
 
-    expected = "ett pris i kronor (0 = kostnadsfritt) eller en text"
+    expected = N_("a price in kronor (0 = free of charge) or a text")
 
     def parse(self, value: Any, line: int, ctx: Context) -> tuple[Decimal | None, str | None]:
         text = self._text(value)
@@ -204,7 +210,10 @@ class PriceField(Field):
 
 
 class Choice(Field):
-    """One of a fixed set of words; `aliases` maps accepted spellings to the canonical word."""
+    """One of a fixed set of words; `aliases` maps accepted spellings (content values, as editors may write them)
+    to the canonical word. The words are what editors type; their descriptions are msgids."""
+
+    expected = N_("one of {choices}")
 
     def __init__(self, choices: Mapping[str, str], doc: str = "", *, aliases: Mapping[str, str] | None = None,
                  **kw: Any) -> None:
@@ -212,16 +221,16 @@ class Choice(Field):
         self.choices = choices
         self.aliases = dict(aliases or {})
 
-    @property
-    def expected(self) -> str:  # type: ignore[override]
-        return "ett av " + ", ".join(self.choices)
+    def expectation(self) -> str:
+        return editor.gettext(self.expected, choices=", ".join(self.choices))
 
     def parse(self, value: Any, line: int, ctx: Context) -> str:
         text = self._text(value)
         text = self.aliases.get(text.lower(), text)
         if text not in self.choices:
             hint = did_you_mean(text, list(self.choices) + list(self.aliases))
-            raise Invalid(f"förväntade {self.expected}, fick {show(value)}{hint}")
+            raise Invalid(_("expected {expected}, got {value}{hint}", expected=self.expectation(), value=show(value),
+                            hint=hint))
         return text
 
 
@@ -229,26 +238,28 @@ def zone_time(day: date, hour: int, minute: int, second: int, tz: ZoneInfo, writ
     try:
         naive = datetime.combine(day, time(hour, minute, second))
     except ValueError:
-        raise Invalid(f"förväntade ett klockslag som 18:00, fick {show(written)}") from None
+        raise Invalid(_("expected a time of day such as 18:00, got {value}", value=show(written))) from None
     local = naive.replace(tzinfo=tz)
     round_trip = local.astimezone(UTC).astimezone(tz)
     if round_trip.replace(tzinfo=None) != naive:
-        raise Invalid(
-            f"klockan {hour:02d}:{minute:02d} den {day.isoformat()} finns inte i svensk tid (klockan ställs "
-            "fram en timme vid sommartid); välj en annan tid"
-        )
+        raise Invalid(_("{time} on {date} does not exist in Swedish time (the clocks go forward an hour for summer "
+                        "time); choose another time", time=time(hour, minute).strftime("%H:%M"),
+                        date=day.isoformat()))
     return local
+
+
+DATE_AND_TIME = N_("a date and time such as 2027-03-14 18:00")
 
 
 def parse_moment(text: str, tz: ZoneInfo) -> tuple[datetime, bool]:
     """'2027-02-03 09:00' (local), '… +01:00' or a date alone; returns (aware datetime, date_only)."""
     match = _DATETIME_RE.match(text.strip())
     if not match:
-        raise Invalid(f"förväntade datum och tid som 2027-03-14 18:00, fick {show(text)}")
+        raise Invalid(_("expected {expected}, got {value}", expected=editor.gettext(DATE_AND_TIME), value=show(text)))
     try:
         day = date.fromisoformat(match["date"])
     except ValueError:
-        raise Invalid(f"datumet {show(match['date'])} finns inte i kalendern") from None
+        raise Invalid(_("the date {value} does not exist in the calendar", value=show(match["date"]))) from None
     if match["h"] is None:
         return datetime.combine(day, time(0, 0), tzinfo=tz), True
     hour, minute, second = int(match["h"]), int(match["m"]), int(match["s"] or 0)
@@ -257,7 +268,8 @@ def parse_moment(text: str, tz: ZoneInfo) -> tuple[datetime, bool]:
             naive = datetime.combine(day, time(hour, minute, second))
             offset = datetime.fromisoformat(f"2000-01-01T00:00:00{match['tz'].replace('Z', '+00:00')}").tzinfo
         except ValueError:
-            raise Invalid(f"förväntade datum och tid som 2027-03-14 18:00+01:00, fick {show(text)}") from None
+            raise Invalid(_("expected a date and time such as 2027-03-14 18:00+01:00, got {value}",
+                            value=show(text))) from None
         return naive.replace(tzinfo=offset).astimezone(tz), False
     return zone_time(day, hour, minute, second, tz, text), False
 
@@ -265,7 +277,7 @@ def parse_moment(text: str, tz: ZoneInfo) -> tuple[datetime, bool]:
 class Moment(Field):
     """A date-time (local unless an offset is given) or, when `dates` is allowed, a date alone."""
 
-    expected = "datum och tid som 2027-03-14 18:00"
+    expected = DATE_AND_TIME
 
     def __init__(self, doc: str = "", *, dates: bool = True, **kw: Any) -> None:
         super().__init__(doc, **kw)
@@ -274,7 +286,8 @@ class Moment(Field):
     def parse(self, value: Any, line: int, ctx: Context) -> tuple[datetime, bool]:
         moment, date_only = parse_moment(self._text(value), ctx.tz)
         if date_only and not self.dates:
-            raise Invalid(f"förväntade {self.expected} (med klockslag), fick {show(value)}")
+            raise Invalid(_("expected {expected} (with a time of day), got {value}", expected=self.expectation(),
+                            value=show(value)))
         return moment, date_only
 
 
@@ -292,21 +305,22 @@ class EndMoment(Moment):
 class Coordinates(Field):
     """[latitude, longitude] in decimal degrees with a decimal point."""
 
-    expected = "två tal [latitud, longitud] med decimalpunkt, som [55.6049, 13.0038]"
+    expected = N_("two numbers [latitude, longitude] with a decimal point, such as [55.6049, 13.0038]")
 
     def parse(self, value: Any, line: int, ctx: Context) -> tuple[float, float]:
         items = value if isinstance(value, list) else [part for part in str(value).split(",") if part.strip()]
         numbers = [parse_number(str(item).strip().lstrip("-")) for item in items if isinstance(item, str)]
         if len(items) != 2 or len(numbers) != 2 or None in numbers:
-            raise Invalid(f"förväntade {self.expected}, fick {show(value)}")
+            raise self.invalid(value)
         lat, lon = (float(str(item).strip()) for item in items)
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise Invalid(f"förväntade {self.expected}; latitud −90 till 90, longitud −180 till 180")
+            raise Invalid(_("expected {expected}; latitude −90 to 90, longitude −180 to 180",
+                            expected=self.expectation()))
         return lat, lon
 
 
 class DateField(Field):
-    expected = "ett datum som 2027-03-14"
+    expected = N_("a date such as 2027-03-14")
 
     def parse(self, value: Any, line: int, ctx: Context) -> date:
         text = self._text(value)
@@ -314,20 +328,21 @@ class DateField(Field):
             if len(text) == 10:
                 return date.fromisoformat(text)
         except ValueError:
-            raise Invalid(f"datumet {show(text)} finns inte i kalendern") from None
-        raise Invalid(f"förväntade {self.expected}, fick {show(value)}")
+            raise Invalid(_("the date {value} does not exist in the calendar", value=show(text))) from None
+        raise self.invalid(value)
 
 
 class TermRef(Field):
     """A slug from one vocabulary; unknown terms get the closest slug (or the slug of a Swedish name)."""
 
+    expected = N_("an id from {vocabulary} in vocabularies.yml")
+
     def __init__(self, vocabulary: str, doc: str = "", **kw: Any) -> None:
         super().__init__(doc, **kw)
         self.vocabulary = vocabulary
 
-    @property
-    def expected(self) -> str:  # type: ignore[override]
-        return f"ett id ur {self.vocabulary} i vocabularies.yml"
+    def expectation(self) -> str:
+        return editor.gettext(self.expected, vocabulary=self.vocabulary)
 
     def terms(self, ctx: Context) -> dict[str, Term]:
         assert ctx.vocabularies is not None
@@ -341,31 +356,31 @@ class TermRef(Field):
             return extra[text]
         pool = {**terms, **(extra or {})}
         hint = did_you_mean(text, pool, {slug: t.name for slug, t in pool.items()})
-        raise Invalid(f"okänt värde {show(text)}, förväntade {self.expected}{hint}")
+        raise Invalid(_("unknown value {value}, expected {expected}{hint}", value=show(text),
+                        expected=self.expectation(), hint=hint))
 
     def parse(self, value: Any, line: int, ctx: Context) -> Term:
         return self.lookup(self._text(value), ctx)
 
 
 class TermList(TermRef):
-    """One or more slugs from a vocabulary (a single slug or a list). `alla` and categories when allowed."""
+    """One or more slugs from a vocabulary (a single slug or a list). `alla` and categories when allowed;
+    `expected` (a msgid) replaces the vocabulary's phrase when categories or `alla` are allowed."""
 
     def __init__(self, vocabulary: str, doc: str = "", *, allow_all: bool = False,
                  groups: str | None = None, expected: str | None = None, **kw: Any) -> None:
         super().__init__(vocabulary, doc, **kw)
         self.allow_all = allow_all
         self.groups = groups
-        self._expected = expected
-
-    @property
-    def expected(self) -> str:  # type: ignore[override]
-        return self._expected or super().expected
+        if expected is not None:
+            self.expected = expected
 
     def parse(self, value: Any, line: int, ctx: Context) -> tuple[Term, ...]:
         items = value if isinstance(value, list) else [value]
         lines = value.lines if isinstance(value, LineList) else [line] * len(items)
         if not items:
-            raise Invalid(f"förväntade minst ett id ur {self.vocabulary}, fick en tom lista")
+            raise Invalid(_("expected at least one id from {vocabulary}, got an empty list",
+                            vocabulary=self.vocabulary))
         extra: dict[str, Term] = {}
         if self.allow_all:
             extra["alla"] = Term(self.vocabulary, "alla", "Alla")
@@ -408,7 +423,7 @@ class ListOf(Field):
 class Sub(Field):
     """A nested mapping with its own schema (registration, accessibility, a session, a leader…)."""
 
-    expected = "nycklar med värden på egna, indragna rader"
+    expected = N_("keys with values on their own, indented lines")
 
     def __init__(self, schema: Schema, doc: str = "", **kw: Any) -> None:
         super().__init__(doc, **kw)
@@ -416,7 +431,7 @@ class Sub(Field):
 
     def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> Record:
         if not isinstance(value, LineDict):
-            raise Invalid(f"förväntade {self.expected}, fick {show(value)}")
+            raise self.invalid(value)
         return apply_schema(value, self.schema, ctx, prefix=key)
 
 
@@ -425,7 +440,7 @@ class SubList(Sub):
 
     def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> tuple[Record, ...]:
         if not isinstance(value, LineList) or not value:
-            raise Invalid("förväntade en lista där varje rad börjar med - och har nycklar med värden")
+            raise Invalid(_("expected a list in which every item starts with - and has keys with values"))
         return tuple(
             Sub.parse(self, item, value.line_of(i), ctx, key=f"{key}[{i + 1}]") for i, item in enumerate(value)
         )
@@ -453,7 +468,8 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
         field = schema.get(key)
         if field is None:
             hint = did_you_mean(key, schema)
-            ctx.report(raw.line_of(key), full, f"okänd nyckel{hint or ' (se content/README.md för alla nycklar)'}")
+            ctx.report(raw.line_of(key), full, _("unknown key{hint}", hint=hint) if hint
+                       else _("unknown key (see content/README.md for every key)"))
             continue
         try:
             if isinstance(field, Sub):
@@ -472,7 +488,7 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
             if field.required:
                 full = f"{prefix}.{key}" if prefix else key
                 if key not in raw:
-                    ctx.report(raw.line, full, f"saknas; förväntade {field.expected}")
+                    ctx.report(raw.line, full, _("missing; expected {expected}", expected=field.expectation()))
                 result.failed.add(key)
             result[key] = field.default
     return result
@@ -481,142 +497,144 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
 # --- Schemas ---------------------------------------------------------------------------------------------
 
 ACCESSIBILITY_SCHEMA: Schema = {
-    "step_free": Bool("Tillgängligt utan trappsteg (rullstol)"),
-    "hearing_loop": Bool("Hörslinga finns"),
-    "sign_language": Bool("Teckenspråkstolkning"),
-    "audio_description": Bool("Syntolkning"),
-    "note": Text("Fri text om tillgänglighet"),
+    "step_free": Bool(N_("Step-free access (wheelchair)")),
+    "hearing_loop": Bool(N_("There is a hearing loop")),
+    "sign_language": Bool(N_("Sign language interpretation")),
+    "audio_description": Bool(N_("Audio description")),
+    "note": Text(N_("Free text about accessibility")),
 }
 
 SESSION_SCHEMA: Schema = {
-    "start": Moment("Tillfällets start", required=True),
-    "end": EndMoment("Tillfällets slut (eller bara klockslag, som 21:00)"),
+    "start": Moment(N_("Start of the session"), required=True),
+    "end": EndMoment(N_("End of the session (or only a time of day, such as 21:00)")),
 }
 
 LEADER_SCHEMA: Schema = {
-    "name": Text("Namn", required=True),
-    "role": Text("Roll, som kursledare eller föreläsare"),
-    "link": Url("Länk till presentation"),
+    "name": Text(N_("Name"), required=True),
+    "role": Text(N_("Role, such as course leader or lecturer")),
+    "link": Url(N_("Link to a presentation")),
 }
 
 REGISTRATION_SCHEMA: Schema = {
-    "kind": Choice({"anmälan": "", "ansökan": ""}, "anmälan (först till kvarn) eller ansökan (med urval)",
+    "kind": Choice({"anmälan": "", "ansökan": ""},
+                   N_("anmälan (first come, first served) or ansökan (with selection)"),
                    aliases={"anmalan": "anmälan", "ansokan": "ansökan"}, required=True),
-    "url": Url("Länk till anmälan eller ansökan"),
-    "email": Email("E-post för anmälan"),
-    "opens": Moment("Anmälan öppnar (datum eller datum och tid)"),
-    "deadline": Moment("Sista dag för anmälan/ansökan (ett datum betyder dagens slut)"),
-    "notice_by": DateField("Besked om antagning senast"),
+    "url": Url(N_("Link for registering or applying")),
+    "email": Email(N_("E-mail address for registering")),
+    "opens": Moment(N_("Registration opens (a date, or a date and time)")),
+    "deadline": Moment(N_("Last day to register or apply (a date means the end of that day)")),
+    "notice_by": DateField(N_("Admission decision by")),
 }
 
 CHANGE_SCHEMA: Schema = {
-    "date": DateField("Datum för ändringen", required=True),
-    "text": Text("Vad som ändrades", required=True),
+    "date": DateField(N_("Date of the change"), required=True),
+    "text": Text(N_("What was changed"), required=True),
 }
 
 ACTIVITY_SCHEMA: Schema = {
-    "title": Text("Aktivitetens rubrik", required=True),
-    "type": TermRef("types", "Typ av aktivitet", required=True),
-    "professions": TermList("professions", "Yrken (id), yrkeskategori eller alla", required=True,
+    "title": Text(N_("Title of the activity"), required=True),
+    "type": TermRef("types", N_("Type of activity"), required=True),
+    "professions": TermList("professions", N_("Professions (ids), a profession category or alla"), required=True,
                             allow_all=True, groups="categories",
-                            expected="ett eller flera id ur professions, en yrkeskategori ur categories, eller alla"),
-    "art_forms": TermList("art_forms", "Konstformer (id) eller alla", required=True, allow_all=True),
-    "city": TermRef("cities", "Ort (id); behövs inte när mode är online"),
-    "start": Moment("Start: 2027-02-03 09:00, eller bara ett datum för heldag"),
-    "end": EndMoment("Slut: datum och tid, bara klockslag, eller sista dagen för heldag"),
-    "sessions": SubList(SESSION_SCHEMA, "Flera tillfällen: lista med start och end"),
-    "uid": Uid("Stabilt kalender-id (skrivs av kkssite new)"),
-    "all_day": Bool("Heldag (bara med datum utan klockslag)"),
-    "mode": Choice(MODES, "on_site, online eller hybrid", default="on_site"),
-    "online_url": Url("Länk för digitalt deltagande"),
-    "venue": Text("Plats: id för en fil i venues/ eller fri text"),
-    "audience": TermList("audiences", "Målgrupp: individer och/eller organisationer"),
-    "level": TermRef("levels", "Nivå"),
-    "language": TermList("languages", "Språk (ett eller flera)"),
-    "hours": Number("Omfattning i timmar"),
-    "leaders": SubList(LEADER_SCHEMA, "Kursledare och medverkande: name, role, link"),
-    "price": PriceField("Pris i kronor (0 = kostnadsfritt) eller text"),
-    "no_show_fee": Number("Avgift vid uteblivande utan avanmälan, kronor"),
-    "seats": Integer("Antal platser", minimum=1),
-    "registration": Sub(REGISTRATION_SCHEMA, "Anmälan: kind, url/email, opens, deadline, notice_by"),
-    "requirements": Text("Förkunskaper och krav"),
-    "accessibility": Sub(ACCESSIBILITY_SCHEMA, "Tillgänglighet"),
-    "organisers": ListOf(Slug(), "Arrangörer (id för filer i organisations/)"),
-    "funding": Text("Finansiering"),
-    "status": Choice(STATUSES, "scheduled, cancelled, postponed eller full", default="scheduled",
+                            expected=N_("one or more ids from professions, a profession category from "
+                                        "categories, or alla")),
+    "art_forms": TermList("art_forms", N_("Art forms (ids) or alla"), required=True, allow_all=True),
+    "city": TermRef("cities", N_("City (id); not needed when mode is online")),
+    "start": Moment(N_("Start: 2027-02-03 09:00, or only a date for a whole day")),
+    "end": EndMoment(N_("End: a date and time, only a time of day, or the last day for whole days")),
+    "sessions": SubList(SESSION_SCHEMA, N_("Several sessions: a list with start and end")),
+    "uid": Uid(N_("Stable calendar id (written by kkssite new)")),
+    "all_day": Bool(N_("Whole day (only with dates without a time of day)")),
+    "mode": Choice(MODES, N_("on_site, online or hybrid"), default="on_site"),
+    "online_url": Url(N_("Link for taking part online")),
+    "venue": Text(N_("Venue: the id of a file in venues/, or free text")),
+    "audience": TermList("audiences", N_("Audience: individuals and/or organisations")),
+    "level": TermRef("levels", N_("Level")),
+    "language": TermList("languages", N_("Languages (one or more)")),
+    "hours": Number(N_("Length in hours")),
+    "leaders": SubList(LEADER_SCHEMA, N_("Course leaders and contributors: name, role, link")),
+    "price": PriceField(N_("Price in kronor (0 = free of charge) or a text")),
+    "no_show_fee": Number(N_("Fee in kronor for not coming without cancelling")),
+    "seats": Integer(N_("Number of places"), minimum=1),
+    "registration": Sub(REGISTRATION_SCHEMA, N_("Registration: kind, url/email, opens, deadline, notice_by")),
+    "requirements": Text(N_("Prerequisites and requirements")),
+    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility")),
+    "organisers": ListOf(Slug(), N_("Organisers (ids of files in organisations/)")),
+    "funding": Text(N_("Funding")),
+    "status": Choice(STATUSES, N_("scheduled, cancelled, postponed or full"), default="scheduled",
                      aliases={"inställd": "cancelled", "uppskjuten": "postponed", "fullbokad": "full",
                               "canceled": "cancelled"}),
-    "status_note": Text("Förklaring till status"),
-    "summary": Text("Kort sammanfattning (en eller två meningar)"),
-    "image": Text("Bild: sökväg under content/, som images/ljus.jpg"),
-    "image_alt": Text("Bildens alt-text (krävs med image)"),
-    "published": DateField("Publiceringsdatum"),
-    "updated": Moment("Senast ändrad (datum eller datum och tid)"),
-    "changes": SubList(CHANGE_SCHEMA, "Ändringslogg: date och text"),
-    "needs": ListOf(Slug(), "Behov som aktiviteten svarar på (id för filer i needs/)"),
-    "draft": Bool("Utkast: visas inte förrän false", default=False),
+    "status_note": Text(N_("Explanation of the status")),
+    "summary": Text(N_("Short summary (one or two sentences)")),
+    "image": Text(N_("Image: a path below content/, such as images/ljus.jpg")),
+    "image_alt": Text(N_("Alt text of the image (required with image)")),
+    "published": DateField(N_("Publication date")),
+    "updated": Moment(N_("Last changed (a date, or a date and time)")),
+    "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text")),
+    "needs": ListOf(Slug(), N_("Needs that the activity answers (ids of files in needs/)")),
+    "draft": Bool(N_("Draft: not shown until false"), default=False),
 }
 
 VENUE_SCHEMA: Schema = {
-    "name": Text("Platsens namn", required=True),
-    "address": Text("Gatuadress"),
-    "postal_code": Text("Postnummer"),
-    "city": TermRef("cities", "Ort (id)", required=True),
-    "coordinates": Coordinates("Koordinater: [latitud, longitud]"),
-    "url": Url("Webbplats"),
-    "accessibility": Sub(ACCESSIBILITY_SCHEMA, "Tillgänglighet"),
+    "name": Text(N_("Name of the venue"), required=True),
+    "address": Text(N_("Street address")),
+    "postal_code": Text(N_("Postal code")),
+    "city": TermRef("cities", N_("City (id)"), required=True),
+    "coordinates": Coordinates(N_("Coordinates: [latitude, longitude]")),
+    "url": Url(N_("Website")),
+    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility")),
 }
 
 ORGANISATION_SCHEMA: Schema = {
-    "name": Text("Organisationens namn", required=True),
-    "url": Url("Webbplats"),
-    "email": Email("E-post"),
+    "name": Text(N_("Name of the organisation"), required=True),
+    "url": Url(N_("Website")),
+    "email": Email(N_("E-mail address")),
 }
 
 NEED_SCHEMA: Schema = {
-    "title": Text("Behovet i en rubrik", required=True),
-    "reported_by": Text("Vem som rapporterade behovet"),
-    "reported": DateField("När behovet rapporterades", required=True),
-    "professions": TermList("professions", "Yrken, yrkeskategori eller alla", allow_all=True,
+    "title": Text(N_("The need as a title"), required=True),
+    "reported_by": Text(N_("Who reported the need")),
+    "reported": DateField(N_("When the need was reported"), required=True),
+    "professions": TermList("professions", N_("Professions, a profession category or alla"), allow_all=True,
                             groups="categories", default=()),
-    "art_forms": TermList("art_forms", "Konstformer eller alla", allow_all=True, default=()),
-    "cities": TermList("cities", "Orter", default=()),
-    "status": Choice(NEED_STATUSES, "open eller answered", default="open",
+    "art_forms": TermList("art_forms", N_("Art forms or alla"), allow_all=True, default=()),
+    "cities": TermList("cities", N_("Cities"), default=()),
+    "status": Choice(NEED_STATUSES, N_("open or answered"), default="open",
                      aliases={"öppet": "open", "öppen": "open", "besvarat": "answered", "besvarad": "answered"}),
 }
 
 PAGE_SCHEMA: Schema = {
-    "title": Text("Sidans rubrik", required=True),
-    "menu": Integer("Plats i menyn (lägre först)"),
-    "summary": Text("Kort beskrivning"),
+    "title": Text(N_("Title of the page"), required=True),
+    "menu": Integer(N_("Place in the menu (lower first)")),
+    "summary": Text(N_("Short description")),
 }
 
 CONTACT_SCHEMA: Schema = {
-    "email": Email("E-post"),
-    "phone": Text("Telefon"),
-    "address": Text("Postadress"),
+    "email": Email(N_("E-mail address")),
+    "phone": Text(N_("Phone number")),
+    "address": Text(N_("Postal address")),
 }
 
 SITE_SCHEMA: Schema = {
-    "title": Text("Webbplatsens namn", required=True),
-    "tagline": Text("Undertitel", default=""),
-    "base_url": Url("Adressen där webbplatsen publiceras, slutar med /", required=True),
-    "language": Choice({"sv": "svenska"}, "Språk", default="sv"),
-    "timezone": Text("Tidszon", default="Europe/Stockholm"),
-    "description": Text("Beskrivning", required=True),
-    "contact": Sub(CONTACT_SCHEMA, "Kontaktuppgifter"),
-    "per_page": Integer("Antal aktiviteter per listsida", minimum=1, default=20),
+    "title": Text(N_("Name of the website"), required=True),
+    "tagline": Text(N_("Tagline"), default=""),
+    "base_url": Url(N_("The address where the website is published, ending with /"), required=True),
+    "language": Choice({"sv": N_("Swedish")}, N_("Language"), default="sv"),
+    "timezone": Text(N_("Time zone"), default="Europe/Stockholm"),
+    "description": Text(N_("Description"), required=True),
+    "contact": Sub(CONTACT_SCHEMA, N_("Contact details")),
+    "per_page": Integer(N_("Number of activities per list page"), minimum=1, default=20),
 }
 
 TERM_SCHEMAS: dict[str, Schema] = {
-    name: {"slug": Slug("Id", required=True), "name": Text("Namn", required=True), **extra}
+    name: {"slug": Slug(N_("Id"), required=True), "name": Text(N_("Name"), required=True), **extra}
     for name, extra in {
         "categories": {},
-        "professions": {"category": Slug("Yrkeskategori", required=True)},
+        "professions": {"category": Slug(N_("Profession category"), required=True)},
         "art_forms": {},
-        "types": {"plural": Text("Pluralform")},
+        "types": {"plural": Text(N_("Plural form"))},
         "regions": {},
-        "cities": {"region": Slug("Region", required=True)},
+        "cities": {"region": Slug(N_("Region"), required=True)},
         "levels": {},
         "audiences": {},
         "languages": {},

@@ -17,6 +17,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .errors import Problems, display_path
+from .i18n import N_, _, editor
 
 #: Content kinds: folder under content/ → kind name used by the schemas.
 KINDS: dict[str, str] = {
@@ -72,8 +73,8 @@ class LineLoader(_Base):
         if node.tag not in _PLAIN_TAGS:
             raise YamlProblem(
                 node.start_mark.line + 1 + self.offset,
-                f"YAML-taggen {node.tag.replace('tag:yaml.org,2002:', '!!')} är inte tillåten; skriv värdet "
-                "som vanlig text",
+                _("the YAML tag {tag} is not allowed; write the value as plain text",
+                  tag=node.tag.replace("tag:yaml.org,2002:", "!!")),
             )
 
     def construct_scalar(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
@@ -95,10 +96,11 @@ class LineLoader(_Base):
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1 + self.offset
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(line, "en nyckel måste vara ett enkelt ord, som title eller start")
+                raise YamlProblem(line, _("a key must be a simple word, such as title or start"))
             key = self.construct_scalar(key_node)
             if key in result:
-                raise YamlProblem(line, f"nyckeln {key} finns två gånger (första på rad {result.lines[key]})")
+                raise YamlProblem(line, _("the key {key} is there twice (the first on line {line})", key=key,
+                                          line=result.lines[key]))
             result[key] = self.construct_object(value_node, deep=True)
             result.lines[key] = line
         return result
@@ -166,10 +168,10 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
-        problems.add(path, line, "", f"YAML-syntaxen går inte att läsa: {_yaml_hint(exc.problem or '')}")
+        problems.add(path, line, "", _("the YAML syntax cannot be read: {hint}", hint=_yaml_hint(exc.problem or "")))
         return None
     except yaml.YAMLError as exc:
-        problems.add(path, offset + 1, "", f"YAML-syntaxen går inte att läsa ({exc})")
+        problems.add(path, offset + 1, "", _("the YAML syntax cannot be read ({error})", error=exc))
         return None
     finally:
         loader.dispose()
@@ -178,38 +180,39 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
         empty.line, empty.lines = offset + 1, {}
         return empty
     if not isinstance(data, LineDict):
-        problems.add(path, offset + 1, "", "förväntade nycklar med värden (key: värde), inte en lista eller text")
+        problems.add(path, offset + 1, "", _("expected keys with values (key: value), not a list or a text"))
         return None
     return data
 
 
-_COLON_HINT = ("ett kolon på fel ställe; sätt citattecken runt text som innehåller kolon, som "
-               "title: \"Ljus: grundkurs\", och kontrollera indraget")
-_YAML_HINTS = {  # problem texts of PyYAML's Python and C (libyaml) parsers
-    "did not find expected ',' or ']'": "en lista som börjar med [ stängs aldrig med ]",
-    "did not find expected ',' or '}'": "en {…} stängs aldrig med }",
-    "mapping values are not allowed": _COLON_HINT,
-    "could not find expected ':'": "en rad saknar kolon efter nyckeln",
-    "found character '\\t' that cannot start any token": "ett tabbtecken; använd mellanslag för indrag",
-    "found a tab character": "ett tabbtecken; använd mellanslag för indrag",
-    "found character that cannot start any token": "ett tecken som inte får inleda ett värde (tabb, @ eller `); "
-                                                   "använd mellanslag för indrag och citattecken runt värdet",
-    "found unexpected end of stream": "ett citattecken stängs aldrig",
-    "found undefined alias": "ett * i början av ett värde; sätt citattecken runt värdet",
-    "expected alphabetic or numeric character, but found": "ett * eller & i början av ett värde; sätt "
-                                                            "citattecken runt värdet",
-    "did not find expected '-' indicator": "en lista (rader som börjar med -) och nycklar blandas på samma nivå; "
-                                           "kontrollera indraget",
-    "did not find expected key": "en rad har fel indrag; nycklar på samma nivå ska börja i samma kolumn",
+_TAB_HINT = N_("a tab character; use spaces for indentation")
+_YAML_HINTS = {  # problem texts of PyYAML's Python and C (libyaml) parsers → msgids of the hints
+    "did not find expected ',' or ']'": N_("a list that starts with [ is never closed with ]"),
+    "did not find expected ',' or '}'": N_("a {…} is never closed with }"),
+    "mapping values are not allowed": N_('a colon in the wrong place; put quotation marks around text that contains '
+                                         'a colon, such as title: "Ljus: grundkurs", and check the indentation'),
+    "could not find expected ':'": N_("a line has no colon after the key"),
+    "found character '\\t' that cannot start any token": _TAB_HINT,
+    "found a tab character": _TAB_HINT,
+    "found character that cannot start any token": N_("a character that may not start a value (a tab, @ or `); use "
+                                                      "spaces for indentation and quotation marks around the value"),
+    "found unexpected end of stream": N_("a quotation mark is never closed"),
+    "found undefined alias": N_("a * at the start of a value; put quotation marks around the value"),
+    "expected alphabetic or numeric character, but found": N_("a * or & at the start of a value; put quotation "
+                                                              "marks around the value"),
+    "did not find expected '-' indicator": N_("a list (lines that start with -) and keys are mixed on the same "
+                                              "level; check the indentation"),
+    "did not find expected key": N_("a line has the wrong indentation; keys on the same level must start in the "
+                                    "same column"),
 }
 
 
 def _yaml_hint(problem: str) -> str:
-    """PyYAML's English problem text → a Swedish hint for editors (the original kept for unknown ones)."""
+    """PyYAML's English problem text → a hint for editors in their language (the original kept for unknown ones)."""
     for known, hint in _YAML_HINTS.items():
         if problem.startswith(known):
-            return hint
-    return f"{problem or 'okänt fel'}; kontrollera kolon, citattecken och indrag"
+            return editor.gettext(hint)
+    return _("{problem}; check colons, quotation marks and indentation", problem=problem or _("unknown error"))
 
 
 def read_text(file: Path, path: str, problems: Problems) -> tuple[str, bytes] | None:
@@ -217,14 +220,14 @@ def read_text(file: Path, path: str, problems: Problems) -> tuple[str, bytes] | 
     try:
         data = file.read_bytes()
     except OSError as exc:
-        problems.add(path, 0, "", f"filen går inte att läsa ({exc.strerror or exc}); kontrollera att den finns "
-                     "och att du har behörighet")
+        problems.add(path, 0, "", _("the file cannot be read ({reason}); check that it exists and that you have "
+                                    "permission to read it", reason=exc.strerror or exc))
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.add(path, line, "", "filen är inte sparad som UTF-8 (spara om den som UTF-8 i din editor)")
+        problems.add(path, line, "", _("the file is not saved as UTF-8 (save it again as UTF-8 in your editor)"))
         return None
     return text.removeprefix("\ufeff"), data
 
@@ -237,13 +240,13 @@ def read_doc(file: Path, kind: str, problems: Problems, path: str | None = None)
         return None
     text, data = read
     if not _FM.detect(text):
-        problems.add(path, 1, "", "filen saknar front matter: första raden ska vara --- och nycklarna "
-                     "avslutas med en rad ---")
+        problems.add(path, 1, "", _("the file has no front matter: the first line must be --- and the keys end "
+                                    "with a line ---"))
         return None
     try:
         front, body = _FM.split(text)
     except ValueError:
-        problems.add(path, 1, "", "front matter avslutas aldrig: lägg till en rad med --- efter nycklarna")
+        problems.add(path, 1, "", _("the front matter never ends: add a line with --- after the keys"))
         return None
     offset = text[: text.index(front)].count("\n") if front else 1
     fields = parse_yaml(front, path, problems, offset)
@@ -257,7 +260,7 @@ def read_doc(file: Path, kind: str, problems: Problems, path: str | None = None)
 def load(root: Path, problems: Problems) -> RawContent:
     """Read site.yml and vocabularies.yml and list every Markdown file of each content kind, in sorted order."""
     if not root.is_dir():
-        problems.add(display_path(root), 0, "", "innehållsmappen finns inte")
+        problems.add(display_path(root), 0, "", _("the content folder does not exist"))
         return RawContent(root, None, None, "", "", "", (), ())
     digest = hashlib.sha256()
     site = _load_data_file(root / "site.yml", problems, digest)
@@ -272,7 +275,7 @@ def load(root: Path, problems: Problems) -> RawContent:
             file = base / rel
             path = f"{shown}/{folder}/{rel}"
             if file.suffix != ".md":
-                problems.warn(path, 0, "", "filen hoppas över: bara .md-filer läses här")
+                problems.warn(path, 0, "", _("the file is skipped: only .md files are read here"))
                 continue
             files.append(SourceFile(kind, file, path))
     images = root / "images"
@@ -296,7 +299,7 @@ def _walk(base: Path) -> list[str]:
 def _load_data_file(file: Path, problems: Problems, digest: Any) -> LineDict | None:
     path = display_path(file)
     if not file.is_file():
-        problems.add(path, 0, "", "filen saknas")
+        problems.add(path, 0, "", _("the file is missing"))
         return None
     read = read_text(file, path, problems)
     if read is None:

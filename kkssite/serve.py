@@ -26,6 +26,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from babel.numbers import format_decimal
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
@@ -35,17 +36,22 @@ from .build import BuildResult, build
 from .cache import MemoryCache
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, ThemeError, UsageError
+from .i18n import _, editor, ngettext
 from .write import WriteError
 
 MIME = {".ics": "text/calendar; charset=utf-8", ".xml": "application/xml; charset=utf-8",
         ".json": "application/json; charset=utf-8", ".html": "text/html; charset=utf-8",
         ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 
+#: The error overlay laid over every page of the preview; `heading` and `advice` come from the catalogue.
 OVERLAY = """<div id="kkssite-fel" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;
 background:rgba(20,18,16,.94);color:#fff;font:16px/1.5 system-ui,sans-serif;padding:2rem">
-<h2 style="margin:0 0 .5rem;color:#ffb4a6">Innehållet har fel – sidan visar den senaste fungerande versionen</h2>
-<p style="margin:0 0 1rem">Rätta felen och spara filen; sidan laddas om av sig själv.</p>
+<h2 style="margin:0 0 .5rem;color:#ffb4a6">{heading}</h2>
+<p style="margin:0 0 1rem">{advice}</p>
 <ul style="font:15px/1.6 ui-monospace,monospace;padding-left:1.2rem">{items}</ul></div>"""
+#: What the preview serves when no build has succeeded yet.
+NO_BUILD = """<!DOCTYPE html><html lang="{lang}"><head><title>{title}</title></head><body>\
+<h1>{heading}</h1></body></html>"""
 
 
 def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
@@ -91,7 +97,7 @@ class Preview:
             self.problems, self.fatal = exc.problems, None
             for problem in exc.problems:
                 self.log(str(problem))
-            self.log("Rätta felen ovan; förhandsvisningen visar den senaste fungerande versionen.")
+            self.log(_("Fix the errors above; the preview shows the last working version."))
             return None
         except (ThemeError, WriteError) as exc:
             self.problems, self.fatal = [], str(exc)
@@ -100,8 +106,10 @@ class Preview:
         self.problems, self.fatal = list(result.warnings), None
         for warning in result.warnings:
             self.log(str(warning))
-        self.log(f"Uppdaterat på {time.perf_counter() - started:.2f} s: {result.rendered} sidor "
-                 f"och {result.stats.written} filer skrevs om".replace(".", ",", 1))
+        seconds = format_decimal(time.perf_counter() - started, format="0.00", locale=editor.locale)
+        self.log(_("Updated in {seconds} s: {pages} and {files} rewritten", seconds=seconds,
+                   pages=ngettext("{n} page", "{n} pages", result.rendered),
+                   files=ngettext("{n} file", "{n} files", result.stats.written)))
         return result
 
     @contextmanager
@@ -133,7 +141,10 @@ class Preview:
         if not lines:
             return b""
         items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-        return OVERLAY.format(items=items).encode("utf-8")
+        return OVERLAY.format(
+            heading=html.escape(_("The content has errors – the page shows the last working version")),
+            advice=html.escape(_("Fix the errors and save the file; the page reloads by itself.")), items=items,
+        ).encode("utf-8")
 
     def app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         """WSGI: the files of the output folder (index.html for folders, 404.html when missing) + overlay."""
@@ -155,8 +166,9 @@ class Preview:
             body = target.read_bytes()
             kind = MIME.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         else:
-            body, kind = b"<!DOCTYPE html><html lang=\"sv\"><head><title>Inget bygge</title></head><body>" \
-                         b"<h1>Webbplatsen kunde inte byggas</h1></body></html>", MIME[".html"]
+            body = NO_BUILD.format(lang=editor.tag, title=html.escape(_("No build")),
+                                   heading=html.escape(_("The website could not be built"))).encode("utf-8")
+            kind = MIME[".html"]
             status = "500 Internal Server Error"
         if kind.startswith("text/html") and (overlay := self.overlay()):
             body = body.replace(b"</body>", overlay + b"</body>", 1)
@@ -253,16 +265,17 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, open
                 server.application(port, host, debug=False)
             except OSError as exc:
                 if exc.errno == errno.EADDRINUSE:
-                    raise UsageError(f"porten {port} på {host} används redan (körs serve redan?); välj en annan "
-                                     "med --port") from None
-                raise UsageError(f"kan inte lyssna på {host}:{port}: {exc.strerror or exc}") from None
+                    raise UsageError(_("port {port} on {host} is already in use (is serve already running?); "
+                                       "choose another with --port", port=port, host=host)) from None
+                raise UsageError(_("cannot listen on {host}:{port}: {reason}", host=host, port=port,
+                                   reason=exc.strerror or exc)) from None
             try:
                 preview.rebuild()
             except KeyboardInterrupt:
                 preview.stopping = True
             if not preview.stopping:
                 url = f"http://{host}:{port}/"
-                print(f"Förhandsvisning på {url} (utkast visas). Avsluta med Ctrl-C.", flush=True)
+                print(_("Preview on {url} (drafts are shown). Stop with Ctrl-C.", url=url), flush=True)
                 if open_browser:
                     io_loop.call_later(0.5, lambda: webbrowser.open(url))
                 LiveReloadHandler.start_tasks()
@@ -272,5 +285,5 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, open
             waiter.on_close()
         io_loop.close(all_fds=True)  # the listening socket and every connection
         asyncio.set_event_loop(None)
-    print("Förhandsvisningen avslutad.", flush=True)
+    print(_("The preview has ended."), flush=True)
     return 0

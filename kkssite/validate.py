@@ -24,9 +24,9 @@ from .fields import (
     apply_schema,
     zone_time,
 )
+from .i18n import N_, _, editor
 from .load import LineDict, RawContent, SourceFile, read_doc
 from .model import (
-    DEADLINE_LABELS,
     Accessibility,
     Activity,
     Catalog,
@@ -53,6 +53,13 @@ RESERVED_SLUGS = frozenset({
     "platser", "arkiv", "kalender", "prenumerera", "regioner", "images", "static", "sida", "tidigare",
 })
 DEFAULT_TZ = "Europe/Stockholm"
+#: A registration deadline after the start, by the kind of registration (the words editors write as `kind`).
+DEADLINE_AFTER_START = {
+    "anmälan": N_("the last day to register ({deadline}) is after the start ({start}); it must be the same day or "
+                  "earlier"),
+    "ansökan": N_("the last day to apply ({deadline}) is after the start ({start}); it must be the same day or "
+                  "earlier"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +106,8 @@ def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
     if doc is None:
         return TypedDoc(source.kind, source.slug, source.path, "", None, None, "", tuple(problems))
     if not SLUG_RE.match(doc.slug):
-        problems.add(doc.path, 0, "", f"filnamnet blir sidans adress och får bara ha a–z, 0–9 och "
-                     f"bindestreck; döp om filen till {slugify(doc.slug)}.md")
+        problems.add(doc.path, 0, "", _("the file name becomes the address of the page and may only have a–z, 0–9 "
+                                        "and hyphens; rename the file to {name}", name=slugify(doc.slug) + ".md"))
         return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, None, None, "", tuple(problems))
     values = apply_schema(doc.fields, SCHEMAS[doc.kind], Context(doc.path, problems, settings.tz,
                                                                  settings.vocabularies))
@@ -137,7 +144,8 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
     pages: dict[str, Page] = {}
     for doc, v in typed["page"]:
         if doc.slug in RESERVED_SLUGS:
-            problems.add(doc.path, 0, "", f"namnet {doc.slug} används redan av webbplatsen; döp om filen")
+            problems.add(doc.path, 0, "", _("the name {name} is already used by the website; rename the file",
+                                            name=doc.slug))
         else:
             pages[doc.slug] = Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"],
                                    doc.body_html)
@@ -148,14 +156,15 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
     for doc, v in typed["activity"]:
         ctx = Context(doc.path, problems, tz, vocabularies)
         if v["uid"] is None and "uid" not in v.failed:
-            problems.warn(doc.path, doc.fields.line, "uid", "saknas; utan ett fast uid kan kalendrar visa "
-                          "aktiviteten dubbelt när filen byter namn (kkssite new skriver ett)")
+            problems.warn(doc.path, doc.fields.line, "uid", _("missing; without a fixed uid, calendars may show the "
+                                                              "activity twice when the file is renamed (kkssite new "
+                                                              "writes one)"))
         elif v["uid"] is not None:
             line = doc.fields.line_of("uid")
             if v["uid"] in uids:
                 first_path, first_line = uids[v["uid"]]
-                problems.add(doc.path, line, "uid", f"samma uid som {first_path}:{first_line}; varje aktivitet "
-                             "behöver ett eget")
+                problems.add(doc.path, line, "uid", _("the same uid as {path}:{line}; every activity needs its own",
+                                                      path=first_path, line=first_line))
             else:
                 uids[v["uid"]] = (doc.path, line)
         activity = _activity(doc, v, ctx, vocabularies, venues, organisations, needs, assets)
@@ -170,17 +179,22 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
     }
     for doc, v in typed["need"]:
         if v["status"] == "answered" and doc.slug not in answered:
-            problems.add(doc.path, doc.fields.line_of("status"), "status", "behovet är markerat answered men "
-                         "ingen aktivitet anger det under needs")
+            problems.add(doc.path, doc.fields.line_of("status"), "status", _("the need is marked answered but no "
+                                                                             "activity names it under needs"))
     for asset in raw.assets:
         if asset.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}:
-            problems.warn(display_path(raw.root / asset), 0, "", "filen kopieras som den är men är "
-                          "ingen bild")
+            problems.warn(display_path(raw.root / asset), 0, "", _("the file is copied as it is but is not an "
+                                                                   "image"))
     if problems:
         return None
     activities.sort(key=lambda a: (a.start, a.slug))
     return Catalog(config, vocabularies, tuple(activities), venues, organisations, needs, pages,
                    tuple(a.as_posix() for a in raw.assets))
+
+
+def _minute(moment: datetime) -> str:
+    """A moment as quoted in a message: 2027-03-14 18:00."""
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 # --- site.yml and vocabularies.yml -----------------------------------------------------------------------
@@ -196,8 +210,8 @@ def _site_config(raw: LineDict | None, path: str, problems: Problems) -> SiteCon
     try:
         ZoneInfo(values["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
-        ctx.report(raw.line_of("timezone"), "timezone", f"okänd tidszon {values['timezone']!r}; "
-                   "förväntade en IANA-tidszon som Europe/Stockholm")
+        ctx.report(raw.line_of("timezone"), "timezone", _("unknown time zone {value}; expected an IANA time zone "
+                                                          "such as Europe/Stockholm", value=repr(values["timezone"])))
         return None
     contact = Contact(**values["contact"]) if values["contact"] else Contact()
     base_url = values["base_url"] if values["base_url"].endswith("/") else values["base_url"] + "/"
@@ -216,26 +230,26 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
     result: dict[str, dict[str, Term]] = {}
     for key in raw:
         if key not in TERM_SCHEMAS:
-            ctx.report(raw.line_of(key), key, f"okänd ordlista{did_you_mean(key, TERM_SCHEMAS)}")
+            ctx.report(raw.line_of(key), key, _("unknown vocabulary{hint}", hint=did_you_mean(key, TERM_SCHEMAS)))
     for name, schema in TERM_SCHEMAS.items():
         items = raw.get(name)
         terms: dict[str, Term] = {}
         result[name] = terms
         if not isinstance(items, list) or not items:
             ctx.report(raw.line_of(name) if name in raw else raw.line, name,
-                       "saknas; förväntade en lista med slug och name för varje term")
+                       _("missing; expected a list with slug and name for every term"))
             continue
         for index, item in enumerate(items):
             line = items.line_of(index) if hasattr(items, "line_of") else raw.line_of(name)
             if not isinstance(item, LineDict):
-                ctx.report(line, f"{name}[{index + 1}]", "förväntade slug och name på egna rader")
+                ctx.report(line, f"{name}[{index + 1}]", _("expected slug and name on lines of their own"))
                 continue
             values = apply_schema(item, schema, ctx, prefix=f"{name}[{index + 1}]")
             if not values.ok:
                 continue
             if values["slug"] in terms:
                 ctx.report(item.line_of("slug"), f"{name}[{index + 1}].slug",
-                           f"{values['slug']} finns redan i {name}")
+                           _("{slug} is already in {vocabulary}", slug=values["slug"], vocabulary=name))
                 continue
             terms[values["slug"]] = Term(name, values["slug"], values["name"], values.get("category"),
                                          values.get("region"), values.get("plural"))
@@ -243,8 +257,9 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
         for index, item in enumerate(raw.get(name) or ()):
             value = item.get(key) if isinstance(item, LineDict) else None
             if value is not None and result[parent] and value not in result[parent]:
-                ctx.report(item.line_of(key), f"{name}[{index + 1}].{key}", f"okänt värde {value!r}, "
-                           f"förväntade ett id ur {parent}{did_you_mean(value, result[parent])}")
+                ctx.report(item.line_of(key), f"{name}[{index + 1}].{key}",
+                           _("unknown value {value}, expected an id from {vocabulary}{hint}", value=repr(value),
+                             vocabulary=parent, hint=did_you_mean(value, result[parent])))
     if len(problems.errors) > before:
         return None
     return Vocabularies(**result)
@@ -280,7 +295,7 @@ def _expand_professions(selection: tuple[Term, ...], vocab: Vocabularies) -> tup
 
 
 def _need(doc: TypedDoc, v: Record, vocab: Vocabularies) -> Need:
-    professions, _ = _expand_professions(v["professions"], vocab)
+    professions, _everyone = _expand_professions(v["professions"], vocab)
     art_forms = tuple(vocab.art_forms.values()) if any(t.slug == "alla" for t in v["art_forms"]) \
         else v["art_forms"]
     return Need(doc.slug, Source(doc.path, doc.digest), v["title"], v["reported_by"], v["reported"],
@@ -292,31 +307,32 @@ def _end(start: datetime, start_all_day: bool, end: Any, ctx: Context) -> dateti
     if end is None:
         return None
     if end[0] == "time":
-        _, hour, minute, written = end
+        _time, hour, minute, written = end
         if start_all_day:
-            raise Invalid(f"start är ett datum utan klockslag, så slutet ska också vara ett datum, fick {written!r}")
+            raise Invalid(_("start is a date without a time of day, so the end must be a date too, got {value}",
+                            value=repr(written)))
         return zone_time(start.date(), hour, minute, 0, ctx.tz, written)
     moment, date_only = end
     if date_only != start_all_day:
-        raise Invalid("start och end ska båda vara datum (heldag) eller båda ha klockslag")
+        raise Invalid(_("start and end must both be dates (a whole day) or both have a time of day"))
     return moment
 
 
 def _sessions(doc: TypedDoc, v: Record, ctx: Context) -> tuple[Session, ...] | None:
     fields = doc.fields
     if v["start"] is not None and v["sessions"] is not None:
-        ctx.report(fields.line_of("sessions"), "sessions", "ange antingen start/end eller sessions, inte båda")
+        ctx.report(fields.line_of("sessions"), "sessions", _("give either start/end or sessions, not both"))
         return None
     if v["start"] is None and v["sessions"] is None:
-        ctx.report(fields.line, "start", "saknas; förväntade datum och tid som 2027-03-14 18:00 "
-                   "(eller sessions med flera tillfällen)")
+        ctx.report(fields.line, "start", _("missing; expected a date and time such as 2027-03-14 18:00 (or sessions "
+                                           "with several dates)"))
         return None
     if v["start"] is not None:
         raw_sessions = [({"start": v["start"], "end": v["end"]}, fields.line_of("end"), "")]
     else:
         if v["end"] is not None:
-            ctx.report(fields.line_of("end"), "end", "end hör till start; med sessions har varje tillfälle "
-                       "sitt eget end")
+            ctx.report(fields.line_of("end"), "end", _("end belongs to start; with sessions, every session has "
+                                                       "its own end"))
             return None
         items = fields["sessions"]
         raw_sessions = [(s, items[i].line_of("end"), f"sessions[{i + 1}].")
@@ -332,17 +348,19 @@ def _sessions(doc: TypedDoc, v: Record, ctx: Context) -> tuple[Session, ...] | N
             ok = False
             continue
         if end is not None and (end < start or (end == start and not all_day)):
-            ctx.report(end_line, f"{prefix}end", f"slutet ({end:%Y-%m-%d %H:%M}) måste komma efter starten "
-                       f"({start:%Y-%m-%d %H:%M})")
+            ctx.report(end_line, f"{prefix}end", _("the end ({end}) must come after the start ({start})",
+                                                   end=_minute(end), start=_minute(start)))
             ok = False
             continue
         if v["all_day"] is True and not all_day:
-            ctx.report(fields.line_of("all_day"), "all_day", "heldag kräver datum utan klockslag i start och end")
+            ctx.report(fields.line_of("all_day"), "all_day", _("a whole day needs dates without a time of day in "
+                                                               "start and end"))
             ok = False
             continue
         if v["all_day"] is False and all_day:
-            ctx.report(fields.line_of("all_day"), "all_day", "all_day: false, men start är ett datum utan klockslag; "
-                       "skriv en tid (2027-03-14 18:00) eller ta bort all_day")
+            ctx.report(fields.line_of("all_day"), "all_day", _("all_day: false, but start is a date without a time "
+                                                               "of day; write a time (2027-03-14 18:00) or remove "
+                                                               "all_day"))
             ok = False
             continue
         sessions.append(Session(start, end if end != start else None, all_day, index))
@@ -350,12 +368,13 @@ def _sessions(doc: TypedDoc, v: Record, ctx: Context) -> tuple[Session, ...] | N
         return None
     ordered = sorted(sessions, key=lambda s: s.start)
     if [s.index for s in ordered] != [s.index for s in sessions]:
-        ctx.report(fields.line_of("sessions"), "sessions", "tillfällena ska stå i tidsordning, det tidigaste först")
+        ctx.report(fields.line_of("sessions"), "sessions", _("the sessions must be in time order, the earliest "
+                                                             "first"))
         return None
     for earlier, later in pairwise(sessions):
         if (earlier.end or earlier.start) > later.start:
             ctx.report(fields["sessions"].line_of(later.index - 1), f"sessions[{later.index}].start",
-                       f"tillfället börjar innan tillfälle {earlier.index} har slutat")
+                       _("the session starts before session {number} has ended", number=earlier.index))
             return None
     return tuple(sessions)
 
@@ -365,18 +384,19 @@ def _registration(doc: TypedDoc, r: dict[str, Any] | None, start: datetime, ctx:
         return None
     raw = doc.fields["registration"]
     if r["url"] is None and r["email"] is None:
-        ctx.report(raw.line, "registration", "ange url eller email så att man kan anmäla sig")
+        ctx.report(raw.line, "registration", _("give url or email so that people can register"))
     deadline = None
     if r["deadline"] is not None:
         moment, date_only = r["deadline"]
         deadline = datetime.combine(moment.date(), time(23, 59), tzinfo=moment.tzinfo) if date_only else moment
         if deadline > start and not (date_only and moment.date() <= start.date()):
             ctx.report(raw.line_of("deadline"), "registration.deadline",
-                       f"{DEADLINE_LABELS[r['kind']].lower()} ({deadline:%Y-%m-%d %H:%M}) är efter starten "
-                       f"({start:%Y-%m-%d %H:%M}); den ska vara samma dag eller tidigare")
+                       editor.gettext(DEADLINE_AFTER_START[r["kind"]], deadline=_minute(deadline),
+                                      start=_minute(start)))
     opens = r["opens"][0] if r["opens"] is not None else None
     if opens is not None and deadline is not None and opens > deadline:
-        ctx.report(raw.line_of("opens"), "registration.opens", "anmälan öppnar efter sista anmälningsdag")
+        ctx.report(raw.line_of("opens"), "registration.opens", _("registration opens after the last day to "
+                                                                 "register"))
     return Registration(r["kind"], r["url"], r["email"], opens, deadline, r["notice_by"])
 
 
@@ -389,7 +409,8 @@ def _refs(doc: TypedDoc, key: str, slugs: tuple[str, ...] | None, known: dict[st
             found.append(known[slug])
         else:
             line = raw.line_of(index) if hasattr(raw, "line_of") else doc.fields.line_of(key)
-            ctx.report(line, key, f"{slug!r} finns inte i content/{folder}/{did_you_mean(slug, known)}")
+            ctx.report(line, key, _("{value} is not in content/{folder}/{hint}", value=repr(slug), folder=folder,
+                                    hint=did_you_mean(slug, known)))
     return tuple(found)
 
 
@@ -403,28 +424,31 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
     mode = v["mode"]
     from_venue = v["venue"] in venues
     if v["city"] is None and mode != "online" and not from_venue and not v.failed & {"city", "mode", "venue"}:
-        ctx.report(fields.line, "city", "saknas; förväntade ett id ur cities i vocabularies.yml (bara "
-                   "aktiviteter med mode: online kan sakna ort)")
+        ctx.report(fields.line, "city", _("missing; expected an id from cities in vocabularies.yml (only "
+                                          "activities with mode: online may have no city)"))
     if v["online_url"] is not None and mode == "on_site" and "mode" not in v.failed:
-        ctx.report(fields.line_of("online_url"), "online_url", "online_url kräver mode: online eller hybrid")
+        ctx.report(fields.line_of("online_url"), "online_url", _("online_url needs mode: online or hybrid"))
     venue: Venue | None = None
     venue_text: str | None = None
     if v["venue"] is not None:
         if v["venue"] in venues:
             venue = venues[v["venue"]]
         elif SLUG_RE.match(v["venue"]):
-            ctx.report(fields.line_of("venue"), "venue", f"{v['venue']!r} finns inte i content/venues/"
-                       f"{did_you_mean(v['venue'], venues)} (fri text behöver mellanslag, som \"Folkets hus, "
-                       "Storgatan 1\")")
+            ctx.report(fields.line_of("venue"), "venue", _('{value} is not in content/venues/{hint} (free text '
+                                                           'needs spaces, such as "Folkets hus, Storgatan 1")',
+                                                           value=repr(v["venue"]),
+                                                           hint=did_you_mean(v["venue"], venues)))
         else:
             venue_text = v["venue"]
     if v["image"] is not None:
         if v["image_alt"] is None:
-            ctx.report(fields.line_of("image"), "image_alt", "saknas; en bild behöver en alt-text som beskriver "
-                       "den")
+            ctx.report(fields.line_of("image"), "image_alt", _("missing; an image needs an alt text that "
+                                                               "describes it"))
         if v["image"] not in assets:
-            ctx.report(fields.line_of("image"), "image", f"bilden {v['image']!r} finns inte; lägg den i "
-                       f"content/images/ och skriv sökvägen som images/namn.jpg{did_you_mean(v['image'], assets)}")
+            ctx.report(fields.line_of("image"), "image", _("the image {value} does not exist; put it in "
+                                                           "content/images/ and write the path as "
+                                                           "images/name.jpg{hint}", value=repr(v["image"]),
+                                                           hint=did_you_mean(v["image"], assets)))
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
     answered = _refs(doc, "needs", v["needs"], needs, "needs", ctx)
     registration = None
@@ -468,7 +492,8 @@ def _check_duplicate_slugs(docs: list[TypedDoc], problems: Problems) -> None:
     for doc in docs:
         key = (doc.kind, doc.slug)
         if key in seen:
-            problems.add(doc.path, 0, "", f"samma namn som {seen[key]}; två filer kan inte ha samma adress")
+            problems.add(doc.path, 0, "", _("the same name as {path}; two files cannot have the same address",
+                                            path=seen[key]))
         else:
             seen[key] = doc.path
 

@@ -82,3 +82,25 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere() -> None:
         progress.done()
     assert "\rSkriver sidor ██████████████████████████████ 1000/1000" in tty.getvalue()
     assert plain.getvalue() == "Skriver sidor: 1000\n"
+
+
+def test_the_summaries_count_in_the_singular_and_the_plural(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import kkssite.cli
+    from kkssite.build import BuildResult
+    from kkssite.errors import Problem
+    from kkssite.write import WriteStats
+
+    def result(n: int, warnings: int = 0) -> BuildResult:
+        return BuildResult(activities=n, pages=n, feeds=n, files=n, rendered=n, parsed=n, stats=WriteStats(n, 0),
+                           warnings=(Problem("a.md", 1, "uid", "saknas", "warning"),) * warnings,
+                           timings={"render": 1.234})
+
+    for n, warnings in ((1, 0), (2, 0)):
+        monkeypatch.setattr(kkssite.cli, "build", lambda options, progress, n=n, w=warnings: result(n, w))
+        assert main(["build", "--now", "2026-11-27"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["Klart: 1 aktivitet, 1 sida, 1 flöde på 1,23 s → output/ (1 ny eller ändrad fil)",
+                   "Klart: 2 aktiviteter, 2 sidor, 2 flöden på 1,23 s → output/ (2 nya eller ändrade filer)"]
+    kkssite.cli._print_problems([Problem("a.md", 1, "x", "fel")] + [Problem("a.md", 2, "uid", "saknas", "warning")] * 2,
+                                building=False)
+    assert capsys.readouterr().err.splitlines()[-1] == "1 fel och 2 varningar – rätta felen och kontrollera igen."

@@ -5,18 +5,30 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.messages.pofile import read_po
 
 from kkssite.errors import Problems
 from kkssite.fields import (
     ACTIVITY_SCHEMA,
+    SCHEMAS,
+    SITE_SCHEMA,
+    TERM_SCHEMAS,
     Bool,
     Choice,
     Context,
+    Email,
+    Field,
     Invalid,
+    Pattern,
     PriceField,
+    Slug,
+    Sub,
+    Uid,
+    Url,
     apply_schema,
     parse_moment,
 )
+from kkssite.i18n import catalogue_file
 from kkssite.load import parse_yaml
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -85,3 +97,51 @@ def test_unknown_keys_get_a_suggestion_and_every_key_is_checked() -> None:
     assert "x.md:5: hours: förväntade ett tal som 9 eller 7,5, fick 'x'" in lines
     assert "x.md:2: title: saknas; förväntade en text" in lines
     assert record.failed == {"title", "seats", "hours"}
+
+
+@pytest.mark.parametrize(("field", "written", "message"), [
+    (Slug(), "Ljus och scen", "förväntade ett id med små bokstäver a–z, siffror och bindestreck (som ljus-och-scen), "
+                              "fick 'Ljus och scen'"),
+    (Uid(), "ab", "förväntade ett kalender-id med bokstäver, siffror och @ . _ - (som "
+                  "kks-2027-ljus@kulturkraftsyd.se), fick 'ab'"),
+    (Url(), " www.example.org ", "förväntade en webbadress som börjar med https://, fick 'www.example.org'"),
+    (Email(), "namn.exempel.se", "förväntade en e-postadress som namn@exempel.se, fick 'namn.exempel.se'"),
+])
+def test_the_pattern_fields_are_one_type(field: Pattern, written: str, message: str) -> None:
+    assert isinstance(field, Pattern)
+    with pytest.raises(Invalid) as refused:
+        field.parse(written, 1, ctx())
+    assert refused.value.message == message
+
+
+def test_pattern_fields_return_the_stripped_text() -> None:
+    assert Slug().parse(" ljus-och-scen ", 1, ctx()) == "ljus-och-scen"
+    assert Url("Webbplats", required=True).parse("https://example.org/", 1, ctx()) == "https://example.org/"
+    assert Email().parse("namn@exempel.se", 1, ctx()) == "namn@exempel.se"
+
+
+def every_field() -> list[tuple[str, Field]]:
+    found: list[tuple[str, Field]] = []
+
+    def walk(where: str, schema: dict[str, Field]) -> None:
+        for key, field in schema.items():
+            found.append((f"{where}.{key}", field))
+            if isinstance(field, Sub):
+                walk(f"{where}.{key}", field.schema)
+
+    for name, schema in {**SCHEMAS, "site": SITE_SCHEMA, **TERM_SCHEMAS}.items():
+        walk(name, schema)
+    return found
+
+
+def test_descriptions_and_expected_phrases_are_msgids_translated_where_shown() -> None:
+    with catalogue_file("sv").open("rb") as file:
+        swedish = read_po(file, locale="sv")
+    for where, field in every_field():
+        assert field.doc and swedish.get(field.doc) is not None, f"{where}: {field.doc!r} is not in the catalogue"
+        assert swedish.get(field.expected) is not None, f"{where}: {field.expected!r} is not in the catalogue"
+    assert ACTIVITY_SCHEMA["title"].doc == "Title of the activity"
+    assert ACTIVITY_SCHEMA["title"].description() == "Aktivitetens rubrik"
+    assert ACTIVITY_SCHEMA["type"].expectation() == "ett id ur types i vocabularies.yml"
+    assert ACTIVITY_SCHEMA["status"].expectation() == "ett av scheduled, cancelled, postponed, full"
+    assert ACTIVITY_SCHEMA["seats"].expectation() == "ett heltal"
