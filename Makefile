@@ -22,20 +22,18 @@ check: $(STAMP)  ## validate content/ only
 	$(BIN)/kkssite check
 
 lint: $(STAMP)
-	$(BIN)/ruff check kkssite tests bench
+	$(BIN)/ruff check kkssite tests bench scripts
 
 test: $(STAMP)  ## set up and run the whole test suite
 	bash scripts/test-deps.sh  # chromium, Java, axe-core and vnu-jar for tests/browser/ (once)
-	$(BIN)/ruff check kkssite tests bench
+	$(BIN)/ruff check kkssite tests bench scripts
 	$(BIN)/pytest -q
 
 test-stress: $(STAMP)  ## make test five times in a row with one core kept busy (RUNS=n for another count)
 	bash scripts/test-stress.sh
 
-messages: $(STAMP)  ## extract the msgids of the code and the theme and merge them into every catalogue
-	$(BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output -o kkssite/locale/kkssite.pot .
-	$(BIN)/pybabel --quiet update -i kkssite/locale/kkssite.pot -d kkssite/locale -D kkssite --no-fuzzy-matching \
-		--ignore-obsolete
+messages: $(STAMP)  ## merge the msgids of the code and the theme into every catalogue (kkssite/locale/)
+	$(BIN)/python scripts/messages.py
 
 clean:
 	rm -rf output .kkssite-cache .kkssite-preview

@@ -1,9 +1,13 @@
-"""The pipeline, in order: config → load → validate → site graph → render (pages, feeds) → write.
+"""The pipeline, in order: config → load → validate → site graph → plan (the route table) → render → write.
 
 `build()` reads like the stages it runs and times each one. It gathers and checks everything first and writes
-last, so content errors stop the build before the output folder is touched. Per-file work (parse, type,
-Markdown) and page rendering run in parallel across cores; with the build cache, unchanged files are not
-re-parsed and pages whose inputs did not change are not re-rendered.
+last, so content errors stop the build before the output folder is touched; and it publishes all or nothing
+(write.py), so a broken template or a failed write leaves the output as the last good build left it.
+
+What is redone is decided by one mechanism: every output of the route table gets a key, the digest of exactly
+what it shows (keys.py), and the build store (cache.py) remembers the key each output file was made from. An
+output whose key and file are as the last build left them is kept; the others are made, in parallel across
+cores. Shared pieces (an activity's serialized events) are fragments in the same store.
 """
 
 from __future__ import annotations
@@ -16,21 +20,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from .cache import BuildCache, MemoryCache, PageRecord, code_digest, stat_signature
 from .config import BuildOptions, current_time
-from .errors import ContentError, Problem, Problems
-from .feeds import check_feeds, event_store, render_feeds, subscription_paths
-from .filters import filter_files
-from .findable import public_files
-from .graph import Site, build_site
+from .errors import ContentError, Problem, Problems, ThemeError
+from .feeds import SERIALIZERS, ical, jsonfeed
+from .feeds.health import Published, check_feeds, scan
+from .graph import build_site
+from .i18n import Language, _
+from .keys import Digester
 from .load import RawContent, load
 from .model import Catalog
 from .progress import Progress
-from .render import Theme, job_keys, plan, render_to
+from .render import Renderer, Theme, theme_signature
+from .routes import Output, Router
 from .validate import Settings, TypedDoc, link, type_file, validate, validate_settings
+from .views import Fragments, Views
 from .workers import chunks, default_workers, fork_map
-from .write import Output, WriteStats, check_output
+from .write import Output as Writer
+from .write import WriteStats, check_output
+
+#: Routes whose files are checked against the previous build (health.py): the per-activity downloads.
+DOWNLOADS = frozenset({"activity-ics", "deadline-ics"})
+#: Routes of the subscription feeds (counted in the build's summary).
+FEEDS = frozenset({"site-ics", "site-rss", "term-ics", "term-rss", "crossed-ics", "crossed-rss", "changes-rss",
+                   "json-feed", "open-data"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +94,7 @@ def build(options: BuildOptions, memory: MemoryCache | None = None,
           progress: Progress | None = None) -> BuildResult:
     """Build the site into options.output; raise ContentError (output untouched) when the content is wrong.
 
-    `memory` keeps the cache in memory between builds of one process (the live preview); `progress` shows
+    `memory` keeps the store in memory between builds of one process (the live preview); `progress` shows
     long stages on the terminal."""
     # A build allocates hundreds of thousands of long-lived, acyclic objects; the cyclic garbage collector
     # would walk them again and again (a third of the time spent loading 10,000 cached files). It is off for
@@ -108,7 +123,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         cache = _open_cache(options, raw, memory) if settings is not None else None
         inputs = _inputs_key(raw, options, now) if cache else ""
         unchanged = cache.last_build(inputs, options.output) if cache else None
-    if cache and unchanged is not None:  # every input as last time and the output as it was left: done
+    if cache and isinstance(unchanged, BuildResult):  # every input as last time, the output as it was left
         cache.close()
         return dataclasses.replace(unchanged, parsed=0, rendered=0, stats=WriteStats(0, unchanged.files),
                                    timings=timer.timings)
@@ -126,60 +141,139 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     with timer("graph"):
         site = build_site(catalog, now)
 
-    # Then render: feeds first, written at once and let go (they are large), then the pages, straight into
-    # the output, in parallel, skipping those whose inputs did not change.
-    theme = Theme.load(options.theme)
-    jobs = plan(site)
+    # Then plan: every output of the route table, with the key of what it shows.
+    with timer("plan"):
+        theme = _theme(options, memory)
+        language = Language.load(catalog.config.language)
+        digester = Digester()
+        base = digester.key(code_digest(), raw.settings_digest, options.drafts, language.digest)
+        stored = cache.fragments if cache else None
+        fragments = Fragments(lambda kind, value: digester.key(kind, value, base), stored)
+        files = {**theme.static_files(), **{a: (options.content / a).read_bytes() for a in catalog.assets}}
+        views = Views(site, language, Router(language, catalog.config.base_url), files, fragments)
+        renderer = Renderer(theme, views)
+        page_base = renderer.base_key(digester)
+        outputs = list(views.outputs())
+        _refuse_collisions(outputs)
+        keys = [digester.key(o.route.name, _producer(o, theme), base, page_base if o.route.template else "",
+                             o.context) for o in outputs]
     previous = cache.manifest() if cache else {}
-    with timer("feeds"):
-        extra = render_feeds(site, workers, event_store(options))
-        feed_paths = subscription_paths(site)
-        problems.extend(check_feeds(site, extra, options.output, feed_paths, previous))
-    extra.update(theme.static_files())
-    extra.update(public_files(site, [job.path for job in jobs]))  # sitemap.xml, robots.txt
-    extra.update(filter_files(site))  # the filter's index of upcoming activities
-    for asset in catalog.assets:
-        extra[asset] = (options.content / asset).read_bytes()
-    output = Output(options.output, incremental=bool(previous), previous=previous)
+    writer = Writer(options.output, incremental=bool(previous), previous=previous)
     try:
-        with timer("write"):
-            names = sorted(extra)
-            records, written = {}, 0
-            for part in fork_map(_put_files, chunks(len(names), workers), (output, names, extra), workers):
-                for rel, (record, wrote) in part.items():
+        records: dict[str, PageRecord] = {}
+        todo: list[int] = []
+        for index, out in enumerate(outputs):
+            kept = writer.unchanged_on_disk(out.file)
+            if kept is not None and kept.key == keys[index]:
+                writer.keep(out.file, kept)
+                records[out.file] = kept
+            else:
+                todo.append(index)
+        with timer("fragments"):
+            _prefill(views, [outputs[i] for i in todo], workers)
+        with timer("render"):
+            written, published = 0, {}
+            progress.stage(_("Writing pages and feeds"), len(todo))
+            shared = (outputs, keys, todo, writer, renderer, views, previous)
+            for part in fork_map(_produce, chunks(len(todo), workers), shared, workers, progress.advance):
+                made, new_fragments = part
+                for rel, (record, wrote, events) in made.items():
                     records[rel] = record
                     written += wrote
-            del extra, names
-        with timer("render"):
-            keys = job_keys(site, theme, jobs, _base_key(raw, site, theme, options))
-            pages, rendered, written_pages = render_to(output, site, theme, jobs, keys, workers, progress)
-            records.update(pages)
-            written += written_pages
-        # …and publish: one swap for a full build; an incremental one has replaced its files already.
+                    if events is not None:
+                        published[rel] = events
+                fragments.made.update(new_fragments)
+            progress.done()
+        problems.extend(check_feeds(views, options.output, records, previous, published))
+        # …and publish: everything together, or nothing.
         with timer("write"):
-            output.commit(set(records))
+            writer.commit(set(records))
     except BaseException:
-        output.abort()
+        writer.abort()  # the output, and so the store's manifest of it, stay as the last good build left them
         if cache:
-            cache.forget_manifest()
             cache.close()
         raise
+    pages = sum(1 for o in outputs if o.route.template)
     result = BuildResult(
-        activities=len(catalog.activities), pages=len(jobs), feeds=len(feed_paths), files=len(records),
-        rendered=rendered, parsed=parsed, stats=WriteStats(written, len(records) - written),
-        warnings=tuple(problems.warnings), timings=timer.timings,
+        activities=len(catalog.activities), pages=pages, feeds=sum(1 for o in outputs if o.route.name in FEEDS),
+        files=len(records), rendered=sum(1 for i in todo if outputs[i].route.template), parsed=parsed,
+        stats=WriteStats(written, len(records) - written), warnings=tuple(problems.warnings), timings=timer.timings,
     )
     if cache:
+        cache.store_fragments({k: fragments.made[k] for k in fragments.fresh}, set(fragments.made),
+                              len(catalog.activities))
         cache.store_manifest(records, (inputs, result))
         cache.close()
     return result
 
 
-def _put_files(part: range, shared: tuple[Output, list[str], dict[str, bytes]]
-               ) -> dict[str, tuple[PageRecord, bool]]:
-    """Write a slice of the feeds, assets and other generated files (in a worker)."""
-    output, names, files = shared
-    return {names[i]: output.put(names[i], files[names[i]], "") for i in part}
+def _producer(output: Output, theme: Theme) -> str:
+    """What makes an output: its template (and every template it uses), or its serializer."""
+    if output.route.template is not None:
+        return theme.template_digest(output.route.template)
+    return f"serializer:{output.route.serializer}"
+
+
+def _refuse_collisions(outputs: list[Output]) -> None:
+    """Two outputs may never share a file (Zola's "path collisions")."""
+    seen: dict[str, str] = {}
+    for out in outputs:
+        if out.file in seen:
+            raise ThemeError(_("two outputs would be written to {path}: {first} and {second}", path=out.file,
+                               first=seen[out.file], second=out.route.name))
+        seen[out.file] = out.route.name
+
+
+def _prefill(views: Views, todo: list[Output], workers: int) -> None:
+    """Make, or take from the store, the fragments the outputs to make share, before forking for them."""
+    activities: dict[str, Any] = {}
+    records = False
+    for out in todo:
+        name = out.route.serializer
+        if name in ("activity_ics", "deadline_ics"):
+            activities[out.context.slug] = out.context
+        elif name == "feed_ics":
+            activities.update((a.slug, a) for a in out.context.activities)
+        elif name == "open_data":
+            records = True
+    ordered = [a for a in views.site.catalog.activities if a.slug in activities]
+    ical.prefill(views, ordered, workers)
+    if records:
+        jsonfeed.prefill(views, views.site.catalog.activities, workers)
+
+
+def _produce(part: range, shared: tuple[Any, ...]) -> tuple[dict[str, tuple[PageRecord, bool, Any]], dict[str, bytes]]:
+    """Make and write a slice of the outputs (in a worker): their records, the scanned events of changed
+    downloads (for health.py), and the fragments made on the way."""
+    outputs, keys, todo, writer, renderer, views, previous = shared
+    fragments: Fragments = views.fragments
+    before = set(fragments.fresh)
+    made: dict[str, tuple[PageRecord, bool, dict[str, Published] | None]] = {}
+    for i in part:
+        out: Output = outputs[todo[i]]
+        if out.route.template is not None:
+            data = renderer.render(out)
+        else:
+            data = SERIALIZERS[out.route.serializer or ""](out.context, views)
+        record, wrote = writer.put(out.file, data, keys[todo[i]])
+        events = None
+        if out.route.name in DOWNLOADS and (out.file not in previous or previous[out.file].digest != record.digest):
+            events = scan(data)
+        made[out.file] = (record, wrote, events)
+    return made, {k: fragments.made[k] for k in fragments.fresh - before}
+
+
+def _theme(options: BuildOptions, memory: MemoryCache | None) -> Theme:
+    """The theme, reused by the live preview while none of its files changed; its compiled templates are kept
+    beside the build store (in a folder of this version of the code, which decides how they compile)."""
+    folder = options.theme
+    if memory is not None and memory.theme is not None and memory.theme.signature == theme_signature(folder):
+        return memory.theme  # type: ignore[no-any-return]
+    compiled = options.cache / f"templates-{code_digest()[:16]}" if options.cache else None
+    theme = Theme(folder, compiled)
+    if memory is not None:
+        memory.theme = theme
+    return theme
 
 
 def _inputs_key(raw: RawContent, options: BuildOptions, now: datetime) -> str:
@@ -208,7 +302,7 @@ def _typed_docs(raw: RawContent, settings: Settings, cache: BuildCache | MemoryC
     signatures = {f.path: stat_signature(f.file) for f in raw.files}
     cached = cache.documents(signatures) if cache else {}
     missing = [f for f in raw.files if f.path not in cached]
-    progress.stage("Läser innehållet", len(missing))
+    progress.stage(_("Reading the content"), len(missing))
     fresh = fork_map(type_file, missing, settings, workers, progress.advance)
     progress.done()
     if cache:
@@ -216,11 +310,3 @@ def _typed_docs(raw: RawContent, settings: Settings, cache: BuildCache | MemoryC
                                if not d.problems), keep=set(signatures))
     by_path = {**cached, **{d.path: d for d in fresh}}
     return [by_path[f.path] for f in raw.files], len(missing)
-
-
-def _base_key(raw: RawContent, site: Site, theme: Theme, options: BuildOptions) -> str:
-    """What every page depends on: kkssite's code, the settings, the menu, the asset names, drafts."""
-    menu = ",".join(f"{p.slug}:{p.source.digest}" for p in site.menu)
-    assets = ",".join(name for name, _ in theme.assets.values())
-    return hashlib.sha1(f"{code_digest()}|{raw.settings_digest}|{menu}|{assets}|{options.drafts}".encode(),
-                        usedforsecurity=False).hexdigest()

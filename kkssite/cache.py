@@ -1,11 +1,14 @@
-"""The persistent build cache: typed content files and the keys of written pages, in one SQLite file.
+"""The build store: what the last build made, so the next one redoes only what changed. One SQLite file per
+content and output folder (`BuildCache`), or the same in memory for the live preview (`MemoryCache`).
 
-An entry is only used when everything it was made from is unchanged: a file's entry is keyed by its path and
-its (mtime, size, inode) signature and belongs to one *generation* — the kkssite code, the cache schema, the
-Python version and the bytes of site.yml and vocabularies.yml. Any difference starts a new generation. The
-page manifest records, per output file, the key of what it was rendered from and the size and mtime it was
-written with, so a page is skipped only when both its inputs and the file on disk are as left. A database that
-cannot be read is deleted and rebuilt, never trusted; `--clean` ignores the cache altogether.
+It holds three things, all of one *generation* — the kkssite code, the cache schema, the Python version and
+the bytes of site.yml and vocabularies.yml (any difference starts a new generation, and nothing of an old one
+is trusted):
+- typed content files, keyed by path and (mtime, size, inode) signature: an unchanged file is not read again;
+- the manifest: per output file, its key (keys.py: a digest of what it shows) and the digest, size and mtime
+  it was written with, so an output is skipped only when both its key and the file on disk are as left;
+- fragments: pieces shared by many outputs (an activity's serialized events), by their key.
+A database that cannot be read is deleted and rebuilt, never trusted; `--clean` ignores the manifest.
 """
 
 from __future__ import annotations
@@ -23,16 +26,19 @@ from typing import Any
 
 from . import __version__
 
-SCHEMA = 1
+SCHEMA = 2
+#: Fragments beyond this many per activity are pruned (the ones this build did not use).
+FRAGMENTS_PER_ACTIVITY = 4
 _PACKAGE = Path(__file__).resolve().parent
 
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of kkssite's own source: a new version of the code never trusts an old cache."""
+    """A digest of kkssite's own source and its catalogues (the texts of every message and page): a new version
+    of either never trusts an old cache."""
     digest = hashlib.sha256(f"{__version__}:{SCHEMA}:{sys.version}".encode())
-    for file in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(file.read_bytes())
+    for file in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.po")]):
+        digest.update(file.relative_to(_PACKAGE).as_posix().encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 
@@ -73,10 +79,11 @@ class BuildCache:
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, signature TEXT, payload BLOB);"
             "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INT, mtime INT);"
+            "CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, data BLOB);"
         )
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         if row is None or row[0] != self.generation:
-            self.db.executescript("DELETE FROM docs; DELETE FROM pages;")
+            self.db.executescript("DELETE FROM docs; DELETE FROM pages; DELETE FROM fragments;")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self.generation,))
             self.fresh = True
 
@@ -106,6 +113,32 @@ class BuildCache:
             self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", rows)
             gone = [(p,) for (p,) in self.db.execute("SELECT path FROM docs") if p not in keep]
             self.db.executemany("DELETE FROM docs WHERE path = ?", gone)
+
+    # --- fragments ---------------------------------------------------------------------------------------
+
+    def fragments(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored fragments of these keys (those it has)."""
+        wanted = sorted(set(keys))
+        found: dict[str, bytes] = {}
+        try:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                found.update(self.db.execute(f"SELECT key, data FROM fragments WHERE key IN ({marks})", batch))
+        except sqlite3.DatabaseError:
+            self._reset()
+            return {}
+        return found
+
+    def store_fragments(self, made: dict[str, bytes], used: set[str], activities: int) -> None:
+        """Save new fragments; when there are more than FRAGMENTS_PER_ACTIVITY per activity, forget the ones
+        this build did not use."""
+        with self._transaction():
+            self.db.executemany("INSERT OR IGNORE INTO fragments VALUES (?, ?)", sorted(made.items()))
+            (count,) = self.db.execute("SELECT COUNT(*) FROM fragments").fetchone()
+            if count > FRAGMENTS_PER_ACTIVITY * max(activities, 1):
+                stale = [(k,) for (k,) in self.db.execute("SELECT key FROM fragments") if k not in used]
+                self.db.executemany("DELETE FROM fragments WHERE key = ?", stale)
 
     # --- page manifest -----------------------------------------------------------------------------------
 
@@ -193,13 +226,15 @@ class MemoryCache:
         self.generation = ""
         self.docs: dict[str, tuple[str, Any]] = {}
         self.pages: dict[str, PageRecord] = {}
+        self.kept: dict[str, bytes] = {}  # fragments
         self.backing: BuildCache | None = None
         self.last: tuple[str, Any] | None = None
+        self.theme: Any = None  # the compiled theme, reused while its files are unchanged (render.Theme)
 
     def use(self, generation: str, backing: BuildCache | None) -> MemoryCache:
         """Start a build of `generation`; everything from another generation is dropped."""
         if generation != self.generation:
-            self.generation, self.docs, self.pages = generation, {}, {}
+            self.generation, self.docs, self.pages, self.kept = generation, {}, {}, {}
             self.backing = backing
             if backing is not None:
                 self.pages = backing.manifest()
@@ -230,6 +265,14 @@ class MemoryCache:
 
     def manifest(self) -> dict[str, PageRecord]:
         return dict(self.pages)
+
+    def fragments(self, keys: Iterable[str]) -> dict[str, bytes]:
+        return {key: self.kept[key] for key in keys if key in self.kept}
+
+    def store_fragments(self, made: dict[str, bytes], used: set[str], activities: int) -> None:
+        self.kept.update(made)
+        if len(self.kept) > FRAGMENTS_PER_ACTIVITY * max(activities, 1):
+            self.kept = {k: v for k, v in self.kept.items() if k in used}
 
     def last_build(self, inputs: str, output: Path) -> Any:
         if self.last is None or self.last[0] != inputs or not verify(self.pages, output):

@@ -13,7 +13,7 @@ field's `expected` phrase are marked with `N_` where they are declared and trans
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import Problems, did_you_mean
-from .i18n import N_, _, editor
+from .i18n import N_, _, available, editor
 from .load import LineDict, LineList
 from .model import MODES, NEED_STATUSES, STATUSES, Term, Vocabularies
 
@@ -111,10 +111,10 @@ class Field:
     def _text(self, value: Any) -> str:
         if not isinstance(value, str):
             raise self.invalid(value)
-        value = value.strip()
-        if not value:
+        text = value.strip()
+        if not text:
             raise Invalid(_("expected {expected}, got an empty value", expected=self.expectation()))
-        return value
+        return text
 
 
 class Text(Field):
@@ -215,7 +215,7 @@ class Choice(Field):
 
     expected = N_("one of {choices}")
 
-    def __init__(self, choices: Mapping[str, str], doc: str = "", *, aliases: Mapping[str, str] | None = None,
+    def __init__(self, choices: Collection[str], doc: str = "", *, aliases: Mapping[str, str] | None = None,
                  **kw: Any) -> None:
         super().__init__(doc, **kw)
         self.choices = choices
@@ -332,8 +332,9 @@ class DateField(Field):
         raise self.invalid(value)
 
 
-class TermRef(Field):
-    """A slug from one vocabulary; unknown terms get the closest slug (or the slug of a Swedish name)."""
+class Vocabulary(Field):
+    """What the fields of a vocabulary share: its terms, and a lookup that suggests the closest slug (or the
+    slug of a Swedish name) for an unknown one."""
 
     expected = N_("an id from {vocabulary} in vocabularies.yml")
 
@@ -346,7 +347,8 @@ class TermRef(Field):
 
     def terms(self, ctx: Context) -> dict[str, Term]:
         assert ctx.vocabularies is not None
-        return getattr(ctx.vocabularies, self.vocabulary)
+        terms: dict[str, Term] = getattr(ctx.vocabularies, self.vocabulary)
+        return terms
 
     def lookup(self, text: str, ctx: Context, extra: Mapping[str, Term] | None = None) -> Term:
         terms = self.terms(ctx)
@@ -359,11 +361,16 @@ class TermRef(Field):
         raise Invalid(_("unknown value {value}, expected {expected}{hint}", value=show(text),
                         expected=self.expectation(), hint=hint))
 
+
+
+class TermRef(Vocabulary):
+    """A slug from one vocabulary."""
+
     def parse(self, value: Any, line: int, ctx: Context) -> Term:
         return self.lookup(self._text(value), ctx)
 
 
-class TermList(TermRef):
+class TermList(Vocabulary):
     """One or more slugs from a vocabulary (a single slug or a list). `alla` and categories when allowed;
     `expected` (a msgid) replaces the vocabulary's phrase when categories or `alla` are allowed."""
 
@@ -420,8 +427,8 @@ class ListOf(Field):
         return tuple(result)
 
 
-class Sub(Field):
-    """A nested mapping with its own schema (registration, accessibility, a session, a leader…)."""
+class Nested(Field):
+    """A field whose values are mappings with a schema of their own; `key` names it in messages."""
 
     expected = N_("keys with values on their own, indented lines")
 
@@ -429,21 +436,29 @@ class Sub(Field):
         super().__init__(doc, **kw)
         self.schema = schema
 
-    def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> Record:
+    def record(self, value: Any, ctx: Context, key: str) -> Record:
         if not isinstance(value, LineDict):
             raise self.invalid(value)
         return apply_schema(value, self.schema, ctx, prefix=key)
 
+    def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> Any:
+        raise NotImplementedError
 
-class SubList(Sub):
+
+class Sub(Nested):
+    """A nested mapping (registration, accessibility…)."""
+
+    def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> Record:
+        return self.record(value, ctx, key)
+
+
+class SubList(Nested):
     """A list of nested mappings (sessions, leaders, changes)."""
 
     def parse(self, value: Any, line: int, ctx: Context, key: str = "") -> tuple[Record, ...]:
         if not isinstance(value, LineList) or not value:
             raise Invalid(_("expected a list in which every item starts with - and has keys with values"))
-        return tuple(
-            Sub.parse(self, item, value.line_of(i), ctx, key=f"{key}[{i + 1}]") for i, item in enumerate(value)
-        )
+        return tuple(self.record(item, ctx, f"{key}[{i + 1}]") for i, item in enumerate(value))
 
 
 Schema = dict[str, Field]
@@ -472,7 +487,7 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
                        else _("unknown key (see content/README.md for every key)"))
             continue
         try:
-            if isinstance(field, Sub):
+            if isinstance(field, Nested):
                 result[key] = field.parse(value, raw.line_of(key), ctx, key=full)
             else:
                 result[key] = field.parse(value, raw.line_of(key), ctx)
@@ -516,7 +531,7 @@ LEADER_SCHEMA: Schema = {
 }
 
 REGISTRATION_SCHEMA: Schema = {
-    "kind": Choice({"anmälan": "", "ansökan": ""},
+    "kind": Choice(("anmälan", "ansökan"),
                    N_("anmälan (first come, first served) or ansökan (with selection)"),
                    aliases={"anmalan": "anmälan", "ansokan": "ansökan"}, required=True),
     "url": Url(N_("Link for registering or applying")),
@@ -619,26 +634,27 @@ SITE_SCHEMA: Schema = {
     "title": Text(N_("Name of the website"), required=True),
     "tagline": Text(N_("Tagline"), default=""),
     "base_url": Url(N_("The address where the website is published, ending with /"), required=True),
-    "language": Choice({"sv": N_("Swedish")}, N_("Language"), default="sv"),
+    "language": Choice(available(), N_("Language"), default="sv"),
     "timezone": Text(N_("Time zone"), default="Europe/Stockholm"),
     "description": Text(N_("Description"), required=True),
     "contact": Sub(CONTACT_SCHEMA, N_("Contact details")),
     "per_page": Integer(N_("Number of activities per list page"), minimum=1, default=20),
 }
 
+_TERM_EXTRAS: dict[str, Schema] = {
+    "categories": {},
+    "professions": {"category": Slug(N_("Profession category"), required=True)},
+    "art_forms": {},
+    "types": {"plural": Text(N_("Plural form"))},
+    "regions": {},
+    "cities": {"region": Slug(N_("Region"), required=True)},
+    "levels": {},
+    "audiences": {},
+    "languages": {},
+}
 TERM_SCHEMAS: dict[str, Schema] = {
     name: {"slug": Slug(N_("Id"), required=True), "name": Text(N_("Name"), required=True), **extra}
-    for name, extra in {
-        "categories": {},
-        "professions": {"category": Slug(N_("Profession category"), required=True)},
-        "art_forms": {},
-        "types": {"plural": Text(N_("Plural form"))},
-        "regions": {},
-        "cities": {"region": Slug(N_("Region"), required=True)},
-        "levels": {},
-        "audiences": {},
-        "languages": {},
-    }.items()
+    for name, extra in _TERM_EXTRAS.items()
 }
 
 SCHEMAS: dict[str, Schema] = {

@@ -1,11 +1,11 @@
-"""The filter of the listings: the form's fields (from the vocabularies) and the index it searches
-(/aktiviteter/index.json: every upcoming activity with its card texts, facet slugs, months and search text).
+"""The filter of the listings: the form's fields (one select per facet of the facet table, from the
+vocabularies) and the index it searches (/aktiviteter/index.json: every upcoming activity with its card texts,
+facet terms, months and search text, and the feed of every selection that has one).
 
 The form is rendered into every upcoming listing, hidden until theme/static/filter.js shows it; the script loads
 the index on first use and renders the matching cards itself, so it searches all upcoming activities and not
 only the page it is on. Without JavaScript the static facet pages do the job. The form depends only on the
-vocabularies (site settings), so pages that carry it stay cacheable; everything that depends on `now` and the
-activities is in the index, which is rebuilt with every build.
+vocabularies and the language; everything that depends on `now` and the activities is in the index.
 """
 
 from __future__ import annotations
@@ -13,27 +13,28 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import text
-from .graph import Site
+from .facets import BY_KEY, FACETS, Facet, parent_of, vocabulary
 from .model import Activity, Term
 
-INDEX = "aktiviteter/index.json"
+if TYPE_CHECKING:
+    from .views import Views
+
 #: Bumped when a field of the index changes meaning (filter.js checks it).
-INDEX_VERSION = 1
-#: The value of the "plats" field that selects online and hybrid activities.
-ONLINE = "digitalt"
+INDEX_VERSION = 2
+#: The query parameter and value that select online and hybrid activities (msgids, context "url").
+ONLINE = ("online", "yes")
 
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    """One choice of a select: the URL query key and value it sets, and the feed folder of that selection."""
+    """One choice of a select: the URL query parameter and value it sets."""
 
-    param: str  # "yrke", "yrkeskategori", "konstform", "ort", "region", "typ", "digitalt"
+    param: str  # "yrke", "yrkeskategori", "konstform", "ort", "region", "typ", "sprak", "digitalt"
     value: str
     label: str
-    feed: str | None  # site-relative folder of kalender.ics and feed.xml, e.g. "yrken/ljustekniker/"
 
     @property
     def key(self) -> str:
@@ -48,62 +49,67 @@ class Select:
     any_label: str  # the first option, "Alla yrken"
     groups: tuple[tuple[str | None, tuple[Option, ...]], ...]  # (optgroup label or None, options)
 
-    @property
-    def params(self) -> tuple[str, ...]:
-        """The URL query keys this select can set."""
-        return tuple(dict.fromkeys(o.param for _, options in self.groups for o in options))
-
 
 @dataclass(frozen=True, slots=True)
-class FilterForm:
+class FilterView:
     selects: tuple[Select, ...]
     index: str  # site-relative URL of the index
-
-    def preset(self, facet_key: str | None = None, slug: str | None = None) -> str:
-        """The form's starting selection, as JSON for a data attribute: on a facet term page the term's option
-        ({"yrke": "yrke:ljustekniker"}, select name → option value), elsewhere nothing ({})."""
-        for select in self.selects:
-            for _, options in select.groups:
-                for option in options:
-                    if facet_key and option.feed == f"{facet_key}/{slug}/":
-                        return json.dumps({select.name: option.key}, ensure_ascii=False)
-        return "{}"
+    preset: str  # JSON: the starting selection, select name → option key ({} but on a facet term page)
+    texts: str  # JSON: the script's texts, from the catalogue
 
 
-def filter_form(site: Site) -> FilterForm:
-    """The filter form of a site (computed once per site; templates ask on every listing page)."""
-    return site.derive("filter_form", _build_filter_form)
+def param(views: Views, facet: Facet) -> str:
+    return views.router.segment(facet.param)
 
 
-def _build_filter_form(site: Site) -> FilterForm:
-    v = site.catalog.vocabularies
+def filter_form(views: Views, facet: Facet | None = None, term: Term | None = None) -> FilterView:
+    """The filter form in the language of `views`, preset to a facet term's option on that term's page."""
+    w = views.w
+    vocabularies = views.site.catalog.vocabularies
+    selects = []
+    preset: dict[str, str] = {}
+    for member in FACETS:
+        if not member.select:
+            continue
+        name = param(views, member)
+        terms = vocabulary(member, vocabularies)
 
-    def options(param: str, facet: str, terms: list[Term]) -> tuple[Option, ...]:
-        return tuple(Option(param, t.slug, t.name, f"{facet}/{t.slug}/") for t in terms)
+        def options(facet: Facet, items: list[Term]) -> tuple[Option, ...]:
+            return tuple(Option(param(views, facet), t.slug, t.name) for t in items)
 
-    professions = tuple(
-        (category.name, (Option("yrkeskategori", category.slug, f"Alla {category.name.lower()}",
-                                f"yrkeskategorier/{category.slug}/"),
-                         *options("yrke", "yrken", [p for p in v.professions.values() if p.category == slug])))
-        for slug, category in v.categories.items()
-    )
-    places = tuple(
-        (region.name, (Option("region", region.slug, f"Hela {region.name}", f"regioner/{region.slug}/"),
-                       *options("ort", "orter", [c for c in v.cities.values() if c.region == slug])))
-        for slug, region in v.regions.items()
-    )
-    online = ((None, (Option("digitalt", "ja", "Digitalt eller på distans", None),)),)
-    form = FilterForm(
-        selects=(
-            Select("yrke", "Yrke", "Alla yrken", professions),
-            Select("konstform", "Konstform", "Alla konstformer",
-                   ((None, options("konstform", "konstformer", list(v.art_forms.values()))),)),
-            Select("plats", "Ort", "Alla orter", (*online, *places)),
-            Select("typ", "Typ av aktivitet", "Alla typer", ((None, options("typ", "typer", list(v.types.values()))),)),
-        ),
-        index=INDEX,
-    )
-    return form
+        groups: list[tuple[str | None, tuple[Option, ...]]] = []
+        if member.key == "cities":  # the place select also chooses online activities
+            groups.append((None, (Option(views.router.segment(ONLINE[0]), views.router.segment(ONLINE[1]),
+                                         w._("Online or remote")),)))
+        if member.group_by:
+            group = BY_KEY[member.group_by]
+            for slug, parent in vocabulary(group, vocabularies).items():
+                label = w._(group.everything, name=parent.name, lower=parent.name.lower()) if group.everything \
+                    else parent.name
+                everything = Option(param(views, group), parent.slug, label)
+                groups.append((parent.name, (everything, *options(member, [t for t in terms.values()
+                                                                              if parent_of(t) == slug]))))
+        else:
+            groups.append((None, options(member, list(terms.values()))))
+        select = Select(name, w._(member.label), w._(member.any_label), tuple(groups))
+        selects.append(select)
+        if facet is not None and term is not None:
+            for _, found in select.groups:
+                for option in found:
+                    if option.param == param(views, facet) and option.value == term.slug:
+                        preset[select.name] = option.key
+    texts = {
+        "one": w._("{n} upcoming activity matches"), "other": w._("{n} upcoming activities match"),
+        "chosen": w._(" the filter: {chosen}."), "plain": ".",
+        "none": w._(" Remove one of the choices or clear the filter."),
+        "filtering": w._("Filtering …"),
+        "failed": w._("The filter could not be loaded. Choose a profession, art form, city or type from the menu "
+                      "instead."),
+        "show": w._("Show the filter"), "hide": w._("Hide the filter"), "choices": w._(" ({n} chosen)"),
+        "copied": w._("Copied!"),
+    }
+    return FilterView(tuple(selects), views.router.path("filter-index"), json.dumps(preset, ensure_ascii=False),
+                      json.dumps(texts, ensure_ascii=False))
 
 
 # --- the index ----------------------------------------------------------------------------------------------
@@ -119,32 +125,27 @@ def _slugs(terms: tuple[Term, ...], vocabulary: dict[str, Term]) -> list[str] | 
     return "*" if len(terms) == len(vocabulary) and vocabulary else [t.slug for t in terms]
 
 
-def index_item(site: Site, activity: Activity, months: list[str]) -> dict[str, Any]:
-    v = site.catalog.vocabularies
-    card = site.cards[activity.slug]
-    facets: dict[str, Any] = {
-        "yrke": _slugs(activity.professions, v.professions),
-        "yrkeskategori": _slugs(activity.categories, v.categories),
-        "konstform": _slugs(activity.art_forms, v.art_forms),
-        "typ": [activity.type.slug],
-    }
-    if activity.city:  # as the facet pages /orter/ and /regioner/ (and their feeds) have it
-        facets["ort"] = [activity.city.slug]
-        if activity.region:
-            facets["region"] = [activity.region]
+def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str, Any]:
+    vocabularies = views.site.catalog.vocabularies
+    card = views.card(activity)
+    facets: dict[str, Any] = {}
+    for facet in FACETS:
+        terms = facet.terms_of(activity, vocabularies)
+        if terms:
+            facets[param(views, facet)] = _slugs(terms, vocabulary(facet, vocabularies))
     if activity.mode != "on_site":
-        facets["digitalt"] = ["ja"]
+        facets[views.router.segment(ONLINE[0])] = [views.router.segment(ONLINE[1])]
     # what the card shows (title, type, place, audience) filter.js adds itself; "s" holds the rest
     words = [activity.summary, *(t.name for t in activity.professions if not activity.all_professions),
              *(t.name for t in activity.art_forms), activity.venue.name if activity.venue else "",
              activity.venue_text or "", *(leader.name for leader in activity.leaders),
              *(o.name for o in activity.organisers)]
     item: dict[str, Any] = {
-        "u": f"aktiviteter/{activity.slug}/",
-        "t": activity.title,
-        "d": activity.start.isoformat(),
+        "u": card.url,
+        "t": card.title,
+        "d": card.start,
         "w": card.when,
-        "ty": activity.type.name,
+        "ty": card.type,
         "au": card.audience,
         "f": facets,
         "m": months,
@@ -157,24 +158,48 @@ def index_item(site: Site, activity: Activity, months: list[str]) -> dict[str, A
     return item
 
 
-def periods(months: list[str]) -> list[dict[str, Any]]:
+def periods(views: Views, months: list[str]) -> list[dict[str, Any]]:
     """The choices of the "När" select: half-years (spring = January–June, autumn = July–December) and months."""
+    w = views.w
     halves: dict[str, tuple[str, list[str]]] = {}
     for month in months:
         year, number = int(month[:4]), int(month[5:])
-        spring = number <= 6
-        key = f"{'varen' if spring else 'hosten'}-{year}"
-        label = f"{'Våren' if spring else 'Hösten'} {year} ({'januari–juni' if spring else 'juli–december'})"
+        if number <= 6:
+            key = views.router.segment("spring-{year}").format(year=year)
+            label = w._("Spring {year} (January–June)", year=year)
+        else:
+            key = views.router.segment("autumn-{year}").format(year=year)
+            label = w._("Autumn {year} (July–December)", year=year)
         halves.setdefault(key, (label, []))[1].append(month)
-    month_options = [[m, text.month_year(date(int(m[:4]), int(m[5:]), 1)).capitalize(), [m]] for m in months]
+    month_options = [[m, w.month_title(date(int(m[:4]), int(m[5:]), 1)), [m]] for m in months]
     return [
-        {"g": "Halvår", "o": [[key, label, ms] for key, (label, ms) in halves.items()]},
-        {"g": "Månad", "o": month_options},
+        {"g": w._("Half-year"), "o": [[key, label, ms] for key, (label, ms) in halves.items()]},
+        {"g": w._("Month"), "o": month_options},
     ]
 
 
-def filter_index(site: Site) -> bytes:
-    """The index of every upcoming activity, soonest first, as compact JSON."""
+def feeds(views: Views) -> dict[str, list[str]]:
+    """The feed of every selection that has one: its option keys (sorted, space-separated) → [folder, page (""
+    when it is the folder), name]. One term of a facet, or a term with a term it crosses. The folder holds the
+    calendar and the RSS feed, named as the index's "files" say."""
+    found: dict[str, list[str]] = {}
+    rss_name = views.router.segment("feed.xml")
+    for feed in views.site.feeds:
+        if feed.facet is None or feed.term is None:
+            continue
+        keys = [f"{param(views, feed.facet)}:{feed.term.slug}"]
+        if feed.cross is not None:
+            keys.append(f"{param(views, BY_KEY[feed.facet.crosses or ''])}:{feed.cross.slug}")
+        sub = views.subscription(feed)
+        folder = sub.rss[: -len(rss_name)]
+        page = views.feed_page(feed)
+        found[" ".join(sorted(keys))] = [folder, "" if page == folder else page, sub.name]
+    return found
+
+
+def index_context(views: Views) -> dict[str, Any]:
+    """What the index holds: every upcoming activity (its card, facets and months), the periods, the feeds."""
+    site = views.site
     months_by_slug: dict[str, list[str]] = {a.slug: [] for a in site.upcoming}
     for month in site.months:
         key = f"{month.year}-{month.month:02d}"
@@ -183,18 +208,16 @@ def filter_index(site: Site) -> bytes:
                 months_by_slug[activity.slug].append(key)
     this_month = f"{site.current_month.year}-{site.current_month.month:02d}"
     all_months = sorted({m for ms in months_by_slug.values() for m in ms if m >= this_month})
-    data = {
+    return {
         "v": INDEX_VERSION,
-        "base": site.config.base_url,
-        "periods": periods(all_months),
-        "items": [index_item(site, a, months_by_slug[a.slug]) for a in site.upcoming],
+        "base": views.router.base_url,
+        "periods": periods(views, all_months),
+        "files": [views.router.segment("calendar.ics"), views.router.segment("feed.xml")],
+        "feeds": feeds(views),
+        "items": [index_item(views, a, months_by_slug[a.slug]) for a in site.upcoming],
     }
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def filter_files(site: Site) -> dict[str, bytes]:
-    return {INDEX: filter_index(site)}
-
-
-#: Functions the theme's templates may call (render.Theme adds them as Jinja globals).
-TEMPLATE_GLOBALS = {"filter_form": filter_form}
+def filter_index(context: dict[str, Any], views: Views) -> bytes:
+    """The index as compact JSON."""
+    return (json.dumps(context, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -8,13 +8,15 @@ ElementTree, which escapes every URL. Nothing here reads the clock.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from markupsafe import Markup
 
-from .graph import Site
 from .model import Activity, Session
+
+if TYPE_CHECKING:
+    from .views import Views
 
 SCHEMA = "https://schema.org/"
 EVENT_STATUS = {
@@ -39,7 +41,8 @@ def _moment(session: Session, end: bool = False) -> str:
     return moment.date().isoformat() if session.all_day else moment.isoformat()
 
 
-def _place(activity: Activity, site: Site) -> dict[str, Any] | None:
+def _place(activity: Activity, views: Views) -> dict[str, Any] | None:
+    regions = views.site.catalog.vocabularies.regions
     venue = activity.venue
     if venue is not None:
         address: dict[str, Any] = {"@type": "PostalAddress", "addressLocality": venue.city.name,
@@ -48,7 +51,7 @@ def _place(activity: Activity, site: Site) -> dict[str, Any] | None:
             address["streetAddress"] = venue.address
         if venue.postal_code:
             address["postalCode"] = venue.postal_code
-        region = site.catalog.vocabularies.regions.get(venue.city.region or "")
+        region = regions.get(venue.city.region or "")
         if region:
             address["addressRegion"] = region.name
         place: dict[str, Any] = {"@type": "Place", "name": venue.name, "address": address}
@@ -63,17 +66,19 @@ def _place(activity: Activity, site: Site) -> dict[str, Any] | None:
     address = {"@type": "PostalAddress", "addressCountry": "SE"}
     if activity.city:
         address["addressLocality"] = activity.city.name
-        region = site.catalog.vocabularies.regions.get(activity.city.region or "")
+        region = regions.get(activity.city.region or "")
         if region:
             address["addressRegion"] = region.name
     return {"@type": "Place", "name": activity.venue_text or (activity.city.name if activity.city else ""),
             "address": address}
 
 
-def event_data(site: Site, activity: Activity) -> dict[str, Any]:
-    """The schema.org Event of an activity, as plain data."""
-    base = site.config.base_url
-    url = f"{base}aktiviteter/{activity.slug}/"
+def event_data(views: Views, activity: Activity) -> dict[str, Any]:
+    """The schema.org Event of an activity, as plain data. Every session of a course is a subEvent with the
+    course's location (Google's event rules want one on every Event)."""
+    config = views.config
+    base = config.base_url
+    url = views.router.absolute(views.router.url(activity))
     first, last = activity.sessions[0], activity.sessions[-1]
     event: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -86,20 +91,20 @@ def event_data(site: Site, activity: Activity) -> dict[str, Any]:
         "endDate": _moment(last, end=True),
         "eventStatus": SCHEMA + EVENT_STATUS[activity.status],
         "eventAttendanceMode": SCHEMA + ATTENDANCE[activity.mode],
-        "inLanguage": [LANGUAGE_TAGS.get(t.slug, t.slug) for t in activity.languages] or [site.config.language],
+        "inLanguage": [LANGUAGE_TAGS.get(t.slug, t.slug) for t in activity.languages] or [config.language],
     }
     locations: list[dict[str, Any]] = []
-    if activity.mode != "online" and (place := _place(activity, site)) is not None:
+    if activity.mode != "online" and (place := _place(activity, views)) is not None:
         locations.append(place)
     if activity.mode != "on_site":
         locations.append({"@type": "VirtualLocation", "url": activity.online_url or url})
     if locations:
         event["location"] = locations[0] if len(locations) == 1 else locations
     if activity.image:
-        event["image"] = base + activity.image
+        event["image"] = views.router.absolute(activity.image)
     organisers = [{"@type": "Organization", "name": o.name, **({"url": o.url} if o.url else {})}
                   for o in activity.organisers]
-    event["organizer"] = organisers or [{"@type": "Organization", "name": site.config.title, "url": base}]
+    event["organizer"] = organisers or [{"@type": "Organization", "name": config.title, "url": base}]
     if activity.leaders:
         event["performer"] = [{"@type": "Person", "name": leader.name} for leader in activity.leaders]
     if activity.price is not None:
@@ -123,8 +128,10 @@ def event_data(site: Site, activity: Activity) -> dict[str, Any]:
         event["offers"] = offer
     if len(activity.sessions) > 1:
         event["subEvent"] = [
-            {"@type": "Event", "name": f"{activity.title} ({s.index}/{len(activity.sessions)})",
-             "startDate": _moment(s), "endDate": _moment(s, end=True)}
+            {"@type": "Event", "name": views.session_title(activity, s), "startDate": _moment(s),
+             "endDate": _moment(s, end=True), "eventStatus": event["eventStatus"],
+             "eventAttendanceMode": event["eventAttendanceMode"],
+             **({"location": event["location"]} if "location" in event else {})}
             for s in activity.sessions
         ]
     return event
@@ -136,39 +143,25 @@ def script_json(data: Any) -> Markup:
     return Markup(dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def event_jsonld(site: Site, activity: Activity) -> Markup:
-    return script_json(event_data(site, activity))
+def event_jsonld(views: Views, activity: Activity) -> Markup:
+    return script_json(event_data(views, activity))
 
 
 # --- sitemap.xml and robots.txt --------------------------------------------------------------------------
 
 
-def page_url(site: Site, path: str) -> str:
-    """The absolute URL of an output path: "yrken/x/index.html" → base + "yrken/x/"."""
-    return site.config.base_url + (path[: -len("index.html")] if path.endswith("index.html") else path)
-
-
-def sitemap(site: Site, paths: list[str]) -> bytes:
-    """Every HTML page but the not-found page, by absolute URL, in plan order."""
+def sitemap(context: dict[str, Any], views: Views) -> bytes:
+    """Every page but the not-found page, by absolute URL, in the order of the route table."""
     ElementTree.register_namespace("", SITEMAP_NS)
     urlset = ElementTree.Element(f"{{{SITEMAP_NS}}}urlset")
-    for path in paths:
-        if path.endswith(".html") and path != "404.html":
-            loc = ElementTree.SubElement(ElementTree.SubElement(urlset, f"{{{SITEMAP_NS}}}url"), f"{{{SITEMAP_NS}}}loc")
-            loc.text = page_url(site, path)
+    for url in context["paths"]:
+        loc = ElementTree.SubElement(ElementTree.SubElement(urlset, f"{{{SITEMAP_NS}}}url"), f"{{{SITEMAP_NS}}}loc")
+        loc.text = url
     ElementTree.indent(urlset, space="")
-    return ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
-def robots(site: Site) -> bytes:
+def robots(context: dict[str, Any], views: Views) -> bytes:
     """Everything may be indexed (calendar files are kept out by the X-Robots-Tag of _headers)."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n".encode()
-
-
-def public_files(site: Site, paths: list[str]) -> dict[str, bytes]:
-    """sitemap.xml and robots.txt for the pages being built."""
-    return {"sitemap.xml": sitemap(site, paths), "robots.txt": robots(site)}
-
-
-#: Functions the theme's templates may call (render.Theme adds them as Jinja globals).
-TEMPLATE_GLOBALS = {"event_jsonld": event_jsonld}
+    return f"User-agent: *\nAllow: /\n\nSitemap: {context['sitemap']}\n".encode()

@@ -37,12 +37,32 @@ PSEUDO = "x-pseudo"
 EDITOR = "sv"
 #: Context of msgids that are URL path segments: translated, but never decorated by the pseudo-locale.
 URL_CONTEXT = "url"
+#: Context of msgids that are machine-readable values (a locale code for Open Graph): never decorated either.
+CODE_CONTEXT = "code"
+UNDECORATED = frozenset({URL_CONTEXT, CODE_CONTEXT})
 OPEN, CLOSE = "⟦", "⟧"
 
 
 def N_(message: str) -> str:  # the name is the gettext convention for "mark for extraction, translate later"
     """Mark a msgid for extraction where it is declared (a table, a schema) and translate it where it is shown."""
     return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """Mark a msgid with a context for extraction (a date pattern); translated where it is used."""
+    return message
+
+
+def extract_with_url_words(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Any:
+    """Babel extraction method for kkssite/routes.py (see babel.cfg): its Python messages, and every URL word of
+    the route and facet tables in the context "url" (the tables' patterns are data, not gettext calls)."""
+    from babel.messages.extract import extract_python
+
+    from .routes import url_words
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    for word in url_words():
+        yield 1, "pgettext", (URL_CONTEXT, word), []
 
 
 class _Pseudo(gettext.NullTranslations):
@@ -60,11 +80,11 @@ class _Pseudo(gettext.NullTranslations):
 
     def pgettext(self, context: str, message: str) -> str:
         text = self.base.pgettext(context, message)
-        return text if context == URL_CONTEXT else f"{OPEN}{text}{CLOSE}"
+        return text if context in UNDECORATED else f"{OPEN}{text}{CLOSE}"
 
     def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
         text = self.base.npgettext(context, msgid1, msgid2, n)
-        return text if context == URL_CONTEXT else f"{OPEN}{text}{CLOSE}"
+        return text if context in UNDECORATED else f"{OPEN}{text}{CLOSE}"
 
 
 def catalogue_file(code: str) -> Path:
@@ -132,6 +152,11 @@ class Language:
     def url(self, segment: str) -> str:
         """A URL path segment in this language ("professions" → "yrken")."""
         return self.translations.pgettext(URL_CONTEXT, segment)
+
+    @property
+    def og_locale(self) -> str:
+        """The locale Open Graph names ("sv_SE")."""
+        return self.translations.pgettext("code", "en_GB")
 
     def __reduce__(self) -> tuple[Any, tuple[str]]:
         return Language.load, (self.code,)  # workers and caches pass a language by its code

@@ -42,6 +42,13 @@ class LineDict(dict[str, Any]):
         return self.lines.get(key, self.line)
 
 
+def empty_fields(line: int = 0) -> LineDict:
+    """Front matter with no keys (an empty block, or a file that could not be read)."""
+    empty = LineDict()
+    empty.line, empty.lines = line, {}
+    return empty
+
+
 class LineList(list[Any]):
     """A YAML sequence that remembers the line of itself and of each item."""
 
@@ -64,7 +71,7 @@ class YamlProblem(Exception):
 _Base: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
-class LineLoader(_Base):
+class LineLoader(_Base):  # type: ignore[misc]  # libyaml's loader when it is installed, else PyYAML's own
     """BaseLoader (all scalars are strings) that records lines and refuses tags and duplicate keys."""
 
     offset = 0  # lines before the YAML text in its file
@@ -77,18 +84,18 @@ class LineLoader(_Base):
                   tag=node.tag.replace("tag:yaml.org,2002:", "!!")),
             )
 
-    def construct_scalar(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
+    def construct_scalar(self, node: yaml.ScalarNode) -> str:
         self._check_tag(node)
         return str(node.value)
 
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:  # type: ignore[override]
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
         self._check_tag(node)
         result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1 + self.offset
         result.lines = [child.start_mark.line + 1 + self.offset for child in node.value]
         return result
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         self._check_tag(node)
         result = LineDict()
         result.line = node.start_mark.line + 1 + self.offset
@@ -176,9 +183,7 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
     finally:
         loader.dispose()
     if data is None:
-        empty = LineDict()
-        empty.line, empty.lines = offset + 1, {}
-        return empty
+        return empty_fields(offset + 1)
     if not isinstance(data, LineDict):
         problems.add(path, offset + 1, "", _("expected keys with values (key: value), not a list or a text"))
         return None

@@ -9,26 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-#: Activity statuses as written in front matter → Swedish label.
-STATUSES: dict[str, str] = {
-    "scheduled": "Planerad",
-    "cancelled": "Inställd",
-    "postponed": "Uppskjuten",
-    "full": "Fullbokad",
-}
-MODES: dict[str, str] = {"on_site": "På plats", "online": "Digitalt", "hybrid": "På plats och digitalt"}
-REGISTRATION_KINDS: dict[str, str] = {
-    "anmälan": "Anmälan (först till kvarn)",
-    "ansökan": "Ansökan (med urval)",
-}
-DEADLINE_LABELS: dict[str, str] = {"anmälan": "Sista anmälningsdag", "ansökan": "Sista ansökningsdag"}
-NEED_STATUSES: dict[str, str] = {"open": "Öppet", "answered": "Besvarat"}
-ACCESSIBILITY: dict[str, str] = {
-    "step_free": "Tillgängligt utan trappsteg",
-    "hearing_loop": "Hörslinga",
-    "sign_language": "Teckenspråkstolkning",
-    "audio_description": "Syntolkning",
-}
+#: The words editors write for an activity's status, mode and a need's status (wording.py words them for visitors).
+STATUSES = ("scheduled", "cancelled", "postponed", "full")
+MODES = ("on_site", "online", "hybrid")
+NEED_STATUSES = ("open", "answered")
+#: The accessibility facts an activity or a venue may state (besides a free-text note).
+ACCESSIBILITY = ("step_free", "hearing_loop", "sign_language", "audio_description")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,19 +87,6 @@ class Accessibility:
     sign_language: bool | None = None
     audio_description: bool | None = None
     note: str | None = None
-
-    @property
-    def stated(self) -> tuple[tuple[str, bool], ...]:
-        """The facts that are stated, as (Swedish label, yes/no) pairs."""
-        return tuple(
-            (label, value)
-            for key, label in ACCESSIBILITY.items()
-            if (value := getattr(self, key)) is not None
-        )
-
-    @property
-    def empty(self) -> bool:
-        return not self.stated and not self.note
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,133 +1,75 @@
-"""Stage 4, render: the `Site` and the theme → HTML pages, written into the output.
+"""Stage 4, render: a page of the route table → HTML, with the theme's Jinja2 templates.
 
-`plan()` lists every page (path, template, context); `job_keys()` says what each was made from; `render_to()`
-renders those whose inputs changed, in parallel. Jinja2 runs with autoescape and StrictUndefined, so a template
-typo fails loudly. Links are written relative to the page,
-so the output works under any base path (a GitHub Pages project site, a sub-folder, a local static server).
+Jinja2 runs with autoescape and StrictUndefined (a template typo fails loudly) and with its i18n extension over
+the catalogue of the page's language, so templates say `{{ _("Upcoming activities") }}`. A template sees the
+context views.py made for its page and the base context every page shares (`Renderer.base`); its filters word
+dates, prices and places through wording.py and write links relative to the page, so the output works under any
+base path (a GitHub Pages project site, a sub-folder, a local static server).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import jinja2.meta
 from markupsafe import Markup
 
-from . import text
-from .cache import PageRecord
 from .config import DEFAULT_THEME
 from .errors import ThemeError
-from .feeds import TEMPLATE_GLOBALS as FEED_GLOBALS
-from .filters import TEMPLATE_GLOBALS as FILTER_GLOBALS
-from .findable import TEMPLATE_GLOBALS as FINDABLE_GLOBALS
-from .graph import CalendarMonth, FacetIndex, MonthRef, Pager, Related, Site, TermPage, paginate
-from .model import (
-    DEADLINE_LABELS,
-    MODES,
-    NEED_STATUSES,
-    REGISTRATION_KINDS,
-    STATUSES,
-    Activity,
-    Need,
-    Organisation,
-    Page,
-    Venue,
-)
-from .progress import Progress
-from .workers import MIN_PARALLEL, chunks, fork_map
-from .write import Output
+from .facets import FACETS
+from .i18n import Language, _
+from .keys import Digester
+from .routes import ROUTES, Output
+from .views import Link, Views
+
+_CARD_ROOT = "\x00root\x00"
+_USES = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+_DYNAMIC_USE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+[^"'\s]""")
+_ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One page to render: where it goes, with which template, and what the template receives."""
-
-    path: str  # output path, e.g. "yrken/ljustekniker/index.html"
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    site_wide: bool = False  # shows aggregates of the whole site (counts, deadlines), not just its context
-
-
-def url_of(target: Any) -> str:
-    """The site-relative URL (no leading slash) of a model object or a path."""
-    if isinstance(target, Activity):
-        return f"aktiviteter/{target.slug}/"
-    if isinstance(target, (TermPage, FacetIndex, Pager, CalendarMonth, MonthRef)):
-        return target.url
-    if isinstance(target, Need):
-        return f"behov/{target.slug}/"
-    if isinstance(target, Organisation):
-        return f"organisationer/{target.slug}/"
-    if isinstance(target, Venue):
-        return f"platser/{target.slug}/"
-    if isinstance(target, Page):
-        return f"{target.slug}/"
-    if isinstance(target, str):
-        return target
-    raise TypeError(f"no URL for {type(target).__name__}")
+def theme_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file of a theme with its mtime and size: a theme whose signature is unchanged needs no reloading."""
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*")) if p.is_file())
 
 
 class Theme:
-    """A Jinja2 environment over a theme folder, with kkssite's filters and content-hashed static assets."""
+    """A theme folder: its templates (one Jinja2 environment per language) and its content-hashed static files.
 
-    @classmethod
-    def load(cls, folder: Path = DEFAULT_THEME) -> Theme:
-        """The theme of a folder, reused while none of its files changed (the live preview rebuilds often,
-        and compiling the templates is a good part of a small rebuild). Cards are per build."""
-        signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                          for p in sorted(folder.rglob("*")) if p.is_file())
-        cached = _THEMES.get(folder.resolve())
-        if cached is None or cached[0] != signature:
-            cached = (signature, cls(folder))
-            _THEMES.clear()
-            _THEMES[folder.resolve()] = cached
-        theme = cached[1]
-        theme._cards.clear()
-        return theme
+    The live preview keeps one Theme while none of its files change (compiling the templates is a good part of a
+    small rebuild); `kkssite build` loads it once, and keeps the compiled templates in the build store's folder
+    (`compiled`: Jinja2's bytecode cache, keyed by each template's source) for the next build."""
 
-    def __init__(self, folder: Path = DEFAULT_THEME) -> None:
+    def __init__(self, folder: Path = DEFAULT_THEME, compiled: Path | None = None) -> None:
         self.folder = folder
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(folder / "templates"),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        self.compiled = compiled
+        self.signature = theme_signature(folder)
         self.assets = self._hash_assets(folder / "static")
+        self._envs: dict[str, jinja2.Environment] = {}
         self._digests: dict[str, str] = {}
-        self._cards: dict[tuple[str, int], str] = {}
-        self.env.filters.update(
-            url=_url,
-            absolute=_absolute,
-            span=lambda s: text.span(s.start, s.end, s.all_day),
-            span_short=lambda s: text.span_short(s.start, s.end, s.all_day),
-            day_long=text.day_long,
-            day_medium=text.day_medium,
-            day_short=text.day_short,
-            month_year=text.month_year,
-            deadline=text.deadline_text,
-            kronor=text.kronor,
-            hours=text.hours_text,
-            clock=text.clock,
-            html=_html,
-        )
-        self.env.globals.update(
-            asset=self._asset, card_html=self._card_html, STATUSES=STATUSES, MODES=MODES,
-            REGISTRATION_KINDS=REGISTRATION_KINDS, DEADLINE_LABELS=DEADLINE_LABELS, NEED_STATUSES=NEED_STATUSES,
-            WEEKDAYS=text.WEEKDAYS,
-        )
-        self.env.globals.update(FEED_GLOBALS)
-        self.env.globals.update(FILTER_GLOBALS)
-        self.env.globals.update(FINDABLE_GLOBALS)
+        self._sources: dict[str, tuple[str, set[str]]] = {}
+        self.loader = jinja2.FileSystemLoader(folder / "templates")
+        self._parser = jinja2.Environment(loader=self.loader)
+
+    def env(self, language: Language) -> jinja2.Environment:
+        """The Jinja2 environment of a language: the theme's filters and the language's catalogue."""
+        env = self._envs.get(language.code)
+        if env is None:
+            if self.compiled is not None:
+                self.compiled.mkdir(parents=True, exist_ok=True)
+            env = self._envs[language.code] = jinja2.Environment(
+                loader=self.loader, autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                lstrip_blocks=True, keep_trailing_newline=True, extensions=["jinja2.ext.i18n"],
+                bytecode_cache=jinja2.FileSystemBytecodeCache(str(self.compiled)) if self.compiled else None)
+            env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
+            env.filters.update(FILTERS)
+            env.globals.update(asset=_asset, card_html=_card_html)
+        return env
 
     @staticmethod
     def _hash_assets(static: Path) -> dict[str, tuple[str, bytes]]:
@@ -143,35 +85,6 @@ class Theme:
                 assets[rel.as_posix()] = (f"static/{rel.parent / f'{rel.stem}.{digest}{rel.suffix}'}"
                                           .replace("/./", "/"), data)
         return assets
-
-    @jinja2.pass_context
-    def _asset(self, context: jinja2.runtime.Context, name: str) -> str:
-        if name not in self.assets:
-            raise ThemeError(f"theme/static/{name} finns inte")
-        return context["root"] + self.assets[name][0]
-
-    def render(self, job: Job, site: Site) -> bytes:
-        depth = job.path.count("/")
-        root = "../" * depth if job.path != "404.html" else urlsplit(site.config.base_url).path
-        context = {"site": site, "config": site.config, "page_path": job.path, "root": root, **job.context}
-        try:
-            html = self.env.get_template(job.template).render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
-        except (jinja2.UndefinedError, jinja2.TemplateNotFound) as exc:
-            raise ThemeError(f"{job.template} (för {job.path}): {exc}") from None
-        return html.encode("utf-8")
-
-    @jinja2.pass_context
-    def _card_html(self, context: jinja2.runtime.Context, activity: Activity, level: int) -> Markup:
-        """An activity's card from _card.html, rendered once per build and process with a placeholder for the
-        page's root, which is filled in per page: listings show the same card many times."""
-        site = context["site"]
-        key = (site.fingerprints[activity.slug], level)
-        if key not in self._cards:
-            values = {"site": site, "config": site.config, "root": _CARD_ROOT, "a": activity, "level": level}
-            self._cards[key] = self.env.get_template("_card.html").render(values)
-        return Markup(self._cards[key].replace(_CARD_ROOT, context["root"]))
 
     def template_digest(self, name: str) -> str:
         """A digest of a template and every template it extends, includes or imports (directly or not)."""
@@ -193,14 +106,22 @@ class Theme:
 
     def _template_source(self, name: str) -> tuple[str, set[str]]:
         """A template's source and the names of the templates it uses (in Jinja, or through card_html)."""
+        if name not in self._sources:
+            self._sources[name] = self._read_template(name)
+        return self._sources[name]
+
+    def _read_template(self, name: str) -> tuple[str, set[str]]:
+        """The names it uses are read off its extends, include, import and from tags (a syntax error shows when
+        the template is rendered); a name that is not a string literal would make the digest incomplete."""
         try:
-            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            ast = self.env.parse(source, name)
-        except jinja2.TemplateSyntaxError as exc:
-            raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+            source = self.loader.get_source(self._parser, name)[0]
         except jinja2.TemplateNotFound as exc:
-            raise ThemeError(f"mallen {exc.name} finns inte i {self.folder / 'templates'}") from None
-        used = {n for n in jinja2.meta.find_referenced_templates(ast) if n}
+            raise ThemeError(_("the template {name} is not in {folder}", name=exc.name,
+                               folder=self.folder / "templates")) from None
+        used = set(_USES.findall(source))
+        if _DYNAMIC_USE.search(source):
+            raise ThemeError(_("{name}: extends, include and import must name their template in quotes",
+                               name=name))
         if "card_html(" in source:
             used.add("_card.html")
         return source, used
@@ -209,15 +130,94 @@ class Theme:
         return {name: data for name, data in self.assets.values()}
 
 
+@dataclass(frozen=True, slots=True)
+class Base:
+    """What every page of one language shows besides its own context: settings, menu, footer, language."""
+
+    config: Any
+    lang: str
+    og_locale: str
+    menu: tuple[Link, ...]
+    footer: tuple[Link, ...]
+    json_feed: str  # absolute URL of the JSON Feed (every page names it in its head)
+    assets: tuple[tuple[str, str], ...]  # (name in static/, published name)
+
+
+class Renderer:
+    """Renders the pages of one language in one build. Cards are rendered once per build and process (listings
+    show the same card many times), with a placeholder for the page's root, filled in per page."""
+
+    def __init__(self, theme: Theme, views: Views) -> None:
+        self.theme = theme
+        self.views = views
+        self.env = theme.env(views.language)
+        self.base = Base(views.config, views.language.tag, views.language.og_locale, menu(views), footer(views),
+                         views.router.absolute(views.router.path("json-feed")),
+                         tuple((name, published) for name, (published, _) in theme.assets.items()))
+        self.cards: dict[tuple[Any, int], str] = {}
+
+    def base_key(self, digester: Digester) -> str:
+        return digester.key(self.base, self.views.language.digest)
+
+    def render(self, output: Output) -> bytes:
+        template = output.route.template
+        assert template is not None
+        path = output.file
+        root = "../" * path.count("/") if output.route.name != "not-found" else urlsplit(self.base.config.base_url).path
+        context = {**output.context, "base": self.base, "config": self.base.config, "root": root,
+                   "page_path": path, "w": self.views.w, "router": self.views.router, "renderer": self}
+        try:
+            html = self.env.get_template(template).render(context)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ThemeError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from None
+        except (jinja2.UndefinedError, jinja2.TemplateNotFound, TypeError) as exc:
+            raise ThemeError(_("{template} (for {path}): {error}", template=template, path=path, error=exc)) from None
+        return html.encode("utf-8")
+
+    def card(self, context: Any, card: Any, level: int) -> Markup:
+        key = (card, level)
+        found = self.cards.get(key)
+        if found is None:
+            values = {"c": card, "level": level, "root": _CARD_ROOT, "w": self.views.w, "router": self.views.router,
+                      "base": self.base, "renderer": self}
+            found = self.cards[key] = self.env.get_template("_card.html").render(values)
+        return Markup(found.replace(_CARD_ROOT, context["root"]))
+
+
+def menu(views: Views) -> tuple[Link, ...]:
+    """The main menu: the routes and facets with a menu position, then the content pages with `menu:`."""
+    entries: list[tuple[int, Link]] = []
+    for route in ROUTES:
+        if route.menu is not None and route.label:
+            entries.append((route.menu, Link(views.w._(route.label), views.router.path(route.name))))
+    for facet in FACETS:
+        if facet.menu is not None:
+            entries.append((facet.menu, Link(views.w._(facet.title), views.router.path("facet", facet=facet.key))))
+    links = [link for _, link in sorted(entries, key=lambda e: e[0])]
+    links += [Link(p.title, views.router.url(p)) for p in views.site.menu]
+    return tuple(links)
+
+
+def footer(views: Views) -> tuple[Link, ...]:
+    links = [Link(p.title, views.router.url(p)) for p in views.site.footer]
+    links.append(Link(views.w._("Subscribe to the calendar"), views.router.path("subscribe")))
+    return tuple(links)
+
+
+# --- filters ---------------------------------------------------------------------------------------------------
+
+
 @jinja2.pass_context
 def _url(context: jinja2.runtime.Context, target: Any) -> str:
-    """A link from the page being rendered to a model object or site path."""
-    return context["root"] + url_of(target)
+    """A link from the page being rendered to a model object or a site-relative address."""
+    return str(context["root"]) + str(context["router"].url(target))
 
 
-_CARD_ROOT = "\x00root\x00"
-_THEMES: dict[Path, tuple[tuple[tuple[str, int, int], ...], Theme]] = {}
-_ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
+@jinja2.pass_context
+def _absolute(context: jinja2.runtime.Context, target: Any) -> str:
+    """An absolute URL under the configured base URL (canonical links, feeds)."""
+    router = context["router"]
+    return str(router.absolute(router.url(target)))
 
 
 @jinja2.pass_context
@@ -229,131 +229,31 @@ def _html(context: jinja2.runtime.Context, html: str) -> Markup:
 
 
 @jinja2.pass_context
-def _absolute(context: jinja2.runtime.Context, target: Any) -> str:
-    """An absolute URL under the configured base URL (canonical links, feeds)."""
-    return context["config"].base_url + url_of(target)
+def _asset(context: jinja2.runtime.Context, name: str) -> str:
+    published = dict(context["base"].assets).get(name)
+    if published is None:
+        raise ThemeError(_("theme/static/{name} does not exist", name=name))
+    return str(context["root"]) + str(published)
 
 
-def _listing(path: str, template: str, items: tuple[Activity, ...], per_page: int,
-             **context: Any) -> Iterator[Job]:
-    for pager in paginate(items, per_page, path):
-        yield Job(f"{pager.url}index.html", template, {"pager": pager, **context})
+@jinja2.pass_context
+def _card_html(context: jinja2.runtime.Context, card: Any, level: int) -> Markup:
+    return context["renderer"].card(context, card, level)  # type: ignore[no-any-return]
 
 
-def plan(site: Site) -> list[Job]:
-    """Every HTML page of the site, in a fixed order."""
-    per_page = site.config.per_page
-    jobs: list[Job] = [Job("index.html", "home.html", site_wide=True), Job("404.html", "404.html")]
-    jobs += _listing("aktiviteter/", "listing.html", site.upcoming, per_page, title="Kommande aktiviteter",
-                     past_url="arkiv/", total=len(site.upcoming))
-    jobs += [Job(f"{url_of(a)}index.html", "activity.html", {"activity": a}) for a in site.catalog.activities]
-    for facet in site.facets:
-        jobs.append(Job(f"{facet.url}index.html", "facet.html", {"facet": facet}, site_wide=True))
-        for tp in facet.terms:
-            jobs += _listing(tp.url, "term.html", tp.upcoming, per_page, term_page=tp, past=False)
-            if tp.past:
-                jobs += _listing(f"{tp.url}tidigare/", "term.html", tp.past, per_page, term_page=tp, past=True)
-    jobs.append(Job("behov/index.html", "needs.html", site_wide=True))
-    jobs += [Job(f"{url_of(n)}index.html", "need.html", {"need": n, "related": site.by_need[n.slug]})
-             for n in site.catalog.needs.values()]
-    jobs.append(Job("organisationer/index.html", "organisations.html", site_wide=True))
-    jobs += [Job(f"{url_of(o)}index.html", "organisation.html",
-                 {"organisation": o, "related": site.by_organisation[o.slug]})
-             for o in site.catalog.organisations.values()]
-    jobs.append(Job("platser/index.html", "venues.html", site_wide=True))
-    jobs += [Job(f"{url_of(v)}index.html", "venue.html", {"venue": v, "related": site.by_venue[v.slug]})
-             for v in site.catalog.venues.values()]
-    jobs.append(Job("prenumerera/index.html", "subscribe.html", site_wide=True))
-    jobs.append(Job("kalender/index.html", "calendar.html", site_wide=True))
-    jobs += [Job(f"{m.url}index.html", "month.html", {"month": m}) for m in site.months]
-    jobs.append(Job("arkiv/index.html", "archive.html", site_wide=True))
-    for year, activities in site.archive:
-        jobs += _listing(f"arkiv/{year}/", "listing.html", activities, per_page,
-                         title=f"Aktiviteter {year}", year=year, past_url=None, total=len(activities))
-    jobs += [Job(f"{url_of(p)}index.html", "page.html", {"page": p}) for p in site.catalog.pages.values()]
-    return jobs
+def _worded(method: str) -> Any:
+    """A filter that words a value with the page's wording.Wording (`{{ day|date_long }}`)."""
+
+    @jinja2.pass_context
+    def word(context: jinja2.runtime.Context, value: Any, *args: Any) -> str:
+        return getattr(context["w"], method)(value, *args)  # type: ignore[no-any-return]
+
+    return word
 
 
-# --- keys: what a page was made from ---------------------------------------------------------------------
-
-
-def _fingerprint(value: Any, site: Site) -> str:
-    """A short, stable description of a context value: equal fingerprints render equally."""
-    if isinstance(value, Activity):
-        return site.fingerprints[value.slug]
-    if isinstance(value, Pager):
-        return f"{value.base}{value.number}/{value.count}:" + ",".join(_fingerprint(a, site) for a in value.items)
-    if isinstance(value, TermPage):
-        return f"{value.url}:{len(value.upcoming)}:{len(value.past)}"
-    if isinstance(value, (Need, Organisation, Venue, Page)):
-        return value.source.digest
-    if isinstance(value, Related):
-        return ",".join(_fingerprint(a, site) for a in (*value.upcoming, *value.past))
-    if isinstance(value, CalendarMonth):
-        neighbours = (value.previous, value.next, value.earlier, value.later, value.current)
-        return f"{value.url}:{value.today}:{neighbours}:" + ",".join(_fingerprint(a, site) for a in value.activities)
-    if value is None or isinstance(value, (str, int, bool)):
-        return repr(value)
-    raise TypeError(f"no fingerprint for {type(value).__name__}; mark the job site_wide or teach _fingerprint")
-
-
-def job_keys(site: Site, theme: Theme, jobs: list[Job], base: str) -> list[str]:
-    """One key per job: the site-wide inputs (`base`: code, settings, menu, assets), its template and the
-    templates it uses, and the fingerprints of its context — or of the whole site for site-wide pages."""
-    whole = hashlib.sha1(usedforsecurity=False)
-    whole.update(site.now.isoformat().encode())
-    for activity in site.catalog.activities:
-        whole.update(site.fingerprints[activity.slug].encode())
-    for record in (*site.catalog.needs.values(), *site.catalog.organisations.values(),
-                   *site.catalog.venues.values()):
-        whole.update(record.source.digest.encode())
-    site_key = whole.hexdigest()
-    footer = ",".join(f"{p.slug}:{p.source.digest}" for p in site.footer)  # linked from every page
-    keys = []
-    for job in jobs:
-        key = hashlib.sha1(f"{base}|{footer}|{theme.template_digest(job.template)}|{job.path}".encode(),
-                           usedforsecurity=False)
-        if job.site_wide:
-            key.update(site_key.encode())
-        else:
-            for name in sorted(job.context):
-                key.update(f"|{name}={_fingerprint(job.context[name], site)}".encode())
-        keys.append(key.hexdigest())
-    return keys
-
-
-def render_to(output: Output, site: Site, theme: Theme, jobs: list[Job], keys: list[str],
-              workers: int, progress: Progress | None = None) -> tuple[dict[str, PageRecord], int, int]:
-    """Render every job whose key or file changed into `output` (in parallel); keep the others as they are.
-
-    Returns the manifest records of all jobs, the number of pages rendered and the number of files written.
-    """
-    records: dict[str, PageRecord] = {}
-    written = 0
-    todo: list[int] = []
-    for index, job in enumerate(jobs):
-        kept = output.unchanged_on_disk(job.path)
-        if kept is not None and kept.key == keys[index]:
-            output.keep(job.path, kept)
-            records[job.path] = kept
-        else:
-            todo.append(index)
-    parts = chunks(len(todo), workers)
-    shared = (output, site, theme, jobs, keys, todo)
-    if progress:
-        progress.stage("Skriver sidor", len(todo))
-    for part in fork_map(_render_chunk, parts, shared, workers if len(todo) >= MIN_PARALLEL else 1,
-                         progress.advance if progress else None):
-        for path, (record, wrote) in part.items():
-            records[path] = record
-            written += wrote
-    if progress:
-        progress.done()
-    return records, len(todo), written
-
-
-def _render_chunk(part: range, shared: tuple[Output, Site, Theme, list[Job], list[str], list[int]]
-                  ) -> dict[str, tuple[PageRecord, bool]]:
-    output, site, theme, jobs, keys, todo = shared
-    return {jobs[todo[i]].path: output.put(jobs[todo[i]].path, theme.render(jobs[todo[i]], site), keys[todo[i]])
-            for i in part}
+FILTERS: dict[str, Any] = {
+    "url": _url, "absolute": _absolute, "html": _html,
+    **{name: _worded(name) for name in (
+        "date_long", "date_medium", "date_short", "month_year", "month_title", "clock", "deadline", "kronor",
+        "hours", "session", "status", "mode", "number")},
+}

@@ -24,8 +24,8 @@ from .fields import (
     apply_schema,
     zone_time,
 )
-from .i18n import N_, _, editor
-from .load import LineDict, RawContent, SourceFile, read_doc
+from .i18n import N_, Language, _, editor
+from .load import LineDict, LineList, RawContent, SourceFile, empty_fields, read_doc
 from .model import (
     Accessibility,
     Activity,
@@ -45,13 +45,9 @@ from .model import (
     Venue,
     Vocabularies,
 )
+from .routes import reserved_segments
 from .text import first_sentences, html_text, markdown_html, slugify
 
-#: First URL segments the site itself uses; content pages may not take them.
-RESERVED_SLUGS = frozenset({
-    "aktiviteter", "yrken", "yrkeskategorier", "konstformer", "orter", "typer", "behov", "organisationer",
-    "platser", "arkiv", "kalender", "prenumerera", "regioner", "images", "static", "sida", "tidigare",
-})
 DEFAULT_TZ = "Europe/Stockholm"
 #: A registration deadline after the start, by the kind of registration (the words editors write as `kind`).
 DEADLINE_AFTER_START = {
@@ -83,7 +79,7 @@ class TypedDoc:
     slug: str
     path: str
     digest: str
-    fields: LineDict | None
+    fields: LineDict  # empty when the file could not be read
     values: Record | None
     body_html: str
     problems: tuple[Problem, ...]
@@ -104,11 +100,11 @@ def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
     problems = Problems()
     doc = read_doc(source.file, source.kind, problems, source.path)
     if doc is None:
-        return TypedDoc(source.kind, source.slug, source.path, "", None, None, "", tuple(problems))
+        return TypedDoc(source.kind, source.slug, source.path, "", empty_fields(), None, "", tuple(problems))
     if not SLUG_RE.match(doc.slug):
         problems.add(doc.path, 0, "", _("the file name becomes the address of the page and may only have a–z, 0–9 "
                                         "and hyphens; rename the file to {name}", name=slugify(doc.slug) + ".md"))
-        return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, None, None, "", tuple(problems))
+        return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, None, "", tuple(problems))
     values = apply_schema(doc.fields, SCHEMAS[doc.kind], Context(doc.path, problems, settings.tz,
                                                                  settings.vocabularies))
     body_html = markdown_html(doc.body)
@@ -142,8 +138,9 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
     organisations = {doc.slug: _organisation(doc, v) for doc, v in typed["organisation"]}
     needs = {doc.slug: _need(doc, v, vocabularies) for doc, v in typed["need"]}
     pages: dict[str, Page] = {}
+    reserved = reserved_segments(Language.load(config.language))  # the route table's own first segments
     for doc, v in typed["page"]:
-        if doc.slug in RESERVED_SLUGS:
+        if doc.slug in reserved:
             problems.add(doc.path, 0, "", _("the name {name} is already used by the website; rename the file",
                                             name=doc.slug))
         else:
@@ -312,6 +309,7 @@ def _end(start: datetime, start_all_day: bool, end: Any, ctx: Context) -> dateti
             raise Invalid(_("start is a date without a time of day, so the end must be a date too, got {value}",
                             value=repr(written)))
         return zone_time(start.date(), hour, minute, 0, ctx.tz, written)
+    moment: datetime
     moment, date_only = end
     if date_only != start_all_day:
         raise Invalid(_("start and end must both be dates (a whole day) or both have a time of day"))
@@ -408,7 +406,7 @@ def _refs(doc: TypedDoc, key: str, slugs: tuple[str, ...] | None, known: dict[st
         if slug in known:
             found.append(known[slug])
         else:
-            line = raw.line_of(index) if hasattr(raw, "line_of") else doc.fields.line_of(key)
+            line = raw.line_of(index) if isinstance(raw, LineList) else doc.fields.line_of(key)
             ctx.report(line, key, _("{value} is not in content/{folder}/{hint}", value=repr(slug), folder=folder,
                                     hint=did_you_mean(slug, known)))
     return tuple(found)

@@ -302,8 +302,8 @@ def recover(output: Path) -> None:
             if (entry.name.startswith(prefix) and kind in (STAGING, RETIRED, BACKUP) and pid.isdigit()
                     and not _running(int(pid))):
                 owners.add(int(pid))
-    for pid in sorted(owners):
-        staging, retired, backup = (sibling(output, kind, pid) for kind in (STAGING, RETIRED, BACKUP))
+    for owner in sorted(owners):
+        staging, retired, backup = (sibling(output, name, owner) for name in (STAGING, RETIRED, BACKUP))
         journal = backup / JOURNAL
         if journal.exists():
             try:
@@ -335,7 +335,7 @@ def _running(pid: int) -> bool:
 
 def _staged(staging: Path, paths: set[str]) -> list[str]:
     """The files in the staging folder that belong to the new site, sorted (the walk costs what changed)."""
-    found = []
+    found: list[str] = []
     for folder, _, files in os.walk(staging):
         base = PurePosixPath(Path(folder).relative_to(staging).as_posix())
         found.extend(rel for name in files if (rel := (base / name).as_posix()) in paths)

@@ -66,7 +66,8 @@ def test_activity_page_shows_the_facts(make_content, build_site, tmp_path) -> No
     html = (tmp_path / "output/aktiviteter/ljusbord-for-turne/index.html").read_text(encoding="utf-8")
     for fact in ("tisdag 23 mars 2027, 18.00–21.00", "tisdag 30 mars 2027, 18.00–21.00", "Kostnadsfritt",
                  "Avgift vid uteblivande utan avanmälan: 500\u00a0kr", "Sista ansökningsdag", "måndag 1 mars 2027",
-                 "Ansökan (med urval)", "Svenska, Norska", "Ljusprogrammering för turnerande tekniker"):
+                 "Ansökan (med urval)", "Ljusprogrammering för turnerande tekniker", '<a href="../../sprak/sv/">Svenska</a>',
+                 '<a href="../../sprak/no/">Norska</a>'):
         assert fact in html
     cancelled = (tmp_path / "output/aktiviteter/dans-och-ljud/index.html").read_text(encoding="utf-8")
     assert "<strong>Inställd.</strong> Kursledaren är sjuk." in cancelled

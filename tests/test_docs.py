@@ -36,7 +36,7 @@ import pytest
 
 from kkssite.cli import parser
 from kkssite.errors import Problems
-from kkssite.fields import SCHEMAS, SITE_SCHEMA, TERM_SCHEMAS, Schema, Sub
+from kkssite.fields import SCHEMAS, SITE_SCHEMA, TERM_SCHEMAS, Schema, Nested
 from kkssite.load import load, parse_yaml
 from kkssite.model import Catalog
 from kkssite.validate import validate
@@ -62,7 +62,7 @@ def schema_keys(name: str, schema: Schema) -> Iterator[tuple[str, str]]:
     """(where, key) for every key of a schema and of the schemas nested in it (registration.kind, …)."""
     for key, field in schema.items():
         yield name, key
-        if isinstance(field, Sub):
+        if isinstance(field, Nested):
             yield from schema_keys(f"{name}.{key}", field.schema)
 
 

@@ -22,7 +22,6 @@ from feedgen_util import (
 )
 
 from kkssite.feeds import health
-from kkssite.feeds.ical import vtimezone
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +67,10 @@ def test_every_ics_of_the_fixture_sites_parses_in_both_parsers(site: Path, tmp_p
 
 def test_event_times_carry_the_stockholm_zone(site: Path) -> None:
     for file in ics_files(site):
-        for line in unfolded(file.read_bytes()):
-            if re.match(r"^(DTSTART|DTEND)[;:]", line) and not line.startswith(("DTSTART:1970",)):
+        events = unfolded(file.read_bytes())
+        events = events[events.index("END:VTIMEZONE"):]  # the VTIMEZONE's own DTSTARTs are local wall times
+        for line in events:
+            if re.match(r"^(DTSTART|DTEND)[;:]", line):
                 assert line.startswith(("DTSTART;TZID=Europe/Stockholm:", "DTEND;TZID=Europe/Stockholm:",
                                         "DTSTART;VALUE=DATE:", "DTEND;VALUE=DATE:")), line
 
@@ -101,17 +102,17 @@ def test_single_activity_download_has_no_calendar_name(site: Path) -> None:
     assert list(events_by_uid(data)) == ["feeds-vinter@example.org"]
 
 
-def test_vtimezone_is_the_eu_rule_and_matches_zoneinfo_every_year() -> None:
-    tz = vtimezone()
-    text = tz.to_ical().decode()
-    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in text
-    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in text
-    as_tzinfo = tz.to_tz()
-    for year in range(2010, 2038):
-        for month, day in ((1, 15), (3, 24), (3, 31), (4, 1), (7, 1), (10, 24), (10, 31), (11, 2)):
-            for hour in (1, 4, 12, 19):
-                local = datetime(year, month, day, hour)  # noqa: DTZ001 - wall time, zone attached below
-                assert local.replace(tzinfo=as_tzinfo).utcoffset() == local.replace(tzinfo=STOCKHOLM).utcoffset()
+def test_feeds_carry_the_vtimezone_of_the_years_the_content_uses(site: Path) -> None:
+    """One VTIMEZONE in the RRULE form for the content's years (tests/test_feeds_timezone.py checks the rules)."""
+    text = read(site, "kalender.ics").decode()
+    assert text.count("BEGIN:VTIMEZONE") == 1 and "RDATE" not in text
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in text and "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10" in text
+    assert text == text.replace("BYMONTH=9", "")  # no pre-1996 September rule: the fixture's years are later
+    cal = parse_vobject(read(site, "kalender.ics"))
+    for event in cal.vevent_list:
+        start = event.dtstart.value
+        if isinstance(start, datetime):
+            assert start.utcoffset() == start.replace(tzinfo=STOCKHOLM).utcoffset()
 
 
 def utc_of_icalendar(event) -> datetime:  # type: ignore[no-untyped-def]
@@ -365,18 +366,22 @@ def test_sample_content_feeds_all_parse(tmp_path: Path) -> None:
 
 def test_unchanged_activities_reuse_their_events_and_changes_invalidate(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An activity's events are fragments in the build store: serialized once, reused while nothing they are made
+    of changed (its file, its venue, its organisers, the settings)."""
     from kkssite.feeds import ical
 
     first, _ = build_fixture(tmp_path)
     before = {p.relative_to(first).as_posix(): p.read_bytes() for p in ics_files(first)}
     built: list[str] = []
-    original = ical.EventCache.session_events
+    original = ical.session_events
 
-    def counting(self, activity):  # type: ignore[no-untyped-def]
-        built.append(activity.slug)
-        return original(self, activity)
+    def counting(views, activity):  # type: ignore[no-untyped-def]
+        key = views.fragments.key("events", activity)
+        if key not in views.fragments.made:
+            built.append(activity.slug)
+        return original(views, activity)
 
-    monkeypatch.setattr(ical.EventCache, "session_events", counting)
+    monkeypatch.setattr(ical, "session_events", counting)
     output, _ = build_fixture(tmp_path)
     assert built == []  # every event came from the store
     assert {p.relative_to(output).as_posix(): p.read_bytes() for p in ics_files(output)} == before
@@ -386,16 +391,6 @@ def test_unchanged_activities_reuse_their_events_and_changes_invalidate(tmp_path
     assert sorted(built) == ["installd", "vinter"]  # the activities at that venue, and only they
     event = events_by_uid(read(output, "kalender.ics"))["feeds-vinter@example.org"]
     assert str(event["LOCATION"]) == "Scenhuset, Storgatan 2, 211 00 Malmö"
-
-
-def test_unreadable_event_store_is_ignored(tmp_path: Path) -> None:
-    first, _ = build_fixture(tmp_path)
-    expected = read(first, "kalender.ics")
-    stores = list((tmp_path / "cache").glob("feeds-*.pickle"))
-    assert len(stores) == 1
-    stores[0].write_bytes(b"not a pickle")
-    output, _ = build_fixture(tmp_path)
-    assert read(output, "kalender.ics") == expected
 
 
 def test_deadline_of_a_full_activity_says_so(tmp_path: Path) -> None:

@@ -67,11 +67,18 @@ def test_items_newest_published_first_with_stable_guid(site: Path) -> None:
     for entry in feed.entries:
         assert entry.id == entry.link
     vinter = feed.entries[2]
-    assert vinter.title == "tis 19 jan 19.00 · Malmö – Ljusdesign för scen"
+    assert vinter.title == "tis 19 jan. 2027 19.00 · Malmö – Ljusdesign för scen"
     assert datetime(*vinter.published_parsed[:6], tzinfo=UTC) == datetime(2026, 9, 30, 22, 0, tzinfo=UTC)
     assert {"Kurs", "Ljustekniker", "Teater", "Malmö"} <= {t.term for t in vinter.tags}
     assert "Scenhuset, Storgatan 1, 211 00 Malmö" in vinter.description
     assert "gammal" not in " ".join(links)
+
+
+def test_item_titles_carry_the_year_when_it_is_not_the_year_of_now(site: Path) -> None:
+    """'tors 9 dec 17.00' reads as next week; an item of another year than that of --now says its year."""
+    titles = {e.link.rsplit("/", 2)[-2]: e.title for e in parse(site / "feed.xml").entries}
+    assert titles["nyligen"].startswith("tors 20 aug. 18.00 · ")  # 2026, the year of NOW
+    assert titles["vinter"].startswith("tis 19 jan. 2027 19.00 · ")
 
 
 def test_items_carry_event_dates(site: Path) -> None:
@@ -94,6 +101,9 @@ def test_changes_feed_has_cancellations_postponements_and_change_log(site: Path)
     change = by_id["https://example.org/kalender/aktiviteter/installd/#andring-1"]
     assert change.title.startswith("ÄNDRAT: Inställd workshop i dans")
     assert "Workshoppen är inställd." in change.description
+    # the change note and the item's facts are HTML once, not escaped again: readers show a list, not "<ul>"
+    assert change.description.startswith("<p><strong>Ändrat ") and "<ul><li><strong>Status:</strong>" in change.description
+    assert "&lt;" not in change.description
     assert len(feed.entries) == 3
     dates = [e.published_parsed for e in feed.entries]
     assert dates == sorted(dates, reverse=True)

@@ -22,7 +22,7 @@ from kkssite.fields import (
     Pattern,
     PriceField,
     Slug,
-    Sub,
+    Nested,
     Uid,
     Url,
     apply_schema,
@@ -126,7 +126,7 @@ def every_field() -> list[tuple[str, Field]]:
     def walk(where: str, schema: dict[str, Field]) -> None:
         for key, field in schema.items():
             found.append((f"{where}.{key}", field))
-            if isinstance(field, Sub):
+            if isinstance(field, Nested):
                 walk(f"{where}.{key}", field.schema)
 
     for name, schema in {**SCHEMAS, "site": SITE_SCHEMA, **TERM_SCHEMAS}.items():

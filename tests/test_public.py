@@ -254,7 +254,7 @@ def test_filter_index_holds_every_upcoming_activity_with_card_texts(sample: Path
     data = json.loads((sample / "aktiviteter/index.json").read_text(encoding="utf-8"))
     items = data["items"]
     assert [i["u"] for i in items] == [f"aktiviteter/{slug}/" for slug in upcoming_slugs(sample)]
-    assert data["base"] == BASE and data["v"] == 1
+    assert data["base"] == BASE and data["v"] == 2
     light = next(i for i in items if i["u"] == "aktiviteter/ljusdesign-for-scen-2027/")
     assert light["w"] == "tisdag 2 februari 2027, 09.00–16.00" and light["pr"] == "1\u00a0800\u00a0kr"
     assert light["f"]["yrke"] == ["ljusdesigner", "ljustekniker"] and light["f"]["ort"] == ["karlskrona"]
@@ -289,7 +289,7 @@ def test_filter_form_is_on_upcoming_listings_only_and_presets_the_term(sample: P
     assert "hidden" in form.attrs and form.attrs["data-preset"] == "{}"
     assert form.attrs["data-index"] == "../aktiviteter/index.json" and form.attrs["data-base"] == BASE
     labels = {words(label.text) for label in form.all("label")}
-    assert labels == {"Yrke", "Konstform", "Ort", "Typ av aktivitet", "När", "Sök i text"}
+    assert labels == {"Yrke", "Konstform", "Ort", "Typ av aktivitet", "Språk", "När", "Sök i text"}
     assert all(form.all(id=label.attrs["for"]) for label in form.all("label"))
     assert form.all("input", type="search")
     status = listing.all(id="filter-status")[0]
@@ -297,20 +297,29 @@ def test_filter_form_is_on_upcoming_listings_only_and_presets_the_term(sample: P
     term = dom(sample / "yrken/ljustekniker/index.html").all("form", id="filter")[0]
     assert json.loads(term.attrs["data-preset"]) == {"yrke": "yrke:ljustekniker"}
     assert json.loads(dom(sample / "regioner/skane/index.html").all("form", id="filter")[0].attrs["data-preset"]) == {
-        "plats": "region:skane"}
+        "ort": "region:skane"}
+    assert json.loads(dom(sample / "sprak/en/index.html").all("form", id="filter")[0].attrs["data-preset"]) == {
+        "sprak": "sprak:en"}
     assert dom(sample / "aktiviteter/sida/2/index.html").all("form", id="filter")
     for page in ("yrken/ljustekniker/tidigare/index.html", "arkiv/2013/index.html", "index.html"):
         assert not dom(sample / page).all("form", id="filter"), page
 
 
 def test_every_filter_option_has_its_feed(sample: Path) -> None:
+    """The index names the feed of every selection that has one: each option of a facet, and a profession with a
+    region; each names a folder with a calendar, an RSS feed and a page."""
     form = dom(sample / "aktiviteter/index.html").all("form", id="filter")[0]
-    feeds = [o.attrs["data-feed"] for o in form.all("option") if o.attrs.get("data-feed")]
-    assert len(feeds) > 40
-    for folder in feeds:
-        assert (sample / folder / "kalender.ics").is_file() and (sample / folder / "feed.xml").is_file(), folder
-        assert (sample / folder / "index.html").is_file(), folder
-    assert (sample / "yrken/ljustekniker/skane/kalender.ics").is_file()  # profession × region, built by filter.js
+    index = json.loads((sample / "aktiviteter/index.json").read_text(encoding="utf-8"))
+    assert index["files"] == ["kalender.ics", "feed.xml"]
+    options = {o.attrs["value"] for o in form.all("option") if ":" in (o.attrs.get("value") or "")}
+    options.discard("digitalt:ja")  # online is a choice of mode, not of a facet term: it has no feed
+    assert len(options) > 40 and options <= set(index["feeds"])
+    for key, (folder, page, name) in index["feeds"].items():
+        assert (sample / folder / "kalender.ics").is_file() and (sample / folder / "feed.xml").is_file(), key
+        assert (sample / (page or folder) / "index.html").is_file(), key
+        assert name
+    folder, page, name = index["feeds"]["region:skane yrke:ljustekniker"]  # profession × region
+    assert (folder, page, name) == ("yrken/ljustekniker/skane/", "yrken/ljustekniker/", "Ljustekniker i Skåne")
 
 
 def test_script_cards_have_the_markup_of_static_cards(sample: Path) -> None:

@@ -68,8 +68,13 @@ def check_recovers(content: Path, theme: Path, build_site: Build, tmp_path: Path
     return after
 
 
-@pytest.mark.parametrize("clean", [False, True], ids=["incremental", "full"])
-@pytest.mark.parametrize("breakage", ["{{ no_such_variable }}", "{% if %}"], ids=["unknown-variable", "syntax"])
+#: The fast inner loop (pytest -m "not slow") runs one case of each kind; make test runs them all.
+SLOW = pytest.mark.slow
+
+
+@pytest.mark.parametrize("clean", [False, pytest.param(True, marks=SLOW)], ids=["incremental", "full"])
+@pytest.mark.parametrize("breakage", ["{{ no_such_variable }}", pytest.param("{% if %}", marks=SLOW)],
+                         ids=["unknown-variable", "syntax"])
 def test_a_broken_template_after_an_edit_publishes_nothing(site: tuple[Path, Path], build_site: Build,
                                                            tmp_path: Path, breakage: str, clean: bool) -> None:
     content, theme = site
@@ -86,7 +91,7 @@ def test_a_broken_template_after_an_edit_publishes_nothing(site: tuple[Path, Pat
     check_recovers(content, theme, build_site, tmp_path, before)
 
 
-@pytest.mark.parametrize("clean", [False, True], ids=["incremental", "full"])
+@pytest.mark.parametrize("clean", [False, pytest.param(True, marks=SLOW)], ids=["incremental", "full"])
 def test_a_content_error_after_an_edit_publishes_nothing(site: tuple[Path, Path], build_site: Build,
                                                           tmp_path: Path, clean: bool) -> None:
     content, theme = site
@@ -100,8 +105,8 @@ def test_a_content_error_after_an_edit_publishes_nothing(site: tuple[Path, Path]
     check_recovers(content, theme, build_site, tmp_path, before)
 
 
-@pytest.mark.parametrize("clean", [False, True], ids=["incremental", "full"])
-@pytest.mark.parametrize("at", [1, 4, 25])
+@pytest.mark.parametrize("clean", [False, pytest.param(True, marks=SLOW)], ids=["incremental", "full"])
+@pytest.mark.parametrize("at", [pytest.param(1, marks=SLOW), 4, pytest.param(25, marks=SLOW)])
 def test_a_full_disk_while_staging_publishes_nothing(site: tuple[Path, Path], build_site: Build, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch, clean: bool, at: int) -> None:
     content, theme = site
@@ -123,7 +128,8 @@ def test_a_full_disk_while_staging_publishes_nothing(site: tuple[Path, Path], bu
     check_recovers(content, theme, build_site, tmp_path, before)
 
 
-@pytest.mark.parametrize("at", [1, 2, 10, 30])
+@pytest.mark.parametrize("at", [pytest.param(1, marks=SLOW), 2, pytest.param(10, marks=SLOW),
+                                pytest.param(30, marks=SLOW)])
 def test_a_full_disk_while_publishing_an_incremental_build_publishes_nothing(
         site: tuple[Path, Path], build_site: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: int) -> None:
     content, theme = site
@@ -139,7 +145,7 @@ def test_a_full_disk_while_publishing_an_incremental_build_publishes_nothing(
     assert len(gone) + 2 * len(changed) + len(new) > 30  # renames in that commit: each `at` was part-way through
 
 
-@pytest.mark.parametrize("at", [1, 2], ids=["first-rename", "second-rename"])
+@pytest.mark.parametrize("at", [1, pytest.param(2, marks=SLOW)], ids=["first-rename", "second-rename"])
 def test_a_failed_swap_of_a_full_build_publishes_nothing(site: tuple[Path, Path], build_site: Build, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch, at: int) -> None:
     content, theme = site

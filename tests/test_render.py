@@ -1,4 +1,5 @@
-"""render: relative links from any page, template closures, content links, cards rendered once."""
+"""render: the theme's templates (closures, compiled once, content-hashed assets), links relative to the page,
+and the route table's addresses."""
 
 from pathlib import Path
 
@@ -6,23 +7,48 @@ import jinja2
 import pytest
 
 from kkssite.errors import ThemeError
-from kkssite.render import Theme, url_of
+from kkssite.i18n import Language
+from kkssite.render import FILTERS, Theme
+from kkssite.routes import ROUTES, Router, reserved_segments, url_words
 
 
-def theme_with(tmp_path: Path, templates: dict[str, str]) -> Theme:
+def theme_with(tmp_path: Path, templates: dict[str, str], compiled: Path | None = None) -> Theme:
     folder = tmp_path / "theme"
-    (folder / "templates").mkdir(parents=True)
-    (folder / "static").mkdir()
+    (folder / "templates").mkdir(parents=True, exist_ok=True)
+    (folder / "static").mkdir(exist_ok=True)
     (folder / "static" / "style.css").write_text("body{}", encoding="utf-8")
     for name, source in templates.items():
         (folder / "templates" / name).write_text(source, encoding="utf-8")
-    return Theme(folder)
+    return Theme(folder, compiled)
 
 
-def test_urls_of_paths() -> None:
-    assert url_of("arkiv/2012/") == "arkiv/2012/"
+def test_the_router_formats_the_route_table_in_the_language_of_the_page() -> None:
+    router = Router(Language.load("sv"), "https://example.org/kks/")
+    assert router.path("activity", slug="x") == "aktiviteter/x/"
+    assert router.path("term", facet="professions", term="ljustekniker") == "yrken/ljustekniker/"
+    assert router.path("crossed-ics", facet="professions", term="ljustekniker", cross="skane") == \
+        "yrken/ljustekniker/skane/kalender.ics"
+    assert router.path("deadline-ics", slug="x") == "aktiviteter/x/x-sista-dag.ics"
+    assert router.page("arkiv/2012/", 3) == "arkiv/2012/sida/3/" and router.page("arkiv/2012/", 1) == "arkiv/2012/"
+    assert router.path("sitemap") == "sitemap.xml" and router.path("not-found") == "404.html"
+    assert router.absolute(router.path("site-ics")) == "https://example.org/kks/kalender.ics"
+    assert Router.file("aktiviteter/") == "aktiviteter/index.html" and Router.file("") == "index.html"
+    english = Router(Language.load("en"), "https://example.org/", prefix="en/")
+    assert english.path("term", facet="professions", term="x") == "en/professions/x/"
+    assert english.path("robots") == "robots.txt"  # made once for the whole site, in no language's folder
     with pytest.raises(TypeError):
-        url_of(42)
+        router.url(42)
+
+
+def test_reserved_segments_and_url_words_come_from_the_tables() -> None:
+    reserved = reserved_segments(Language.load("sv"))
+    assert {"aktiviteter", "yrken", "sprak", "kalender", "prenumerera", "sida", "images", "static"} <= reserved
+    assert "aktiviteter.json" not in reserved  # a file, not a folder
+    words = url_words()
+    for route in ROUTES:
+        for part in route.pattern.split("/"):
+            assert not part or (part.startswith("{") and part.endswith("}")) or part in words \
+                or route.pattern in ("404.html", "sitemap.xml", "robots.txt", "_headers"), part
 
 
 def test_template_digest_follows_extends_imports_and_cycles(tmp_path: Path) -> None:
@@ -40,12 +66,12 @@ def test_template_digest_follows_extends_imports_and_cycles(tmp_path: Path) -> N
     assert Theme(theme.folder).template_digest("other.html") == theme.template_digest("other.html")
 
 
-def test_broken_templates_are_theme_errors(tmp_path: Path) -> None:
-    theme = theme_with(tmp_path, {"bad.html": "{% if %}"})
-    with pytest.raises(ThemeError, match=r"bad\.html:1"):
-        theme.template_digest("bad.html")
+def test_missing_and_unnamed_templates_are_theme_errors(tmp_path: Path) -> None:
+    theme = theme_with(tmp_path, {"dynamic.html": "{% include name %}"})
     with pytest.raises(ThemeError, match="finns inte"):
         theme.template_digest("missing.html")
+    with pytest.raises(ThemeError, match=r"dynamic\.html"):
+        theme.template_digest("dynamic.html")
 
 
 def test_assets_get_content_hashed_names(tmp_path: Path) -> None:
@@ -54,10 +80,20 @@ def test_assets_get_content_hashed_names(tmp_path: Path) -> None:
     assert name.startswith("static/style.") and name.endswith(".css") and data == b"body{}"
 
 
+def test_templates_are_compiled_once_and_kept(tmp_path: Path) -> None:
+    compiled = tmp_path / "compiled"
+    theme = theme_with(tmp_path, {"t.html": "{{ _('Upcoming activities') }}"}, compiled)
+    assert theme.env(Language.load("sv")).get_template("t.html").render() == "Kommande aktiviteter"
+    assert list(compiled.iterdir())  # Jinja2's bytecode cache: the next build loads instead of compiling
+    again = Theme(theme.folder, compiled)
+    assert again.env(Language.load("en")).get_template("t.html").render() == "Upcoming activities"
+
+
 def test_content_links_follow_the_page(tmp_path: Path) -> None:
     theme = theme_with(tmp_path, {"t.html": "{{ body|html }}"})
-    template = theme.env.get_template("t.html")
+    template = theme.env(Language.load("sv")).get_template("t.html")
     body = '<a href="/arkiv/">a</a> <a href="//x.se/">b</a> <img src="/images/x.jpg" alt="">'
     html = template.render(body=body, root="../../")
     assert html == '<a href="../../arkiv/">a</a> <a href="//x.se/">b</a> <img src="../../images/x.jpg" alt="">'
-    assert isinstance(theme.env, jinja2.Environment) and theme.env.autoescape is True
+    env = theme.env(Language.load("sv"))
+    assert isinstance(env, jinja2.Environment) and env.autoescape is True and "url" in FILTERS

@@ -84,7 +84,7 @@ def test_subscribe_page_links_every_filter_three_ways_and_its_rss(site: Path, fo
 def test_subscribe_page_lists_every_term_of_every_facet(site: Path) -> None:
     links = page(site, "prenumerera/index.html")
     terms = [p.parent.relative_to(site).as_posix() for p in site.glob("*/*/kalender.ics")]
-    assert len(terms) == 5 + 3 + 3 + 3 + 2 + 2  # professions, categories, art forms, types, cities, regions
+    assert len(terms) == 5 + 3 + 3 + 3 + 2 + 2 + 3  # professions, categories, art forms, types, cities, regions, languages
     for term in terms:
         assert f"{BASE}{term}/kalender.ics" in links.hrefs, term
     for feed in site.glob("yrken/*/*/kalender.ics"):

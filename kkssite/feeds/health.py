@@ -9,17 +9,18 @@ compare and fast for 10,000 files; the new files are scanned the same way, so bo
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..cache import PageRecord, on_disk
+from ..cache import PageRecord
 from ..errors import WARNING, Problem, display_path
-from ..graph import Site
-from ..model import Activity
-from .common import STOCKHOLM
-from .ical import activity_ics, activity_uids, deadline_ics
+from ..i18n import _
+from .ical import activity_uids
+
+if TYPE_CHECKING:
+    from ..views import Views
 
 #: Google Calendar stops reading a subscription somewhere past 1 MB.
 MAX_FEED_BYTES = 1_000_000
@@ -40,7 +41,7 @@ def scan(data: bytes) -> dict[str, Published]:
     text = data.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").decode("utf-8", "replace")
     events: dict[str, Published] = {}
     inside = False
-    uid, sequence, lines = "", 0, []
+    uid, sequence, lines = "", 0, list[str]()
     for line in text.splitlines():
         if line == "BEGIN:VEVENT":
             inside, uid, sequence, lines = True, "", 0, []
@@ -60,85 +61,64 @@ def scan(data: bytes) -> dict[str, Published]:
     return events
 
 
-def previous_files(output: Path, files: dict[str, bytes] | None = None,
-                   manifest: dict[str, PageRecord] | None = None) -> dict[str, tuple[Path, bytes]]:
-    """The per-activity downloads of the previous build: output path → (file, bytes).
+def check_feeds(views: Views, output: Path, records: dict[str, PageRecord], previous: dict[str, PageRecord],
+                published: dict[str, dict[str, Published]]) -> list[Problem]:
+    """Warnings for the editor (the build still publishes): see the module docstring.
 
-    With the build cache's manifest, a download whose new bytes have the digest it was written with (and that
-    is on disk as it was written) is not read again: its old bytes are the new ones."""
-    found: dict[str, tuple[Path, bytes]] = {}
-    if manifest:
-        for rel, record in manifest.items():
-            if not (rel.startswith("aktiviteter/") and rel.endswith(".ics") and rel.count("/") == 2):
-                continue
-            file = output / rel
-            data = (files or {}).get(rel)
-            if data is not None and on_disk(file) == (record.size, record.mtime_ns) \
-                    and hashlib.sha256(data).hexdigest() == record.digest:
-                found[rel] = (file, data)
-                continue
-            with contextlib.suppress(OSError):
-                found[rel] = (file, file.read_bytes())
-        return found
-    folder = output / "aktiviteter"
-    if not folder.is_dir():
-        return found
-    for file in sorted(folder.glob("*/*.ics")):
-        try:
-            found[file.relative_to(output).as_posix()] = (file, file.read_bytes())
-        except OSError:
-            continue
-    return found
-
-
-def check_feeds(site: Site, files: dict[str, bytes], output: Path, subscriptions: list[str],
-                manifest: dict[str, PageRecord] | None = None) -> list[Problem]:
-    """Warnings for the editor (the build still publishes): see the module docstring. Only downloads whose
-    bytes changed since the previous build are scanned."""
+    `records` are the new outputs (path → record), `previous` the manifest of the last build, and `published`
+    the scanned events of every per-activity download whose bytes changed (made by the build as it wrote them).
+    Only those downloads, and the previous build's versions of them, are read."""
     problems: list[Problem] = []
-    for path in subscriptions:
-        size = len(files[path])
-        if path.endswith(".ics") and size > MAX_FEED_BYTES:
+    router = views.router
+    for path, record in records.items():
+        if path.endswith(".ics") and record.size > MAX_FEED_BYTES:
             problems.append(Problem(
-                display_path(output / path), 0, "", f"flödet är {size // 1000} kB; Google Kalender läser inte "
-                "prenumerationer över 1 MB, så prenumeranter via Google får inga nya aktiviteter härifrån",
-                WARNING))
-    files_before = previous_files(output, files, manifest)
-    if not files_before:
+                display_path(output / path), 0, "", _("the feed is {size} kB; Google Calendar does not read "
+                "subscriptions over 1 MB, so subscribers through Google get no new activities from it",
+                size=record.size // 1000), WARNING))
+    if not previous:
         return problems
-    current: set[str] = set()
-    unchanged: set[str] = set()
-    changed: list[tuple[Activity, str]] = []
-    for activity in site.catalog.activities:
-        current.update(activity_uids(activity))
-        for path in (activity_ics(activity), deadline_ics(activity)):
-            old = files_before.get(path)
-            if old is not None and path in files and old[1] == files[path]:
-                unchanged.add(path)
-            elif path in files:
-                changed.append((activity, path))
-    before = {uid: (event, file) for rel, (file, data) in files_before.items() if rel not in unchanged
-              for uid, event in scan(data).items()}
-    now: datetime = site.now.astimezone(STOCKHOLM)
+    downloads = {router.path(route, slug=a.slug): a for a in views.site.catalog.activities
+                 for route in ("activity-ics", "deadline-ics")}
+    old_downloads = {rel for rel in previous if rel not in records and _is_download(rel)}
+    before: dict[str, tuple[Published, Path]] = {}
+    for rel in sorted(set(published) | old_downloads):
+        if rel not in previous:
+            continue
+        with contextlib.suppress(OSError):
+            for uid, event in scan((output / rel).read_bytes()).items():
+                before[uid] = (event, output / rel)
+    current = {uid for a in views.site.catalog.activities for uid in activity_uids(a)}
+    now: datetime = views.site.now.astimezone(views.site.tz)
     warned: set[str] = set()
-    for activity, path in changed:
-        for uid, event in scan(files[path]).items():
+    for rel, events in sorted(published.items()):
+        activity = downloads.get(rel)
+        if activity is None:
+            continue
+        for uid, event in events.items():
             old = before.get(uid)
             if activity.slug in warned or old is None or old[0].fingerprint == event.fingerprint \
                     or event.sequence > old[0].sequence:
                 continue
             warned.add(activity.slug)
+            example = f"{now:%Y-%m-%d %H:%M}"
             problems.append(Problem(
-                activity.source.path, 0, "updated", f"tid, plats eller status har ändrats sedan förra bygget men "
-                f"kalenderns SEQUENCE växte inte ({old[0].sequence} → {event.sequence}), så kalendrar som "
-                "redan har aktiviteten kanske behåller den gamla uppgiften; sätt updated till tidpunkten för "
-                f"ändringen, t.ex. updated: {now:%Y-%m-%d %H:%M}", WARNING))
+                activity.source.path, 0, "updated", _(
+                    "time, place or status has changed since the last build but the calendar's SEQUENCE did not "
+                    "grow ({before} → {after}), so calendars that already have the activity may keep the old "
+                    "details; set updated to the time of the change, e.g. updated: {example}",
+                    before=old[0].sequence, after=event.sequence, example=example), WARNING))
     for uid in sorted(set(before) - current):
-        _, file = before[uid]
+        _event, file = before[uid]
         problems.append(Problem(
-            display_path(file), 0, "uid", f"kalenderhändelsen {uid} publicerades i förra bygget men finns inte "
-            "längre: prenumeranter ser den försvinna utan besked och den som laddat ner den behåller den; ta inte "
-            "bort en publicerad aktivitet utan sätt status: cancelled (var det ett utkast som visades med "
-            "--drafts kan du bortse från varningen)",
-            WARNING))
+            display_path(file), 0, "uid", _(
+                "the calendar event {uid} was published by the last build but is gone: subscribers see it "
+                "disappear without notice and whoever downloaded it keeps it; do not delete a published activity "
+                "but set status: cancelled (if it was a draft shown with --drafts you can ignore this warning)",
+                uid=uid), WARNING))
     return problems
+
+
+def _is_download(rel: str) -> bool:
+    """A per-activity download of a previous build: aktiviteter/<slug>/<file>.ics."""
+    return rel.endswith(".ics") and rel.count("/") == 2

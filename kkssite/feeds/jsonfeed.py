@@ -5,33 +5,24 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..graph import Site
-from ..model import STATUSES, Activity, Term
-from .common import (
-    STOCKHOLM,
-    WINDOW_TEXT,
-    FeedSet,
-    Stamps,
-    TextCache,
-    feed_order,
-    last_change,
-    location_text,
-    page_url,
-)
-from .ical import activity_ics, deadline_ics, session_uid
+from ..model import Activity, Term
+from ..workers import fork_map
+from .ical import session_uid
+from .rss import item_text
 
-JSON_FEED = "feed.json"
-OPEN_DATA = "aktiviteter.json"
+if TYPE_CHECKING:
+    from ..views import FeedView, Views
+
 #: Raised when a field of aktiviteter.json changes meaning or goes away (adding fields keeps it).
 OPEN_DATA_VERSION = 1
 
 
-def _moment(value: datetime | None, all_day: bool = False) -> str | None:
+def _moment(views: Views, value: datetime | None, all_day: bool = False) -> str | None:
     if value is None:
         return None
-    return value.date().isoformat() if all_day else value.astimezone(STOCKHOLM).isoformat()
+    return value.date().isoformat() if all_day else value.astimezone(views.site.tz).isoformat()
 
 
 def _day(value: date | None) -> str | None:
@@ -50,85 +41,90 @@ def _dump(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def event_of(site: Site, activity: Activity) -> dict[str, Any]:
+def event_of(views: Views, activity: Activity) -> dict[str, Any]:
     """The event facts of an activity, for JSON Feed items (`_kulturkraft`) and the open data."""
     return {
         "uid": activity.uid,
         "status": activity.status,
-        "status_label": STATUSES[activity.status],
-        "start": _moment(activity.start, activity.all_day),
-        "end": _moment(activity.end, activity.sessions[-1].all_day),
+        "status_label": views.w.status(activity.status),
+        "start": _moment(views, activity.start, activity.all_day),
+        "end": _moment(views, activity.end, activity.sessions[-1].all_day),
         "all_day": activity.all_day,
-        "location": location_text(activity),
+        "location": views.w.location(activity),
         "city": _term(activity.city),
-        "ics_url": site.config.base_url + activity_ics(activity),
+        "ics_url": views.router.absolute(views.router.path("activity-ics", slug=activity.slug)),
     }
 
 
-def render_json_feed(site: Site, feeds: FeedSet, texts: TextCache) -> bytes:
-    config = site.config
+def json_feed(feed: FeedView, views: Views) -> bytes:
+    config = views.config
+    stamps = views.site.feeds.stamps
     items = []
-    for activity in feed_order(feeds.site, feeds.stamps):
-        text = texts(activity)
-        stamps = feeds.stamps[activity.slug]
-        url = page_url(site, activity)
+    for activity in feed.newest:
+        text = item_text(views, activity)
+        url = views.router.absolute(views.router.url(activity))
         items.append({
             "id": url,
             "url": url,
             "title": text.title,
             "summary": activity.summary,
             "content_html": text.description,
-            "date_published": stamps.created.isoformat(),
-            "date_modified": stamps.modified.isoformat(),
+            "date_published": stamps[activity.slug].created.isoformat(),
+            "date_modified": stamps[activity.slug].modified.isoformat(),
             "tags": text.categories,
-            "language": config.language,
-            "_kulturkraft": {"about": config.base_url + "prenumerera/", **event_of(site, activity)},
+            "language": views.language.tag,
+            "_kulturkraft": {"about": views.router.absolute(views.router.path("subscribe")),
+                             **event_of(views, activity)},
         })
+    window = views.w._("upcoming activities and those that took place in the last six months")
     return _dump({
         "version": "https://jsonfeed.org/version/1.1",
         "title": config.title,
         "home_page_url": config.base_url,
-        "feed_url": config.base_url + JSON_FEED,
-        "description": f"{config.description} Flödet: {WINDOW_TEXT}, de senast publicerade först.",
-        "language": config.language,
+        "feed_url": views.router.absolute(views.router.path("json-feed")),
+        "description": views.w._("{description} The feed: {window}, the most recently published first.",
+                                 description=config.description, window=window),
+        "language": views.language.tag,
         "authors": [{"name": config.title, "url": config.base_url}],
         "items": items,
     })
 
 
-def open_record(site: Site, activity: Activity, stamps: Stamps) -> dict[str, Any]:
+def open_record(views: Views, activity: Activity) -> dict[str, Any]:
     """One activity of /aktiviteter.json."""
     registration = activity.registration
     venue = activity.venue
+    router = views.router
+    regions = views.site.catalog.vocabularies.regions
     return {
         "uid": activity.uid,
         "slug": activity.slug,
-        "url": page_url(site, activity),
-        "ics_url": site.config.base_url + activity_ics(activity),
+        "url": router.absolute(router.url(activity)),
+        "ics_url": router.absolute(router.path("activity-ics", slug=activity.slug)),
         "title": activity.title,
         "summary": activity.summary,
         "type": _term(activity.type),
         "status": activity.status,
-        "status_label": STATUSES[activity.status],
+        "status_label": views.w.status(activity.status),
         "status_note": activity.status_note,
-        "start": _moment(activity.start, activity.all_day),
-        "end": _moment(activity.end, activity.sessions[-1].all_day),
+        "start": _moment(views, activity.start, activity.all_day),
+        "end": _moment(views, activity.end, activity.sessions[-1].all_day),
         "all_day": activity.all_day,
         "sessions": [
-            {"uid": session_uid(activity, s.index), "start": _moment(s.start, s.all_day),
-             "end": _moment(s.end, s.all_day), "all_day": s.all_day}
+            {"uid": session_uid(activity, s.index), "start": _moment(views, s.start, s.all_day),
+             "end": _moment(views, s.end, s.all_day), "all_day": s.all_day}
             for s in activity.sessions
         ],
         "mode": activity.mode,
         "online_url": activity.online_url,
-        "location": location_text(activity),
+        "location": views.w.location(activity),
         "venue": {
             "slug": venue.slug, "name": venue.name, "address": venue.address, "postal_code": venue.postal_code,
             "city": venue.city.name,
             "coordinates": list(venue.coordinates) if venue.coordinates else None,
         } if venue else ({"name": activity.venue_text} if activity.venue_text else None),
         "city": _term(activity.city),
-        "region": _term(site.catalog.vocabularies.regions.get(activity.region or "")),
+        "region": _term(regions.get(activity.region or "")),
         "all_professions": activity.all_professions,
         "professions": _terms(activity.professions),
         "profession_categories": _terms(activity.categories),
@@ -145,9 +141,10 @@ def open_record(site: Site, activity: Activity, stamps: Stamps) -> dict[str, Any
         "seats": activity.seats,
         "registration": {
             "kind": registration.kind, "url": registration.url, "email": registration.email,
-            "opens": _moment(registration.opens), "deadline": _moment(registration.deadline),
+            "opens": _moment(views, registration.opens), "deadline": _moment(views, registration.deadline),
             "notice_by": _day(registration.notice_by),
-            "deadline_ics_url": site.config.base_url + deadline_ics(activity) if registration.deadline else None,
+            "deadline_ics_url": router.absolute(router.path("deadline-ics", slug=activity.slug))
+            if registration.deadline else None,
         } if registration else None,
         "requirements": activity.requirements,
         "leaders": [{"name": x.name, "role": x.role, "link": x.link} for x in activity.leaders],
@@ -155,48 +152,48 @@ def open_record(site: Site, activity: Activity, stamps: Stamps) -> dict[str, Any
         "funding": activity.funding,
         "accessibility": {key: getattr(activity.accessibility, key)
                           for key in ("step_free", "hearing_loop", "sign_language", "audio_description", "note")},
-        "image": site.config.base_url + activity.image if activity.image else None,
+        "image": router.absolute(activity.image) if activity.image else None,
         "image_alt": activity.image_alt,
         "published": _day(activity.published),
-        "updated": _moment(activity.updated),
-        "sequence": stamps.sequence,
+        "updated": _moment(views, activity.updated),
+        "sequence": views.site.feeds.stamps[activity.slug].sequence,
         "changes": [{"date": c.date.isoformat(), "text": c.text} for c in activity.changes],
         "needs": [{"slug": n.slug, "title": n.title} for n in activity.needs],
     }
 
 
-#: Serialized records of the previous build in this process (the live preview), by what they were made from.
-_previous_records: dict[tuple[str, str], str] = {}
+def record_json(views: Views, activity: Activity) -> bytes:
+    """One record of the open data, serialized as json.dumps writes it inside the whole document."""
+    return views.fragment("open-record", activity, lambda: json.dumps(
+        open_record(views, activity), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-def render_open_data(site: Site, feeds: FeedSet) -> bytes:
-    """/aktiviteter.json. Each record is serialized on its own (the same bytes json.dumps writes for the whole
-    document) and reused by the next build of this process while its activity and the settings are unchanged."""
-    global _previous_records
-    config = site.config
-    activities = site.catalog.activities
-    settings = repr((config, site.catalog.vocabularies))
-    records: dict[tuple[str, str], str] = {}
-    fragments = []
-    for activity in activities:
-        key = (site.fingerprints[activity.slug], settings)
-        text = _previous_records.get(key) or records.get(key)
-        if text is None:
-            text = json.dumps(open_record(site, activity, feeds.stamps[activity.slug]), ensure_ascii=False,
-                              separators=(",", ":"))
-        records[key] = text
-        fragments.append(text)
-    _previous_records = records
+def prefill(views: Views, activities: tuple[Activity, ...], workers: int) -> None:
+    """The records of these activities, from the build store or serialized anew on `workers` processes."""
+    fragments = views.fragments
+    fragments.preload([("open-record", a) for a in activities])
+    todo = [a for a in activities if not fragments.has("open-record", a)]
+    for index, data in fork_map(_serialize, range(len(todo)), (views, todo), workers):
+        fragments.put("open-record", todo[index], data)
+
+
+def _serialize(index: int, shared: tuple[Views, list[Activity]]) -> tuple[int, bytes]:
+    views, activities = shared
+    return index, record_json(views, activities[index])
+
+
+def open_data(context: dict[str, Any], views: Views) -> bytes:
+    """/aktiviteter.json. Each record is serialized on its own (a fragment the build keeps while its activity is
+    unchanged)."""
+    config = views.config
+    activities = context["activities"]
+    fragments = [record_json(views, a) for a in activities]
     head = _dump({
         "version": OPEN_DATA_VERSION,
-        "title": f"{config.title} – alla aktiviteter",
+        "title": views.w._("{site} – all activities", site=config.title),
         "home_page_url": config.base_url,
-        "updated": last_change(activities, feeds.stamps).isoformat(),
-        "timezone": "Europe/Stockholm",
+        "updated": views.site.feeds.last_change(activities).astimezone(views.site.tz).isoformat(),
+        "timezone": config.timezone,
         "count": len(activities),
     }).rstrip(b"}\n")
-    return head + b',"activities":[' + ",".join(fragments).encode("utf-8") + b"]}\n"
-
-
-def render_json(site: Site, feeds: FeedSet, texts: TextCache) -> dict[str, bytes]:
-    return {JSON_FEED: render_json_feed(site, feeds, texts), OPEN_DATA: render_open_data(site, feeds)}
+    return head + b',"activities":[' + b",".join(fragments) + b"]}\n"

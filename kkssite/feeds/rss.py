@@ -10,52 +10,78 @@ Items carry the event namespace (ev:startdate, ev:enddate, ev:location) because 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from io import StringIO
+from typing import TYPE_CHECKING, Any
 
 from feedgenerator import Rss201rev2Feed
 from markupsafe import Markup
 
-from ..graph import Site
+from ..graph import FEED_ITEMS
 from ..model import Activity
-from ..text import day_medium
-from .common import (
-    FEED_ITEMS,
-    Feed,
-    FeedSet,
-    Stamps,
-    TextCache,
-    feed_order,
-    last_change,
-    local_midnight,
-    page_url,
-    place_name,
-    when_short,
-)
+
+if TYPE_CHECKING:
+    from ..views import FeedView, Views
 
 EVENT_NS = "http://purl.org/rss/1.0/modules/event/"
-CHANGES = "andringar.xml"
 
 
-class EventRss(Rss201rev2Feed):
+class EventRss(Rss201rev2Feed):  # type: ignore[misc]
     """RSS 2.0 with the event namespace and a lastBuildDate given by the caller."""
 
     def rss_attributes(self) -> dict[str, str]:
         return {**super().rss_attributes(), "xmlns:ev": EVENT_NS}
 
     def latest_post_date(self) -> datetime:
-        return self.feed["last_build"]
+        return self.feed["last_build"]  # type: ignore[no-any-return]
 
-    def add_item_elements(self, handler, item) -> None:  # type: ignore[no-untyped-def]
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         for key in ("startdate", "enddate", "location"):
             if item.get(key):
                 handler.addQuickElement(f"ev:{key}", item[key])
 
 
-def _channel(site: Site, title: str, link: str, description: str, self_url: str, last_build: datetime) -> EventRss:
-    return EventRss(title=title, link=link, description=description, language="sv", feed_url=self_url,
-                    ttl="360", last_build=last_build)
+@dataclass(frozen=True, slots=True)
+class ItemText:
+    """The per-activity texts of an item, the same in every feed that lists the activity."""
+
+    title: str
+    description: str
+    categories: list[str]
+    start: str
+    end: str
+    location: str
+
+
+def item_text(views: Views, activity: Activity) -> ItemText:
+    def make() -> ItemText:
+        w = views.w
+        first, last = activity.sessions[0], activity.sessions[-1]
+        tz = views.site.tz
+        start = first.start.date().isoformat() if first.all_day else first.start.astimezone(tz).isoformat()
+        end_moment = last.end or last.start
+        end = end_moment.date().isoformat() if last.all_day else end_moment.astimezone(tz).isoformat()
+        year = activity.start.astimezone(tz).year != views.site.now.astimezone(tz).year
+        return ItemText(w.headline(activity, year), description_html(views, activity), w.categories(activity),
+                        start, end, w.location(activity))
+
+    return views.once(("rss-item", activity.slug), make)
+
+
+def description_html(views: Views, activity: Activity) -> str:
+    """A short HTML description for RSS and JSON Feed (every value escaped)."""
+    w = views.w
+    rows = Markup("").join(Markup("<li><strong>{}:</strong> {}</li>").format(label, value)
+                           for label, value in w.facts(activity))
+    url = views.router.absolute(views.router.url(activity))
+    return str(Markup("<p>{}</p><ul>{}</ul><p><a href=\"{}\">{}</a></p>")
+               .format(activity.summary, rows, url, w._("Read more on the website")))
+
+
+def _channel(views: Views, title: str, link: str, description: str, self_url: str, last_build: datetime) -> EventRss:
+    return EventRss(title=title, link=link, description=description, language=views.language.tag,
+                    feed_url=self_url, ttl="360", last_build=last_build)
 
 
 def _write(feed: EventRss) -> bytes:
@@ -64,35 +90,17 @@ def _write(feed: EventRss) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _add_activity(rss: EventRss, site: Site, activity: Activity, stamps: Stamps, texts: TextCache) -> None:
-    item = texts(activity)
-    url = page_url(site, activity)
-    rss.add_item(title=item.title, link=url, description=item.description, unique_id=url, pubdate=stamps.created,
-                 updateddate=stamps.modified, categories=item.categories, startdate=item.start, enddate=item.end,
-                 location=item.location)
-
-
-#: The RSS of the previous build in this process (the live preview), by what it was made from.
-_previous: dict[str, bytes] = {}
-
-
-def feed_rss(site: Site, feed: Feed, feeds: FeedSet, texts: TextCache, settings: str = "",
-             memo: dict[str, bytes] | None = None) -> bytes:
+def feed_rss(feed: FeedView, views: Views) -> bytes:
     """One filter's RSS: its newest activities by `published`."""
-    items = feed_order(feed, feeds.stamps)
-    last_build = last_change(feed.activities, feeds.stamps, last_change(feeds.window, feeds.stamps))
-    key = "|".join((settings, feed.rss, feed.calendar_name, feed.description, feed.page_url, feed.rss_url,
-                    last_build.isoformat(), *(site.fingerprints[a.slug] for a in items)))
-    if memo is not None and key in _previous:
-        memo[key] = _previous[key]
-        return memo[key]
-    rss = _channel(site, feed.calendar_name, feed.page_url, feed.description, feed.rss_url, last_build)
-    for activity in items:
-        _add_activity(rss, site, activity, feeds.stamps[activity.slug], texts)
-    data = _write(rss)
-    if memo is not None:
-        memo[key] = data
-    return data
+    rss = _channel(views, feed.calendar_name, feed.page_url, feed.description, feed.rss_url, feed.last_build)
+    stamps = views.site.feeds.stamps
+    for activity in feed.newest:
+        item = item_text(views, activity)
+        url = views.router.absolute(views.router.url(activity))
+        rss.add_item(title=item.title, link=url, description=item.description, unique_id=url,
+                     pubdate=stamps[activity.slug].created, updateddate=stamps[activity.slug].modified,
+                     categories=item.categories, startdate=item.start, enddate=item.end, location=item.location)
+    return _write(rss)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,48 +114,46 @@ class ChangeItem:
     activity: Activity
 
 
-def change_items(site: Site, feeds: FeedSet, texts: TextCache) -> list[ChangeItem]:
+def change_items(views: Views, window: tuple[Activity, ...]) -> list[ChangeItem]:
     """Cancellations, postponements and change-log entries of the feed window, newest first."""
+    w = views.w
     items: list[ChangeItem] = []
-    for activity in feeds.window:
-        url = page_url(site, activity)
-        stamps = feeds.stamps[activity.slug]
-        text = texts(activity)
+    tz = views.site.tz
+    for activity in window:
+        url = views.router.absolute(views.router.url(activity))
+        stamps = views.site.feeds.stamps[activity.slug]
+        text = item_text(views, activity)
         if activity.status in ("cancelled", "postponed"):
             anchor = "installt" if activity.status == "cancelled" else "uppskjutet"
             items.append(ChangeItem(f"{url}#{anchor}", text.title, text.description, stamps.modified, activity))
         for index, change in enumerate(activity.changes, start=1):
-            title = f"ÄNDRAT: {activity.title} ({when_short(activity)} · {place_name(activity)}) – {change.text}"
-            note = Markup("<p><strong>Ändrat {}:</strong> {}</p>").format(day_medium(change.date), change.text)
-            items.append(ChangeItem(f"{url}#andring-{index}", title, note + text.description,
-                                    local_midnight(change.date), activity))
+            title = w._("CHANGED: {title} ({when} · {place}) – {change}", title=activity.title,
+                        when=w.when_short(activity), place=w.place_name(activity), change=change.text)
+            note = Markup("<p><strong>{}</strong> {}</p>").format(
+                w._("Changed {date}:", date=w.date_medium(change.date)), change.text)
+            # the item's own description is HTML made (and escaped) here: joined as markup, not escaped again
+            items.append(ChangeItem(f"{url}#andring-{index}", title, str(note + Markup(text.description)),
+                                    datetime.combine(change.date, time(0, 0), tzinfo=tz), activity))
     items.sort(key=lambda i: (-i.date.timestamp(), i.guid))
     return items[:FEED_ITEMS]
 
 
-def changes_rss(site: Site, feeds: FeedSet, texts: TextCache) -> bytes:
-    items = change_items(site, feeds, texts)
-    config = site.config
-    rss = _channel(site, f"{config.title} – Ändringar och inställt", config.base_url + "aktiviteter/",
-                   f"Inställda, uppskjutna och ändrade aktiviteter i {config.title}, så snart sidan byggts om "
-                   "(kalenderprenumerationer uppdateras bara med några timmars mellanrum).",
-                   config.base_url + CHANGES,
-                   max((i.date for i in items), default=last_change(feeds.window, feeds.stamps)))
+def changes_rss(context: dict[str, Any], views: Views) -> bytes:
+    window = context["window"]
+    items = change_items(views, window)
+    config = views.config
+    w = views.w
+    feeds = views.site.feeds
+    rss = _channel(views, w._("{site} – Changes and cancellations", site=config.title),
+                   views.router.absolute(views.router.path("activities")),
+                   w._("Cancelled, postponed and changed activities in {site}, as soon as the site has been rebuilt "
+                       "(calendar subscriptions are only updated every few hours).", site=config.title),
+                   views.router.absolute(views.router.path("changes-rss")),
+                   max((i.date for i in items), default=feeds.last_change(window)))
     for item in items:
-        text = texts(item.activity)
-        rss.add_item(title=item.title, link=page_url(site, item.activity), description=item.description,
-                     unique_id=item.guid, pubdate=item.date, categories=text.categories, startdate=text.start,
-                     enddate=text.end, location=text.location)
+        text = item_text(views, item.activity)
+        rss.add_item(title=item.title, link=views.router.absolute(views.router.url(item.activity)),
+                     description=item.description, unique_id=item.guid, pubdate=item.date,
+                     categories=text.categories, startdate=text.start, enddate=text.end, location=text.location)
     return _write(rss)
 
-
-def render_rss(site: Site, feeds: FeedSet, texts: TextCache) -> dict[str, bytes]:
-    """Every RSS file. A feed whose items (by fingerprint) and settings are those of a feed of the previous
-    build in this process is reused as it was (the live preview rebuilds after every save)."""
-    global _previous
-    settings = repr((site.config, site.catalog.vocabularies))
-    memo: dict[str, bytes] = {}
-    files = {feed.rss: feed_rss(site, feed, feeds, texts, settings, memo) for feed in feeds}
-    files[CHANGES] = changes_rss(site, feeds, texts)
-    _previous = memo
-    return files

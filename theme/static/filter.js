@@ -1,7 +1,8 @@
 // The combined filter of the upcoming listings: progressive enhancement of the static pages (kkssite/filters.py).
 // It loads aktiviteter/index.json (every upcoming activity) on first use, renders the matching cards from the
 // page's <template id="filter-card">, keeps the selection in the URL query (?yrke=ljustekniker&ort=malmo), and
-// announces the number of hits in the role=status element. Without it, the facet pages do the job.
+// announces the number of hits in the role=status element. Without it, the facet pages do the job. Its texts
+// come from the page (data-texts, from the site's catalogue), its feeds from the index.
 (function () {
   "use strict";
   var form = document.getElementById("filter");
@@ -20,11 +21,18 @@
   var root = form.getAttribute("data-root");
   var base = form.getAttribute("data-base");
   var preset = JSON.parse(form.getAttribute("data-preset") || "{}");
+  var texts = JSON.parse(form.getAttribute("data-texts") || "{}");
   var staticStatus = status.textContent;
   var selects = [].slice.call(form.querySelectorAll("select"));
+  var when = document.getElementById("filter-tid");
+  var TIME = when.name;
   var search = form.elements.q;
   var STEP = 50;
-  var items = null, periods = {}, loading = null, limit = STEP, timer = 0, typing = false;
+  var items = null, periods = {}, feeds = {}, files = [], loading = null, limit = STEP, timer = 0, typing = false;
+
+  function say(key, values) {
+    return (texts[key] || "").replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
+  }
 
   selects.forEach(function (select) {
     [].forEach.call(select.options, function (o) { o.setAttribute("data-label", o.textContent); });
@@ -56,7 +64,7 @@
   function fromUrl() {
     var params = new URLSearchParams(location.search), state = {}, known = false;
     params.forEach(function (value, key) {
-      if (key === "q" || key === "tid") { state[key] = value; known = true; return; }
+      if (key === "q" || key === TIME) { state[key] = value; known = true; return; }
       if (key === "alla") { known = true; return; }
       selects.forEach(function (s) {
         if (option(s, key + ":" + value)) { state[s.name] = key + ":" + value; known = true; }
@@ -70,7 +78,7 @@
     selects.forEach(function (s) {
       var value = state[s.name];
       if (!value) return;
-      if (s.name === "tid") { params.append("tid", value); return; }
+      if (s.name === TIME) { params.append(TIME, value); return; }
       var at = value.indexOf(":");
       params.append(value.slice(0, at), value.slice(at + 1));
     });
@@ -86,7 +94,7 @@
       if (query.text !== value) query = { text: value, words: fold(value).split(" ") };
       return query.words.every(function (word) { return item.s.indexOf(word) >= 0; });
     }
-    if (name === "tid") {
+    if (name === TIME) {
       return (periods[value] || []).some(function (m) { return item.m.indexOf(m) >= 0; });
     }
     var at = value.indexOf(":"), terms = item.f[value.slice(0, at)];
@@ -138,33 +146,23 @@
     return li;
   }
   // A subscription follows a selection over time, so the time choice does not matter; free text has no feed.
+  // The index names the feed of every selection that has one: its option keys, sorted, joined by a space.
   function feed(state) {
     if (state.q) return null;
-    var chosen = selects.filter(function (s) { return s.name !== "tid" && state[s.name]; })
-      .map(function (s) { return option(s, state[s.name]); });
-    if (chosen.length === 1 && chosen[0].getAttribute("data-feed")) {
-      var only = chosen[0].getAttribute("data-feed");
-      return { folder: only, page: only, name: label(chosen[0]) };
-    }
-    // a profession in a region has a feed of its own (yrken/<yrke>/<region>/, see kkssite/feeds/common.py)
-    var job = chosen.filter(function (o) { return o.value.indexOf("yrke:") === 0; })[0];
-    var region = chosen.filter(function (o) { return o.value.indexOf("region:") === 0; })[0];
-    if (chosen.length === 2 && job && region) {
-      var folder = job.getAttribute("data-feed");
-      return { folder: folder + region.value.slice(7) + "/", page: folder,
-               name: label(job) + " i " + region.parentNode.label };
-    }
-    return null;
+    var keys = selects.filter(function (s) { return s.name !== TIME && state[s.name]; })
+      .map(function (s) { return state[s.name]; }).sort();
+    var found = keys.length ? feeds[keys.join(" ")] : null;
+    return found ? { ics: base + found[0] + files[0], rss: found[0] + files[1], page: found[1] || found[0],
+                     name: found[2] } : null;
   }
   function showFeed(state) {
     var found = feed(state);
     subscribe.hidden = !found;
     if (!found) return;
-    var ics = base + found.folder + "kalender.ics";
-    var webcal = "webcal://" + ics.split("://")[1];
+    var webcal = "webcal://" + found.ics.split("://")[1];
     var links = {
       webcal: webcal, google: "https://calendar.google.com/calendar/render?cid=" + encodeURIComponent(webcal),
-      rss: root + found.folder + "feed.xml", page: root + found.page + "#prenumerera-rubrik"
+      rss: root + found.rss, page: root + found.page + "#prenumerera-rubrik"
     };
     [].forEach.call(subscribe.querySelectorAll("a[data-feed]"), function (a) {
       a.href = links[a.getAttribute("data-feed")];
@@ -190,9 +188,9 @@
       found.slice(from || 0, limit).forEach(function (item) { list.appendChild(card(item)); });
       more.hidden = found.length <= limit;
       var n = found.length, chosen = describe(state);
-      status.textContent = n + (n === 1 ? " kommande aktivitet passar" : " kommande aktiviteter passar")
-        + (chosen ? " filtret: " + chosen + "." : ".")
-        + (n === 0 ? " Ta bort något av valen eller rensa filtret." : "");
+      status.textContent = say(n === 1 ? "one" : "other", { n: n })
+        + (chosen ? say("chosen", { chosen: chosen }) : say("plain", {}))
+        + (n === 0 ? say("none", {}) : "");
     }
     counts(state);
     showFeed(state);
@@ -206,8 +204,9 @@
       return response.json();
     }).then(function (data) {
       items = data.items;
+      feeds = data.feeds || {};
+      files = data.files || [];
       items.forEach(function (item) { item.s = fold([item.t, item.ty, item.pl || "", item.au, item.s].join(" ")); });
-      var when = form.elements.tid;
       data.periods.forEach(function (group) {
         var optgroup = document.createElement("optgroup");
         optgroup.label = group.g;
@@ -221,7 +220,7 @@
       });
     }).catch(function () {
       listing.hidden = false;
-      status.textContent = "Filtret kunde inte laddas. Välj yrke, konstform, ort eller typ via menyn i stället.";
+      status.textContent = say("failed", {});
       throw new Error("filter index");
     });
     return loading;
@@ -242,7 +241,7 @@
     typing = false;
     if (!same(state, preset)) {
       listing.hidden = true;
-      status.textContent = "Filtrerar …";
+      status.textContent = say("filtering", {});
     }
     load().then(function () { toForm(state); limit = STEP; draw(state); }, function () {});
   }
@@ -275,7 +274,7 @@
     body.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
     var chosen = Object.keys(fromForm()).length;
-    toggle.textContent = (open ? "Dölj filtret" : "Visa filtret") + (chosen ? " (" + chosen + " val)" : "");
+    toggle.textContent = say(open ? "hide" : "show", {}) + (chosen ? say("choices", { n: chosen }) : "");
   }
   toggle.addEventListener("click", function () { unfold(body.hidden); });
   if (narrow.addEventListener) narrow.addEventListener("change", function () { unfold(false); });

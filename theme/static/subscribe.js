@@ -1,4 +1,5 @@
-// Copy buttons beside calendar addresses: shown only where the clipboard can be written.
+// Copy buttons beside calendar addresses: shown only where the clipboard can be written. The button's
+// data-copied holds the page's word for "copied" (from the site's catalogue).
 (function () {
   "use strict";
   if (!navigator.clipboard || !window.isSecureContext) return;
@@ -7,7 +8,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(button.dataset.copy).then(function () {
-        button.textContent = "Kopierad!";
+        button.textContent = button.dataset.copied || label;
         setTimeout(function () { button.textContent = label; }, 2500);
       });
     });

@@ -1,0 +1,729 @@
+"""What each output of the route table shows: its instances and its context, made from the `Site` in one
+language (views.Views has one method per route of routes.ROUTES).
+
+A template sees exactly the context made here (plus the base context of every page, render.py), and a
+serializer writes exactly the value made here; so the digest of a context is the key of its output (build.py).
+Texts are worded here or by the template's filters, both through wording.py; addresses come from the Router.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
+
+from .facets import BY_KEY, FACETS, Facet
+from .graph import (
+    CalendarMonth,
+    Card,
+    DayEntry,
+    FacetIndex,
+    Feed,
+    Pager,
+    Related,
+    Site,
+    TermPage,
+    paginate,
+)
+from .i18n import Language
+from .model import Activity, Need, Session, Term
+from .routes import BY_NAME, ROUTES, Output, Router
+from .wording import Wording
+
+T = TypeVar("T")
+
+GOOGLE = "https://calendar.google.com/calendar/render"
+OUTLOOK_LIVE = "https://outlook.live.com/calendar/0"
+OUTLOOK_OFFICE = "https://outlook.office.com/calendar/0"
+#: Cards on the home page.
+HOME_CARDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    label: str
+    url: str  # site-relative, or absolute
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """A status shown on a card: `key` names its style (cancelled, postponed, full, soon, draft)."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """Everything an activity's card shows, worded: shared by the HTML cards and the filter's index."""
+
+    slug: str
+    url: str
+    title: str
+    start: str  # ISO 8601, for <time datetime>
+    when: str  # "tisdag 3 februari 2027, 09.00–16.00"
+    more: str | None  # "4 tillfällen till och med 24 mars 2027"
+    type: str
+    place: str | None  # "Malmö", "Malmö och digitalt", "Digitalt"
+    price: str | None
+    audience: str  # "Tekniska yrken, Administrativa yrken"
+    deadline: str | None  # "Sista anmälningsdag: fredag 10 december 2027" while registration is open
+    badges: tuple[Badge, ...]
+
+    @property
+    def cancelled(self) -> bool:
+        return any(b.key == "cancelled" for b in self.badges)
+
+    @property
+    def statuses(self) -> tuple[Badge, ...]:
+        """The badges of the activity's status alone (the month calendar shows these)."""
+        return tuple(b for b in self.badges if b.key in ("cancelled", "postponed", "full"))
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A feed as pages link to it: its name and its addresses for calendar apps, Google, Outlook and RSS (not
+    how many activities it holds: a page that shows a count gets it beside, so that pages which do not are
+    not remade when the count changes)."""
+
+    name: str
+    calendar_name: str
+    ics: str  # site-relative
+    rss: str  # site-relative
+    https: str
+    rss_url: str
+
+    @property
+    def webcal(self) -> str:
+        return "webcal://" + self.https.split("://", 1)[1]
+
+    @property
+    def google(self) -> str:
+        return f"{GOOGLE}?cid={quote(self.webcal, safe='')}"
+
+    @property
+    def outlook(self) -> str:
+        return f"{OUTLOOK_LIVE}/addfromweb?" + urlencode({"url": self.https, "name": self.calendar_name})
+
+    @property
+    def outlook_office(self) -> str:
+        return f"{OUTLOOK_OFFICE}/addfromweb?" + urlencode({"url": self.https, "name": self.calendar_name})
+
+
+@dataclass(frozen=True, slots=True)
+class FeedView:
+    """What a calendar or RSS feed holds and says about itself."""
+
+    name: str  # "Ljustekniker i Blekinge"
+    calendar_name: str  # "KulturKraft Syd – Ljustekniker i Blekinge"
+    description: str
+    page_url: str  # absolute
+    ics_url: str
+    rss_url: str
+    activities: tuple[Activity, ...]  # the feed window's, by start
+    newest: tuple[Activity, ...]  # its RSS items: the newest by `published`
+    last_build: datetime  # the newest change among them (or in the window, for an empty feed)
+
+
+@dataclass(frozen=True, slots=True)
+class AddLinks:
+    """Web links that open a prefilled "new event" form in Google Calendar and Outlook."""
+
+    label: str
+    google: str
+    outlook: str
+    outlook_office: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermLink:
+    label: str
+    url: str
+    count: int
+
+
+class Fragments:
+    """Pieces of outputs shared by many outputs (an activity's serialized events, its open-data record), each
+    made once: kept for this build, and between builds by the build store while what they are made of holds.
+    `key(kind, value)` is a fragment's key (keys.py, with the build's base: code, settings, language);
+    `stored(keys)` fetches stored ones. `fresh` holds the keys made by this build (the build stores them)."""
+
+    def __init__(self, key: Callable[[str, Any], str],
+                 stored: Callable[[Iterable[str]], dict[str, bytes]] | None = None) -> None:
+        self.key = key
+        self.stored = stored
+        self.made: dict[str, bytes] = {}
+        self.fresh: set[str] = set()
+
+    def preload(self, items: Iterable[tuple[str, Any]]) -> None:
+        """Fetch the stored fragments of many (kind, value) at once."""
+        if self.stored is not None:
+            self.made.update(self.stored([k for kind, value in items if (k := self.key(kind, value)) not in self.made]))
+
+    def has(self, kind: str, value: Any) -> bool:
+        return self.key(kind, value) in self.made
+
+    def put(self, kind: str, value: Any, data: bytes) -> None:
+        key = self.key(kind, value)
+        self.made[key] = data
+        self.fresh.add(key)
+
+    def get(self, kind: str, value: Any, make: Callable[[], bytes]) -> bytes:
+        key = self.key(kind, value)
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = make()
+            self.fresh.add(key)
+        return found
+
+
+class Views:
+    """The outputs of every route, in one language. `files` are the published-as-they-are files (the theme's
+    static files by their hashed names, content images); `first` is whether this is the site's first language,
+    which makes the outputs that exist once per site."""
+
+    def __init__(self, site: Site, language: Language, router: Router, files: dict[str, bytes] | None = None,
+                 fragments: Fragments | None = None, first: bool = True) -> None:
+        self.site = site
+        self.language = language
+        self.router = router
+        self.w = Wording(language, site.tz)
+        self.config = site.config
+        self.files = files or {}
+        self.fragments = fragments or Fragments(lambda kind, value: f"{kind}:{id(value)}")
+        self.first = first
+        self._cards: dict[str, CardView] = {}
+        self._subscriptions: dict[tuple[str, str, str], Subscription] = {}
+        self._once: dict[Any, Any] = {}
+
+    def once(self, name: Any, make: Callable[[], T]) -> T:
+        """A value made once per build in this language (the VTIMEZONE, an activity's RSS texts)."""
+        if name not in self._once:
+            self._once[name] = make()
+        return self._once[name]  # type: ignore[no-any-return]
+
+    def fragment(self, kind: str, value: Any, make: Callable[[], bytes]) -> bytes:
+        return self.fragments.get(kind, value, make)
+
+    def outputs(self) -> Iterator[Output]:
+        """Every output of the site in this language, in the order of the route table. The sitemap lists the
+        pages made before it (it comes after every page in the table)."""
+        pages: list[str] = []
+        for route in ROUTES:
+            if route.once and not self.first:
+                continue
+            if route.name == "sitemap":
+                yield self.out("sitemap", {"paths": tuple(self.router.absolute(p) for p in pages)})
+                continue
+            for output in route.outputs(self):
+                if route.page and route.sitemap:
+                    pages.append(output.path)
+                yield output
+
+    def out(self, route: str, context: Any, **params: str) -> Output:
+        return Output(BY_NAME[route], self.router.path(route, **params), context)
+
+    # --- shared pieces ---------------------------------------------------------------------------------------
+
+    def card(self, activity: Activity) -> CardView:
+        """An activity's card at `now`, worded once per build."""
+        found = self._cards.get(activity.slug)
+        if found is None:
+            state = self.site.cards[activity.slug]
+            found = self._cards[activity.slug] = CardView(
+                activity.slug, self.router.url(activity), activity.title, activity.start.isoformat(),
+                self.w.when(activity), self.w.more_sessions(activity), activity.type.name, self.w.place(activity),
+                self.w.price(activity), self.w.audience(activity),
+                self.w.deadline_line(activity) if state.deadline else None, self.badges(activity, state))
+        return found
+
+    def badges(self, activity: Activity, state: Card) -> tuple[Badge, ...]:
+        badges = []
+        if state.status != "scheduled":
+            badges.append(Badge(state.status, self.w.status(state.status)))
+        if state.soon and activity.registration is not None:
+            badges.append(Badge("soon", self.w.deadline_soon(activity.registration)))
+        if state.draft:
+            badges.append(Badge("draft", self.w._("Draft")))
+        return tuple(badges)
+
+    def cards(self, activities: Iterable[Activity]) -> tuple[CardView, ...]:
+        return tuple(self.card(a) for a in activities)
+
+    def pager(self, pager: Pager[Activity]) -> Pager[CardView]:
+        return Pager(self.cards(pager.items), pager.number, pager.urls)
+
+    def subscription(self, feed: Feed) -> Subscription:
+        key = (feed.facet.key if feed.facet else "", feed.term.slug if feed.term else "",
+               feed.cross.slug if feed.cross else "")
+        found = self._subscriptions.get(key)
+        if found is None:
+            ics, rss = self.feed_paths(feed)
+            name = self.feed_name(feed)
+            found = self._subscriptions[key] = Subscription(
+                name, self.w._("{site} – {name}", site=self.config.title, name=name), ics, rss,
+                self.router.absolute(ics), self.router.absolute(rss))
+        return found
+
+    def feed_paths(self, feed: Feed) -> tuple[str, str]:
+        """The calendar and the RSS feed of a feed, site-relative."""
+        if feed.facet is None or feed.term is None:
+            return self.router.path("site-ics"), self.router.path("site-rss")
+        if feed.cross is None:
+            params = {"facet": feed.facet.key, "term": feed.term.slug}
+            return self.router.path("term-ics", **params), self.router.path("term-rss", **params)
+        params = {"facet": feed.facet.key, "term": feed.term.slug, "cross": feed.cross.slug}
+        return self.router.path("crossed-ics", **params), self.router.path("crossed-rss", **params)
+
+    def feed_name(self, feed: Feed) -> str:
+        if feed.term is None:
+            return self.w._("All activities")
+        if feed.cross is not None:
+            return self.w._("{term} in {place}", term=feed.term.name, place=feed.cross.name)
+        return self.w.term_name(feed.term)
+
+    def feed_page(self, feed: Feed) -> str:
+        if feed.facet is None or feed.term is None:
+            return self.router.path("activities")
+        return self.router.term(feed.facet, feed.term.slug)
+
+    def feed_view(self, feed: Feed) -> FeedView:
+        sub = self.subscription(feed)
+        window = self.w._("upcoming activities and those that took place in the last six months")
+        if feed.facet is None or feed.term is None:
+            description = self.w._("{site}: {window}.", site=self.config.title, window=window)
+        else:
+            subject = self.w._(feed.facet.subject, name=feed.term.name)
+            if feed.cross is not None:
+                subject = self.w._("{subject} in {place}", subject=subject, place=feed.cross.name)
+            description = self.w._("{site}, {subject}: {window}.", site=self.config.title, subject=subject,
+                                   window=window)
+        feeds = self.site.feeds
+        last = feeds.last_change(feed.activities, feeds.last_change(feeds.window))
+        return FeedView(sub.name, sub.calendar_name, description, self.router.absolute(self.feed_page(feed)),
+                        sub.https, sub.rss_url, feed.activities, tuple(feeds.newest(feed)), last)
+
+    def term_feed(self, tp: TermPage) -> Feed:
+        return self.site.feeds.terms[(tp.facet.key, tp.term.slug)]
+
+    def crossed(self, tp: TermPage) -> list[Subscription]:
+        """The feeds of a term crossed with each term of the facet its facet crosses (a profession per region)."""
+        return [self.subscription(feed) for feed in self.crossed_feeds(tp)]
+
+    def crossed_feeds(self, tp: TermPage) -> list[Feed]:
+        if tp.facet.crosses is None:
+            return []
+        other = BY_KEY[tp.facet.crosses]
+        return [self.site.feeds.crossed[(tp.facet.key, tp.term.slug, slug)] for slug in self.vocabulary(other)]
+
+    def vocabulary(self, facet: Facet) -> dict[str, Term]:
+        from .facets import vocabulary
+
+        return vocabulary(facet, self.site.catalog.vocabularies)
+
+    def alternates(self, tp: TermPage | None = None) -> tuple[Subscription, ...]:
+        """The feeds a page names in its head (<link rel="alternate">): its own, then the whole calendar's."""
+        whole = self.subscription(self.site.feeds.site)
+        return (self.subscription(self.term_feed(tp)), whole) if tp is not None else (whole,)
+
+    def page(self, canonical: str, **context: Any) -> dict[str, Any]:
+        """A page's context with what base.html needs of it: its canonical address and its feeds."""
+        context.setdefault("alternates", self.alternates())
+        return {"canonical": canonical, **context}
+
+    def related(self, related: Related) -> dict[str, tuple[CardView, ...]]:
+        return {"upcoming": self.cards(related.upcoming), "past": self.cards(related.past)}
+
+    # --- pages -----------------------------------------------------------------------------------------------
+
+    def home(self) -> Iterator[Output]:
+        site = self.site
+        month = site.current_month
+        deadlines = tuple((r.deadline, self.card(a), self.w.registration_noun(r))
+                          for a in site.deadlines if (r := a.registration) is not None)
+        entries = []
+        for facet in sorted((f for f in FACETS if f.entry), key=lambda f: f.entry or 0):
+            index = site.facet(facet.key)
+            members = next((f for f in FACETS if f.group_by == facet.key), None)
+            more = Link(self.w._(members.any_label), self.router.path("facet", facet=members.key)) if members else None
+            entries.append((self.w._(facet.title), self.term_links(index), more))
+        others = tuple(Link(self.w._(f.title), self.router.path("facet", facet=f.key))
+                       for f in FACETS if not f.entry and not f.menu and not f.group_by)
+        yield self.out("home", self.page("", cards=self.cards(site.upcoming[:HOME_CARDS]), total=len(site.upcoming),
+                                         month=Link(self.w.month_year(month.first), self.router.month(month.ref)),
+                                         deadlines=deadlines, entries=tuple(entries), others=others))
+
+    def term_links(self, index: FacetIndex) -> tuple[TermLink, ...]:
+        return tuple(TermLink(tp.term.name, self.router.url(tp), tp.count) for tp in index.terms)
+
+    def not_found(self) -> Iterator[Output]:
+        links = {name: self.router.path(name) for name in ("archive", "activities", "calendar")}
+        links["professions"] = self.router.path("facet", facet="professions")
+        yield self.out("not-found", {"canonical": None, "alternates": self.alternates(), "links": links})
+
+    def activities(self) -> Iterator[Output]:
+        base = self.router.path("activities")
+        yield from self._listing("activities", base, self.site.upcoming, title=self.w._("Upcoming activities"),
+                                 past_url=self.router.path("archive"), year=None, filter=self.filter_view(),
+                                 subscription=self.subscription(self.site.feeds.site))
+
+    def _listing(self, route: str, base: str, activities: tuple[Activity, ...], **context: Any) -> Iterator[Output]:
+        for pager in paginate(activities, self.config.per_page, lambda n: self.router.page(base, n)):
+            page = self.pager(pager)
+            yield Output(BY_NAME[route], page.url, self.page(page.url, pager=page, total=len(activities), **context))
+
+    def filter_view(self, facet: Facet | None = None, term: Term | None = None) -> Any:
+        from .filters import filter_form
+
+        return filter_form(self, facet, term)
+
+    def activity(self) -> Iterator[Output]:
+        for a in self.site.catalog.activities:
+            yield self.out("activity", self.activity_context(a), slug=a.slug)
+
+    def activity_context(self, a: Activity) -> dict[str, Any]:
+        from .findable import event_jsonld
+
+        state = self.site.cards[a.slug]
+        r = a.registration
+        return self.page(
+            self.router.url(a), a=a, card=self.card(a), state=state,
+            jsonld=event_jsonld(self, a), image=self.router.absolute(a.image) if a.image else None,
+            type_url=self.router.term(BY_KEY["types"], a.type.slug),
+            city_url=self.router.term(BY_KEY["cities"], a.city.slug) if a.city else None,
+            where=self.w.venue_lines(a), venue_url=self.router.url(a.venue) if a.venue else None,
+            professions=tuple(
+                Link(t.name + (self.w._(" (all)") if t.vocabulary == "categories" else ""),
+                     self.router.term(BY_KEY["categories" if t.vocabulary == "categories" else "professions"], t.slug))
+                for t in a.profession_selection),
+            art_forms=tuple(Link(t.name, self.router.term(BY_KEY["art-forms"], t.slug)) for t in a.art_forms),
+            languages=tuple(Link(t.name, self.router.term(BY_KEY["languages"], t.slug)) for t in a.languages),
+            deadline_label=self.w.deadline_label(r) if r else None,
+            accessibility=self.w.accessibility(a.accessibility),
+            subscriptions=self.activity_subscriptions(a),
+            calendar=self.activity_calendar(a),
+            organisers=tuple(Link(o.name, self.router.url(o)) for o in a.organisers),
+            needs=tuple(Link(n.title, self.router.url(n)) for n in a.needs),
+        )
+
+    def activity_subscriptions(self, activity: Activity) -> tuple[Subscription, ...]:
+        """The feeds an activity belongs to, most specific first: its professions (each also in the activity's
+        region), profession categories as written, art forms (unless all), type, city, region, the whole site."""
+        feeds = self.site.feeds
+        found: list[Feed] = []
+
+        def add(key: str, terms: Iterable[Term]) -> None:
+            for term in terms:
+                feed = feeds.terms.get((key, term.slug))
+                if feed is not None and feed not in found:
+                    found.append(feed)
+
+        for term in activity.profession_selection:
+            if term.vocabulary == "professions":
+                add("professions", [term])
+                if activity.region and (crossed := feeds.crossed.get(("professions", term.slug, activity.region))):
+                    found.append(crossed)
+            else:
+                add("categories", [term])
+        if len(activity.art_forms) < len(self.site.catalog.vocabularies.art_forms):
+            add("art-forms", activity.art_forms)
+        add("types", [activity.type])
+        if activity.city:
+            add("cities", [activity.city])
+        if activity.region:
+            add("regions", [self.site.catalog.vocabularies.regions[activity.region]])
+        found.append(feeds.site)
+        return tuple(self.subscription(f) for f in found)
+
+    def activity_calendar(self, activity: Activity) -> dict[str, Any]:
+        """The "add to calendar" block: the .ics download, its deadline's, and Google/Outlook links per session."""
+        url = self.router.absolute(self.router.url(activity))
+        multi = len(activity.sessions) > 1
+        links = tuple(self._add_links(activity, s, self.w._("Session {index}: {when}", index=s.index,
+                                                            when=self.w.session(s)) if multi else self.w.session(s),
+                                      url)
+                      for s in activity.sessions)
+        r = activity.registration
+        has_deadline = r is not None and r.deadline is not None
+        return {
+            "ics": self.router.path("activity-ics", slug=activity.slug),
+            "deadline_ics": self.router.path("deadline-ics", slug=activity.slug) if has_deadline else None,
+            "deadline_title": self.deadline_title(activity) if has_deadline else None,
+            "sessions": links,
+        }
+
+    def deadline_title(self, activity: Activity) -> str:
+        """'Sista anmälningsdag: <title>', marked when the activity is cancelled, postponed or fully booked."""
+        assert activity.registration is not None
+        text = self.w._("{label}: {title}", label=self.w.deadline_label(activity.registration), title=activity.title)
+        return self.w.prefixed(activity, text, full=True)
+
+    def session_title(self, activity: Activity, session: Session) -> str:
+        title = self.w.prefixed(activity, activity.title)
+        if len(activity.sessions) > 1:
+            title = self.w._("{title} ({index}/{count})", title=title, index=session.index,
+                             count=len(activity.sessions))
+        return title
+
+    def _add_links(self, activity: Activity, session: Session, label: str, url: str) -> AddLinks:
+        title = self.session_title(activity, session)
+        details = f"{activity.summary}\n\n{url}"
+        location = self.w.location(activity)
+        tz = self.site.tz
+        start = session.start.astimezone(tz)
+        end = (session.end or session.start).astimezone(tz)
+        if session.all_day:
+            last = end.date().toordinal() + 1
+            last_day = date.fromordinal(last)
+            dates = f"{start:%Y%m%d}/{last_day:%Y%m%d}"
+            outlook_times = {"startdt": start.date().isoformat(), "enddt": last_day.isoformat(), "allday": "true"}
+        else:
+            dates = f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}"
+            outlook_times = {"startdt": start.isoformat(timespec="seconds"), "enddt": end.isoformat(timespec="seconds"),
+                             "allday": "false"}
+        google = GOOGLE + "?" + urlencode({"action": "TEMPLATE", "text": title, "dates": dates,
+                                           "ctz": self.config.timezone, "details": details, "location": location})
+        outlook_query = urlencode({"path": "/calendar/action/compose", "rru": "addevent", "subject": title,
+                                   **outlook_times, "body": details, "location": location})
+        return AddLinks(label, google, f"{OUTLOOK_LIVE}/deeplink/compose?{outlook_query}",
+                        f"{OUTLOOK_OFFICE}/deeplink/compose?{outlook_query}")
+
+    def facet(self) -> Iterator[Output]:
+        for index in self.site.facets:
+            groups = tuple((group.name if group else None,
+                            tuple(TermLink(tp.term.name, self.router.url(tp), tp.count) for tp in pages))
+                           for group, pages in index.groups)
+            url = self.router.path("facet", facet=index.facet.key)
+            yield self.out("facet", self.page(url, title=self.w._(index.facet.title), groups=groups),
+                           facet=index.facet.key)
+
+    def term(self) -> Iterator[Output]:
+        for index in self.site.facets:
+            for tp in index.terms:
+                base = self.router.url(tp)
+                feed = self.term_feed(tp)
+                yield from self._listing(
+                    "term", base, tp.upcoming, **self._term(tp, False),
+                    filter=self.filter_view(tp.facet, tp.term),
+                    subscription=self.subscription(feed), crossed=tuple(self.crossed(tp)),
+                    alternates=self.alternates(tp))
+
+    def term_past(self) -> Iterator[Output]:
+        for index in self.site.facets:
+            for tp in index.terms:
+                if not tp.past:
+                    continue
+                base = self.router.path("term-past", facet=tp.facet.key, term=tp.term.slug)
+                yield from self._listing(
+                    "term-past", base, tp.past, **self._term(tp, True),
+                    filter=None, subscription=self.subscription(self.term_feed(tp)), crossed=tuple(self.crossed(tp)),
+                    alternates=self.alternates(tp))
+
+    def _term(self, tp: TermPage, past: bool) -> dict[str, Any]:
+        facet = tp.facet
+        subject = self.w._(facet.subject, name=tp.term.name)
+        if past:
+            description = self.w._("Past activities: {subject}. {site}.", subject=subject, site=self.config.title)
+        else:
+            description = self.w._("Upcoming activities: {subject}. {site}.", subject=subject, site=self.config.title)
+        return {
+            "term": tp.term, "past": past, "description": description,
+            "crumb": Link(self.w._(facet.title), self.router.path("facet", facet=facet.key)),
+            "upcoming_url": self.router.url(tp), "upcoming_count": len(tp.upcoming),
+            "past_url": self.router.path("term-past", facet=facet.key, term=tp.term.slug) if tp.past else None,
+            "past_count": len(tp.past),
+        }
+
+    def needs(self) -> Iterator[Output]:
+        groups = []
+        for status, heading in (("open", self.w._("Open needs")), ("answered", self.w._("Answered needs"))):
+            needs = [n for n in self.site.catalog.needs.values() if n.status == status]
+            if needs:
+                groups.append((heading, tuple((n, self.router.url(n), self.site.by_need[n.slug].count)
+                                              for n in needs)))
+        yield self.out("needs", self.page(self.router.path("needs"), groups=tuple(groups)))
+
+    def need(self) -> Iterator[Output]:
+        for n in self.site.catalog.needs.values():
+            yield self.out("need", self.page(self.router.url(n), need=n, status=self.need_status(n),
+                                             **self.related(self.site.by_need[n.slug])), slug=n.slug)
+
+    def need_status(self, need: Need) -> str:
+        from .wording import NEED_STATUS_LABELS
+
+        return self.w._(NEED_STATUS_LABELS[need.status])
+
+    def organisations(self) -> Iterator[Output]:
+        rows = tuple(TermLink(o.name, self.router.url(o), len(self.site.by_organisation[o.slug].upcoming))
+                     for o in sorted(self.site.catalog.organisations.values(), key=lambda o: o.name))
+        yield self.out("organisations", self.page(self.router.path("organisations"), rows=rows))
+
+    def organisation(self) -> Iterator[Output]:
+        for o in self.site.catalog.organisations.values():
+            yield self.out("organisation", self.page(self.router.url(o), organisation=o,
+                                                     **self.related(self.site.by_organisation[o.slug])), slug=o.slug)
+
+    def venues(self) -> Iterator[Output]:
+        rows = tuple((TermLink(v.name, self.router.url(v), len(self.site.by_venue[v.slug].upcoming)), v.city.name)
+                     for v in sorted(self.site.catalog.venues.values(), key=lambda v: v.name))
+        yield self.out("venues", self.page(self.router.path("venues"), rows=rows))
+
+    def venue(self) -> Iterator[Output]:
+        for v in self.site.catalog.venues.values():
+            yield self.out("venue", self.page(self.router.url(v), venue=v,
+                                              accessibility=self.w.accessibility(v.accessibility),
+                                              **self.related(self.site.by_venue[v.slug])), slug=v.slug)
+
+    def subscribe(self) -> Iterator[Output]:
+        sections = []
+        for index in self.site.facets:
+            groups = tuple(
+                (group.name if group else None,
+                 tuple((self.subscription(self.term_feed(tp)), self.term_feed(tp).count,
+                        tuple((self.subscription(f), f.count) for f in self.crossed_feeds(tp))) for tp in pages))
+                for group, pages in index.groups)
+            note = None
+            if index.facet.crossed_note and index.facet.crosses:
+                example = next(iter(self.vocabulary(BY_KEY[index.facet.crosses]).values()), None)
+                note = self.w._(index.facet.crossed_note, example=example.name if example else "")
+            sections.append((index.facet.key, self.w._(index.facet.title), groups, note))
+        files = {name: self.router.absolute(self.router.path(name))
+                 for name in ("changes-rss", "json-feed", "open-data")}
+        yield self.out("subscribe", self.page(self.router.path("subscribe"),
+                                              everything=self.subscription(self.site.feeds.site),
+                                              everything_count=self.site.feeds.site.count,
+                                              sections=tuple(sections), files=files,
+                                              archive_url=self.router.path("archive")))
+
+    def calendar(self) -> Iterator[Output]:
+        current = self.site.current_month
+        years: dict[int, list[CalendarMonth]] = {}
+        for m in self.site.months:
+            if m.activities or m is current:
+                years.setdefault(m.year, []).append(m)
+        rows = tuple((year, tuple((Link(self.w.month_year(m.first), self.router.month(m.ref)), len(m.activities),
+                                   m is current) for m in months))
+                     for year, months in sorted(years.items(), reverse=True))
+        yield self.out("calendar", self.page(self.router.path("calendar"), years=rows,
+                                             current=Link(self.w.month_year(current.first),
+                                                          self.router.month(current.ref))))
+
+    def month(self) -> Iterator[Output]:
+        for m in self.site.months:
+            def ref(r: Any) -> Link | None:
+                return Link(self.w.month_year(r.first), self.router.month(r)) if r else None
+
+            weeks = tuple((w.number, tuple(
+                None if d is None else (d.date, d.today, self.w.date_long(d.date),
+                                        tuple(self.day_entry(e) for e in d.entries))
+                for d in w.days)) for w in m.weeks)
+            context = self.page(
+                self.router.month(m.ref), name=self.w.month_year(m.first), title=self.w.month_title(m.first),
+                weeks=weeks, count=len(m.activities), previous=ref(m.previous), next=ref(m.next),
+                earlier=ref(m.earlier), later=ref(m.later),
+                current=ref(m.current) if m.current != m.ref else None, weekdays=self.w.weekdays())
+            yield self.out("month", context, year=str(m.year), month=f"{m.month:02d}")
+
+    def day_entry(self, entry: DayEntry) -> dict[str, Any]:
+        session, activity = entry.session, entry.activity
+        w = self.w
+        if entry.part == "day":
+            time = w._("all day")
+        elif entry.part == "start":
+            time = w._("from {time}", time=w.clock(session.start))
+        elif entry.part == "end":
+            time = w._("until {time}", time=w.clock(session.end or session.start))
+        elif session.end is not None:
+            time = w._("{start}–{end}", start=w.clock(session.start), end=w.clock(session.end))
+        else:
+            time = w.clock(session.start)
+        card = self.card(activity)
+        return {"time": time, "title": activity.title, "url": card.url, "part": w.session_label(activity, session),
+                "cancelled": card.cancelled, "statuses": card.statuses}
+
+    def archive(self) -> Iterator[Output]:
+        years = tuple(TermLink(str(year), self.router.path("year", year=str(year)), len(activities))
+                      for year, activities in self.site.archive)
+        yield self.out("archive", self.page(self.router.path("archive"), years=years))
+
+    def year(self) -> Iterator[Output]:
+        for year, activities in self.site.archive:
+            base = self.router.path("year", year=str(year))
+            yield from self._listing("year", base, activities, title=self.w._("Activities {year}", year=year),
+                                     year=year, past_url=None,
+                                     filter=None, subscription=self.subscription(self.site.feeds.site),
+                                     archive_url=self.router.path("archive"))
+
+    def content_page(self) -> Iterator[Output]:
+        for p in self.site.catalog.pages.values():
+            yield self.out("content-page", self.page(self.router.url(p), page=p), slug=p.slug)
+
+    # --- feeds and data files ------------------------------------------------------------------------------
+
+    def activity_ics(self) -> Iterator[Output]:
+        for a in self.site.catalog.activities:
+            yield self.out("activity-ics", a, slug=a.slug)
+
+    def deadline_ics(self) -> Iterator[Output]:
+        for a in self.site.catalog.activities:
+            if a.registration is not None and a.registration.deadline is not None:
+                yield self.out("deadline-ics", a, slug=a.slug)
+
+    def site_ics(self) -> Iterator[Output]:
+        yield self.out("site-ics", self.feed_view(self.site.feeds.site))
+
+    def site_rss(self) -> Iterator[Output]:
+        yield self.out("site-rss", self.feed_view(self.site.feeds.site))
+
+    def term_ics(self) -> Iterator[Output]:
+        for (key, slug), feed in self.site.feeds.terms.items():
+            yield self.out("term-ics", self.feed_view(feed), facet=key, term=slug)
+
+    def term_rss(self) -> Iterator[Output]:
+        for (key, slug), feed in self.site.feeds.terms.items():
+            yield self.out("term-rss", self.feed_view(feed), facet=key, term=slug)
+
+    def crossed_ics(self) -> Iterator[Output]:
+        for (key, slug, cross), feed in self.site.feeds.crossed.items():
+            yield self.out("crossed-ics", self.feed_view(feed), facet=key, term=slug, cross=cross)
+
+    def crossed_rss(self) -> Iterator[Output]:
+        for (key, slug, cross), feed in self.site.feeds.crossed.items():
+            yield self.out("crossed-rss", self.feed_view(feed), facet=key, term=slug, cross=cross)
+
+    def changes_rss(self) -> Iterator[Output]:
+        yield self.out("changes-rss", {"window": self.site.feeds.window})
+
+    def json_feed(self) -> Iterator[Output]:
+        yield self.out("json-feed", self.feed_view(self.site.feeds.site))
+
+    def open_data(self) -> Iterator[Output]:
+        yield self.out("open-data", {"activities": self.site.catalog.activities})
+
+    def filter_index(self) -> Iterator[Output]:
+        from .filters import index_context
+
+        yield self.out("filter-index", index_context(self))
+
+    def sitemap(self) -> Iterator[Output]:  # pragma: no cover - made by outputs(), after every page
+        raise AssertionError("the sitemap is made by Views.outputs")
+
+    def robots(self) -> Iterator[Output]:
+        yield self.out("robots", {"sitemap": self.router.absolute(self.router.path("sitemap"))})
+
+    def headers(self) -> Iterator[Output]:
+        yield self.out("headers", {"base": self.router.base_url})
+
+    def static_file(self) -> Iterator[Output]:
+        for path, data in self.files.items():
+            if path.startswith("static/"):
+                yield self.out("static-file", data, path=path)
+
+    def asset(self) -> Iterator[Output]:
+        for path, data in self.files.items():
+            if not path.startswith("static/"):
+                yield self.out("asset", data, path=path)
+
+
