@@ -21,12 +21,14 @@ serve: $(STAMP)  ## build and serve with live reload on http://127.0.0.1:8000/
 check: $(STAMP)  ## validate content/ only
 	$(BIN)/kkssite check
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff and the type checker
 	$(BIN)/ruff check kkssite tests bench scripts
+	$(BIN)/mypy
 
 test: $(STAMP)  ## set up and run the whole test suite
 	bash scripts/test-deps.sh  # chromium, Java, axe-core and vnu-jar for tests/browser/ (once)
 	$(BIN)/ruff check kkssite tests bench scripts
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 test-stress: $(STAMP)  ## make test five times in a row with one core kept busy (RUNS=n for another count)
