@@ -317,12 +317,9 @@ def build_site(catalog: Catalog, now: datetime) -> Site:
         years.setdefault(activity.start.astimezone(tz).year, []).append(activity)
     archive = tuple((year, tuple(years[year])) for year in sorted(years, reverse=True))
 
-    deadlines = tuple(sorted(
-        (a for a in upcoming
-         if a.registration and a.registration.deadline and a.status not in ("cancelled", "full")
-         and now <= a.registration.deadline <= now + DEADLINE_WINDOW),
-        key=lambda a: (a.registration.deadline, a.slug),  # type: ignore[union-attr]
-    ))
+    closing = {a.slug: r.deadline for a in upcoming if deadline_open(a, now) and (r := a.registration) is not None
+               and r.deadline is not None and r.deadline <= now + DEADLINE_WINDOW}
+    deadlines = tuple(sorted((a for a in upcoming if a.slug in closing), key=lambda a: (closing[a.slug], a.slug)))
 
     def related(records: dict[str, Need] | dict[str, Organisation] | dict[str, Venue],
                 links: Callable[[Activity], Iterable[str]]) -> dict[str, Related]:

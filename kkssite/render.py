@@ -193,7 +193,7 @@ def menu(views: Views) -> tuple[Link, ...]:
     for facet in FACETS:
         if facet.menu is not None:
             entries.append((facet.menu, Link(views.w._(facet.title), views.router.path("facet", facet=facet.key))))
-    links = [link for _, link in sorted(entries, key=lambda e: e[0])]
+    links = [link for _position, link in sorted(entries, key=lambda e: e[0])]
     links += [Link(p.title, views.router.url(p)) for p in views.site.menu]
     return tuple(links)
 

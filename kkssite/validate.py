@@ -282,9 +282,18 @@ def _organisation(doc: TypedDoc, v: Record) -> Organisation:
     return Organisation(doc.slug, Source(doc.path, doc.digest), v["name"], v["url"], v["email"], doc.body_html)
 
 
+def _everything(selection: tuple[Term, ...]) -> bool:
+    """Whether a selection of terms says `alla` (every term of the vocabulary)."""
+    return any(t.slug == "alla" for t in selection)
+
+
+def _art_forms(selection: tuple[Term, ...], vocab: Vocabularies) -> tuple[Term, ...]:
+    return tuple(vocab.art_forms.values()) if _everything(selection) else selection
+
+
 def _expand_professions(selection: tuple[Term, ...], vocab: Vocabularies) -> tuple[tuple[Term, ...], bool]:
     """Category slugs and `alla` → the professions they stand for, in vocabulary order."""
-    if any(t.slug == "alla" for t in selection):
+    if _everything(selection):
         return tuple(vocab.professions.values()), True
     chosen = {t.slug for t in selection if t.vocabulary == "professions"}
     groups = {t.slug for t in selection if t.vocabulary == "categories"}
@@ -293,8 +302,7 @@ def _expand_professions(selection: tuple[Term, ...], vocab: Vocabularies) -> tup
 
 def _need(doc: TypedDoc, v: Record, vocab: Vocabularies) -> Need:
     professions, _everyone = _expand_professions(v["professions"], vocab)
-    art_forms = tuple(vocab.art_forms.values()) if any(t.slug == "alla" for t in v["art_forms"]) \
-        else v["art_forms"]
+    art_forms = _art_forms(v["art_forms"], vocab)
     return Need(doc.slug, Source(doc.path, doc.digest), v["title"], v["reported_by"], v["reported"],
                 professions, art_forms, v["cities"], v["status"], doc.body_html)
 
@@ -456,8 +464,7 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         return None
     professions, all_professions = _expand_professions(v["professions"], vocab)
     category_slugs = {p.category for p in professions}
-    art_forms = tuple(vocab.art_forms.values()) if any(t.slug == "alla" for t in v["art_forms"]) \
-        else v["art_forms"]
+    art_forms = _art_forms(v["art_forms"], vocab)
     price = None if v["price"] is None else Price(*v["price"])
     body_html = doc.body_html
     summary = v["summary"] or doc.excerpt or v["title"]

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .cache import PageRecord, on_disk
+from .i18n import _
 
 #: The kinds of sibling folders a build makes: staging (new and changed files), the retired output of a full
 #: build's swap, and the backups and journal of an incremental commit.
@@ -61,7 +62,7 @@ def safe_target(base: Path, rel: str) -> Path:
     creates, so no link inside it can lead elsewhere."""
     pure = PurePosixPath(rel)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in rel:
-        raise WriteError(f"otillåten sökväg i utdata: {rel!r}")
+        raise WriteError(_("a path not allowed in the output: {path}", path=repr(rel)))
     return base / pure
 
 
@@ -70,9 +71,10 @@ def check_output(output: Path, protected: list[Path]) -> None:
     out = output.resolve()
     for path in protected:
         if path.resolve() == out or path.resolve().is_relative_to(out):
-            raise WriteError(f"utdatamappen {output} skulle skriva över {path}; välj en egen mapp för --output")
+            raise WriteError(_("the output folder {output} would overwrite {path}; choose a folder of its own for "
+                               "--output", output=output, path=path))
     if output.exists() and not output.is_dir():
-        raise WriteError(f"{output} finns redan och är ingen mapp")
+        raise WriteError(_("{output} already exists and is not a folder", output=output))
 
 
 def sibling(output: Path, kind: str, pid: int) -> Path:
@@ -95,7 +97,8 @@ class Output:
             recover(self.output)
             self.staging.mkdir()
         except OSError as exc:
-            raise WriteError(f"kunde inte skriva {exc.filename or self.staging}: {exc.strerror or exc}") from None
+            raise WriteError(_("could not write {path}: {reason}", path=exc.filename or self.staging,
+                               reason=exc.strerror or exc)) from None
         self.incremental = incremental and self.output.is_dir()
         self.root = self.staging  # where `put` writes
 
@@ -123,7 +126,8 @@ class Output:
                     raise
                 shutil.copy2(self.output / rel, target)
         except OSError as exc:
-            raise WriteError(f"kunde inte skriva {self.output / rel}: {exc.strerror or exc}") from None
+            raise WriteError(_("could not write {path}: {reason}", path=self.output / rel,
+                               reason=exc.strerror or exc)) from None
 
     def put(self, rel: str, data: bytes, key: str) -> tuple[PageRecord, bool]:
         """Stage one file unless the same bytes are already published; return its record and whether it was
@@ -140,7 +144,7 @@ class Output:
             target.parent.mkdir(parents=True, exist_ok=True)
             _write(target, data)
         except OSError as exc:
-            raise WriteError(f"kunde inte skriva {current}: {exc.strerror or exc}") from None
+            raise WriteError(_("could not write {path}: {reason}", path=current, reason=exc.strerror or exc)) from None
         size, mtime = on_disk(target) or (len(data), 0)
         return PageRecord(key, digest, size, mtime), True
 
@@ -177,7 +181,8 @@ class Output:
         except BaseException as exc:
             self.abort()
             if isinstance(exc, OSError):
-                raise WriteError(f"kunde inte skriva {self.output}: {exc.strerror or exc}") from None
+                raise WriteError(_("could not write {path}: {reason}", path=self.output,
+                                   reason=exc.strerror or exc)) from None
             raise
         shutil.rmtree(self.retired, ignore_errors=True)
 
@@ -205,14 +210,15 @@ class Output:
         failed = _undo_all(self.output, self.staging, self.backup, steps)
         reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else type(exc).__name__
         if failed is not None:
-            raise WriteError(
-                f"kunde inte skriva {where}: {reason}; kunde inte heller återställa {self.output} "
-                f"({failed.strerror or failed}). Nästa bygge återställer den från {self.backup}") from None
+            raise WriteError(_(
+                "could not write {path}: {reason}; could not restore {output} either ({failure}). The next build "
+                "restores it from {backup}", path=where, reason=reason, output=self.output,
+                failure=failed.strerror or failed, backup=self.backup)) from None
         for folder in (self.backup, self.staging):
             shutil.rmtree(folder, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise WriteError(f"kunde inte skriva {where}: {reason}; inget publicerades, {self.output} är "
-                             f"som efter förra bygget") from None
+            raise WriteError(_("could not write {path}: {reason}; nothing was published, {output} is as the last "
+                               "build left it", path=where, reason=reason, output=self.output)) from None
 
 
 def _plan(output: Path, staged: list[str], gone: Iterable[str]) -> list[Step]:
@@ -298,7 +304,7 @@ def recover(output: Path) -> None:
     owners: set[int] = set()
     with os.scandir(output.parent) as entries:
         for entry in entries:
-            kind, _, pid = entry.name.removeprefix(prefix).partition("-")
+            kind, _dash, pid = entry.name.removeprefix(prefix).partition("-")
             if (entry.name.startswith(prefix) and kind in (STAGING, RETIRED, BACKUP) and pid.isdigit()
                     and not _running(int(pid))):
                 owners.add(int(pid))
@@ -309,7 +315,8 @@ def recover(output: Path) -> None:
             try:
                 steps = [(str(kind), str(rel)) for kind, rel in json.loads(journal.read_bytes())]
             except ValueError:
-                raise WriteError(f"kunde inte läsa {journal}; återställ {output} för hand") from None
+                raise WriteError(_("could not read {journal}; restore {output} by hand", journal=journal,
+                                   output=output)) from None
             failed = _undo_all(output, staging, backup, steps)
             if failed is not None:
                 raise failed
@@ -336,7 +343,7 @@ def _running(pid: int) -> bool:
 def _staged(staging: Path, paths: set[str]) -> list[str]:
     """The files in the staging folder that belong to the new site, sorted (the walk costs what changed)."""
     found: list[str] = []
-    for folder, _, files in os.walk(staging):
+    for folder, _dirs, files in os.walk(staging):
         base = PurePosixPath(Path(folder).relative_to(staging).as_posix())
         found.extend(rel for name in files if (rel := (base / name).as_posix()) in paths)
     return sorted(found)
