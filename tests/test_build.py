@@ -112,6 +112,7 @@ def test_root_relative_links_in_content_follow_the_page(make_content, build_site
     assert '<a href="../arkiv/" rel="noopener">arkivet</a>' in html and 'href="https://example.com/"' in html
 
 
+@pytest.mark.slow
 def test_the_sample_site_builds_with_working_links_under_a_sub_path(build_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
     content = tmp_path / "content"
     shutil.copytree(Path(__file__).parent.parent / "content", content)

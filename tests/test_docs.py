@@ -36,7 +36,7 @@ import pytest
 
 from kkssite.cli import parser
 from kkssite.errors import Problems
-from kkssite.fields import SCHEMAS, SITE_SCHEMA, TERM_SCHEMAS, Schema, Nested
+from kkssite.fields import SCHEMAS, SITE_SCHEMA, TERM_SCHEMAS, Nested, Schema
 from kkssite.load import load, parse_yaml
 from kkssite.model import Catalog
 from kkssite.validate import validate

@@ -346,6 +346,7 @@ def test_generated_site_feeds_all_parse() -> None:
             assert uids.setdefault(uid, start) == start
 
 
+@pytest.mark.slow
 def test_sample_content_feeds_all_parse(tmp_path: Path) -> None:
     """The repository's own content/ (the sample site) gives valid calendars, RSS and JSON too."""
     import feedparser
