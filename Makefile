@@ -54,5 +54,6 @@ $(COMPARE_VENV)/.installed: bench/compare/requirements.txt
 	$(COMPARE_VENV)/bin/pip install --quiet -r bench/compare/requirements.txt
 	touch $@
 
-bench-compare: $(STAMP) $(COMPARE_VENV)/.installed  ## cold builds by kkssite, Hugo and Pelican, alternately
+bench-compare: $(STAMP) $(COMPARE_VENV)/.installed  ## cold builds by kkssite, Hugo (full, minimal) and Pelican; hugo server's edit latency
 	$(BIN)/python -m bench.compare.run
+	$(BIN)/python -m bench.compare.watch_latency
