@@ -44,7 +44,7 @@ clean:
 COMPARE_VENV := bench/.venv-compare
 .PHONY: bench bench-compare
 
-bench: $(STAMP)  ## time cold, no-change, one-edit builds, memory and serve's save-to-reload at N = 1,000 and 10,000
+bench: $(STAMP)  ## cold, no-change, one-edit builds and memory at N = 1,000, 10,000, 100,000; serve's save-to-reload at 1,000 and 10,000
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.serve_latency
 
