@@ -164,6 +164,8 @@ def main() -> int:
     n = int(os.environ.get("BENCH_N") or 10_000)
     count = int(os.environ.get("BENCH_REPEAT") or 6)
     print(f"N = {n:,}: hugo server on the full Hugo site, {count} edits …", flush=True)
+    if os.getloadavg()[0] > 0.5:
+        print(f"  note: load average {os.getloadavg()[0]:.1f}; other work on the machine skews the times")
     hugo = hugo_latency(n, count)
     kkssite, source = kkssite_figure(n, count)
     print(f"\nN = {n:,} — one-paragraph edit of one activity, seconds from the write: median [min–max]")
