@@ -6,10 +6,12 @@ references exist, end after start, deadline not after start, unique slugs and ui
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from itertools import pairwise
+from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -119,9 +121,10 @@ def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
                                                                  settings.vocabularies))
     body_html, files = file_links(markdown_html(doc.body), source.rel, ASSET_FOLDERS)
     links = []
+    first = doc.body_line - doc.body.startswith("\n")  # the line the body's text starts on
     for target, written in files:
         at = doc.body.find(written)
-        links.append((target, doc.body_line + (doc.body[:at].count("\n") if at >= 0 else 0), written))
+        links.append((target, first + doc.body[:at].count("\n") if at >= 0 else doc.body_line, written))
     needs_excerpt = doc.kind == "activity" and values.get("summary") is None
     excerpt = first_sentences(html_text(body_html)) if needs_excerpt else ""
     return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, body_html, tuple(problems), excerpt,
@@ -267,6 +270,13 @@ class Assets:
                                                               reason=exc.strerror or exc))
             return None
         return Image(rel, info.width, info.height)
+
+    def hint(self, written: str) -> str:
+        """' – did you mean "images/ljus.jpg"?' for a path whose file name is close to an image's (file names are
+        compared: whole paths share images/ and .jpg, which would make every image look close)."""
+        names = {PurePosixPath(rel).name: rel for rel in self.found if rel.split("/", 1)[0] == IMAGES}
+        close = difflib.get_close_matches(PurePosixPath(written).name, names, n=1, cutoff=0.6)
+        return did_you_mean(written, [names[close[0]]]) if close else ""
 
     def finish(self) -> tuple[str, ...]:
         """Warn about the files nothing uses; the content-relative paths of the files to publish, sorted."""
@@ -571,7 +581,7 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
             ctx.report(fields.line_of("image"), "image", _("the image {value} does not exist; put it in "
                                                            "content/images/ and write the path as "
                                                            "images/name.jpg{hint}", value=repr(v["image"]),
-                                                           hint=did_you_mean(v["image"], assets.found)))
+                                                           hint=assets.hint(v["image"])))
         else:
             image = assets.use(v["image"], publish)
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
