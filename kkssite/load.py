@@ -3,6 +3,9 @@
 Front matter is split with python-frontmatter and parsed with a YAML loader that keeps every scalar a string
 (no YAML 1.1 surprises: `18:00` stays "18:00", `no` stays "no"), records the line of every key and list item,
 refuses tags such as `!!python/object` and reports duplicate keys. Typing is the next stage's job.
+
+Every file is listed and read through files.py: only files inside the content folder, regular files, within
+their size limits; anything else is a problem with its path, found without opening it.
 """
 
 from __future__ import annotations
