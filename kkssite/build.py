@@ -24,9 +24,10 @@ from typing import Any
 
 from .cache import BuildCache, MemoryCache, PageRecord, code_digest, stat_signature
 from .config import BuildOptions, current_time
-from .errors import ContentError, Problem, Problems, ThemeError
+from .errors import ContentError, Problem, Problems, ThemeError, display_path
 from .feeds import SERIALIZERS, ical, jsonfeed
 from .feeds.health import Published, check_feeds, scan
+from .files import Refused, read
 from .graph import build_site
 from .i18n import Language, _
 from .keys import Digester
@@ -123,7 +124,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         cache = _open_cache(options, raw, memory) if settings is not None else None
         inputs = _inputs_key(raw, options, now) if cache else ""
         unchanged = cache.last_build(inputs, options.output) if cache else None
-    if cache and isinstance(unchanged, BuildResult):  # every input as last time, the output as it was left
+    if cache and isinstance(unchanged, BuildResult) and not problems:  # every input as last time, the output as
+        # it was left (and nothing refused: a refused file is not among the inputs, so it would not be noticed)
         cache.close()
         return dataclasses.replace(unchanged, parsed=0, rendered=0, stats=WriteStats(0, unchanged.files),
                                    timings=timer.timings)
@@ -138,6 +140,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         if cache:
             cache.close()
         raise ContentError(problems.errors + problems.warnings)
+    assert settings is not None  # a catalog is made only from valid settings
     with timer("graph"):
         site = build_site(catalog, now)
 
@@ -149,7 +152,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         base = digester.key(code_digest(), raw.settings_digest, options.drafts, language.digest)
         stored = cache.fragments if cache else None
         fragments = Fragments(lambda kind, value: digester.key(kind, value, base), stored)
-        files = {**theme.static_files(), **{a: (options.content / a).read_bytes() for a in catalog.assets}}
+        files = {**theme.static_files(), **_assets(raw, catalog, settings)}
         views = Views(site, language, Router(language, catalog.config.base_url), files, fragments)
         renderer = Renderer(theme, views)
         page_base = renderer.base_key(digester)
@@ -205,6 +208,23 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         cache.store_manifest(records, (inputs, result))
         cache.close()
     return result
+
+
+def _assets(raw: RawContent, catalog: Catalog, settings: Settings) -> dict[str, bytes]:
+    """The content's files to publish (the ones the content references), read bounded; validation checked them,
+    and a file changed since into something that may not be read is a content error still."""
+    entries = {entry.rel: entry for entry in raw.assets}
+    limits = settings.limits
+    found: dict[str, bytes] = {}
+    problems = Problems()
+    for rel in catalog.assets:
+        try:
+            found[rel] = read(entries[rel].real, limits.asset, limits.asset_setting)
+        except Refused as refused:
+            problems.add(f"{display_path(raw.root)}/{rel}", 0, "", refused.message)
+    if problems:
+        raise ContentError(problems.errors)
+    return found
 
 
 def _producer(output: Output, theme: Theme) -> str:
@@ -280,7 +300,7 @@ def _inputs_key(raw: RawContent, options: BuildOptions, now: datetime) -> str:
     """Everything a build reads, by name and file signature: equal keys mean an identical site."""
     digest = hashlib.sha256(f"{code_digest()}|{raw.settings_digest}|{now.isoformat()}|{options.drafts}".encode())
     theme = sorted(p for p in options.theme.rglob("*") if p.is_file())
-    for file in (*(f.file for f in raw.files), *(raw.root / a for a in raw.assets), *theme):
+    for file in (*(f.file for f in raw.files), *(a.path for a in raw.assets), *theme):
         digest.update(f"{file}\0{stat_signature(file)}\0".encode())
     return digest.hexdigest()
 

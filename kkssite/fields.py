@@ -630,6 +630,11 @@ CONTACT_SCHEMA: Schema = {
     "address": Text(N_("Postal address")),
 }
 
+LIMITS_SCHEMA: Schema = {
+    "text_mb": Number(N_("Largest Markdown file in content/, in MB (default 2)")),
+    "asset_mb": Number(N_("Largest image or other published file in content/, in MB (default 20)")),
+}
+
 SITE_SCHEMA: Schema = {
     "title": Text(N_("Name of the website"), required=True),
     "tagline": Text(N_("Tagline"), default=""),
@@ -639,6 +644,7 @@ SITE_SCHEMA: Schema = {
     "description": Text(N_("Description"), required=True),
     "contact": Sub(CONTACT_SCHEMA, N_("Contact details")),
     "per_page": Integer(N_("Number of activities per list page"), minimum=1, default=20),
+    "limits": Sub(LIMITS_SCHEMA, N_("Size limits of the files in content/")),
 }
 
 _TERM_EXTRAS: dict[str, Schema] = {

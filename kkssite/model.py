@@ -79,6 +79,16 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """An image of the content, checked to be one: its content-relative path (images/ljus.jpg, also its address
+    on the site) and its size in pixels as shown (the width and height of its <img>)."""
+
+    path: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class Accessibility:
     """Structured accessibility facts; None means "not stated"."""
 
@@ -222,7 +232,7 @@ class Activity:
     status: str
     status_note: str | None
     summary: str
-    image: str | None
+    image: Image | None
     image_alt: str | None
     published: date | None
     updated: datetime | None
@@ -261,4 +271,8 @@ class Catalog:
     organisations: dict[str, Organisation]
     needs: dict[str, Need]
     pages: dict[str, Page]
-    assets: tuple[str, ...]  # content-relative paths of files to copy (images)
+    #: The content's files that are published as they are: content-relative paths (images/ljus.jpg), sorted, of
+    #: every file of an asset folder that something references (an activity's image:, a link or an image in a
+    #: Markdown body). Files nothing references are not published. A new kind of reference adds its files here
+    #: (validate.Assets.use).
+    assets: tuple[str, ...]

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .facets import Facet
 from .graph import FacetIndex, MonthRef, TermPage
 from .i18n import N_, Language
+from .load import ASSET_FOLDERS
 from .model import Activity, Need, Organisation, Page, Venue
 
 if TYPE_CHECKING:
@@ -119,8 +120,6 @@ ROUTES: tuple[Route, ...] = (
 BY_NAME: dict[str, Route] = {r.name: r for r in ROUTES}
 #: Paginated listings: page n of a listing is <listing>page/<n>/.
 PAGE_SEGMENT = "page"
-#: Folders of content files that are published as they are (content/images/…).
-ASSET_FOLDERS = ("images",)
 #: Folder of the theme's content-hashed static files (render.Theme names them).
 STATIC_FOLDER = "static"
 #: Patterns whose first segment is not translated: fixed names every host or client looks for.

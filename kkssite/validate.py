@@ -6,9 +6,12 @@ references exist, end after start, deadline not after start, unique slugs and ui
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+import os
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from itertools import pairwise
+from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,14 +27,17 @@ from .fields import (
     apply_schema,
     zone_time,
 )
+from .files import ASSET_LIMIT, MB, TEXT_LIMIT, Limits, Refused, read, too_large
 from .i18n import N_, Language, _, editor
-from .load import LineDict, LineList, RawContent, SourceFile, empty_fields, read_doc
+from .images import NotAnImage, identify
+from .load import ASSET_FOLDERS, LineDict, LineList, RawContent, SourceFile, empty_fields, read_doc
 from .model import (
     Accessibility,
     Activity,
     Catalog,
     Change,
     Contact,
+    Image,
     Leader,
     Need,
     Organisation,
@@ -46,7 +52,7 @@ from .model import (
     Vocabularies,
 )
 from .routes import reserved_segments
-from .text import first_sentences, html_text, markdown_html, slugify
+from .text import file_links, first_sentences, html_text, markdown_html, slugify
 
 DEFAULT_TZ = "Europe/Stockholm"
 #: A registration deadline after the start, by the kind of registration (the words editors write as `kind`).
@@ -64,6 +70,7 @@ class Settings:
 
     config: SiteConfig
     vocabularies: Vocabularies
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -84,21 +91,26 @@ class TypedDoc:
     body_html: str
     problems: tuple[Problem, ...]
     excerpt: str = ""  # the body's first sentences as plain text: the summary when none is given
+    #: The body's links and images that point at files of the asset folders: (content-relative path, line, the
+    #: address as written).
+    links: tuple[tuple[str, int, str], ...] = ()
 
 
 def validate_settings(raw: RawContent, problems: Problems) -> Settings | None:
     """Validate site.yml and vocabularies.yml; None when either is wrong."""
-    config = _site_config(raw.site, raw.site_path, problems)
+    site = _site_config(raw.site, raw.site_path, problems)
     vocabularies = _vocabularies(raw.vocabularies, raw.vocabularies_path, problems)
-    if config is None or vocabularies is None:
+    if site is None or vocabularies is None:
         return None
-    return Settings(config, vocabularies)
+    config, limits = site
+    return Settings(config, vocabularies, limits)
 
 
 def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
     """Read one content file and type its front matter by its schema; render its Markdown body."""
     problems = Problems()
-    doc = read_doc(source.file, source.kind, problems, source.path)
+    limits = settings.limits
+    doc = read_doc(source.file, source.kind, problems, source.path, limits.text, limits.text_setting, source.real)
     if doc is None:
         return TypedDoc(source.kind, source.slug, source.path, "", empty_fields(), None, "", tuple(problems))
     if not SLUG_RE.match(doc.slug):
@@ -107,10 +119,16 @@ def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
         return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, None, "", tuple(problems))
     values = apply_schema(doc.fields, SCHEMAS[doc.kind], Context(doc.path, problems, settings.tz,
                                                                  settings.vocabularies))
-    body_html = markdown_html(doc.body)
+    body_html, files = file_links(markdown_html(doc.body), source.rel, ASSET_FOLDERS)
+    links = []
+    first = doc.body_line - doc.body.startswith("\n")  # the line the body's text starts on
+    for target, written in files:
+        at = doc.body.find(written)
+        links.append((target, first + doc.body[:at].count("\n") if at >= 0 else doc.body_line, written))
     needs_excerpt = doc.kind == "activity" and values.get("summary") is None
     excerpt = first_sentences(html_text(body_html)) if needs_excerpt else ""
-    return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, body_html, tuple(problems), excerpt)
+    return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, body_html, tuple(problems), excerpt,
+                    tuple(links))
 
 
 def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Catalog | None:
@@ -147,7 +165,10 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
             pages[doc.slug] = Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"],
                                    doc.body_html)
 
-    assets = frozenset(a.as_posix() for a in raw.assets)
+    assets = Assets(raw, settings.limits, problems)
+    for doc in docs:
+        if doc.values is not None:
+            _use_links(doc, assets, problems, publish=_published(doc.values, doc.kind, drafts))
     activities: list[Activity] = []
     uids: dict[str, tuple[str, int]] = {}
     for doc, v in typed["activity"]:
@@ -164,7 +185,8 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
                                                       path=first_path, line=first_line))
             else:
                 uids[v["uid"]] = (doc.path, line)
-        activity = _activity(doc, v, ctx, vocabularies, venues, organisations, needs, assets)
+        activity = _activity(doc, v, ctx, vocabularies, venues, organisations, needs, assets,
+                             _published(v, doc.kind, drafts))
         if activity is None:
             continue
         if activity.draft and not drafts:
@@ -178,15 +200,101 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
         if v["status"] == "answered" and doc.slug not in answered:
             problems.add(doc.path, doc.fields.line_of("status"), "status", _("the need is marked answered but no "
                                                                              "activity names it under needs"))
-    for asset in raw.assets:
-        if asset.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}:
-            problems.warn(display_path(raw.root / asset), 0, "", _("the file is copied as it is but is not an "
-                                                                   "image"))
+    published = assets.finish()
     if problems:
         return None
     activities.sort(key=lambda a: (a.start, a.slug))
-    return Catalog(config, vocabularies, tuple(activities), venues, organisations, needs, pages,
-                   tuple(a.as_posix() for a in raw.assets))
+    return Catalog(config, vocabularies, tuple(activities), venues, organisations, needs, pages, published)
+
+
+def _published(values: Record, kind: str, drafts: bool) -> bool:
+    """Whether a file's record is in the site: everything but an activity that is a draft (without --drafts)."""
+    return not (kind == "activity" and values.get("draft") and not drafts)
+
+
+#: The asset folder of images: every file of it that is published is checked to be an image.
+IMAGES = "images"
+
+
+class Assets:
+    """The files of the asset folders, as load listed them, and the ones the content references: what the build
+    publishes (Catalog.assets). Every kind of reference (an activity's image:, the links and images of a body)
+    goes through `known` and `use`; a file that nothing uses is not published, and a warning says so.
+
+    A used file is checked once: within the asset limit, and under images/ an image of an allowed format, whose
+    pixel size the model keeps (images.py)."""
+
+    def __init__(self, raw: RawContent, limits: Limits, problems: Problems) -> None:
+        self.found = {entry.rel: entry for entry in raw.assets}
+        self.refused = raw.refused_assets
+        self.limits = limits
+        self.problems = problems
+        self.shown = display_path(raw.root)
+        self.published: set[str] = set()
+        self.mentioned: set[str] = set()
+        self.checked: dict[str, Image | None] = {}
+
+    def known(self, rel: str) -> bool:
+        """Whether a content-relative path is a file of an asset folder (a refused one too: its own error says
+        what is wrong with it)."""
+        return rel in self.found or rel in self.refused
+
+    def use(self, rel: str, publish: bool = True) -> Image | None:
+        """Reference a known file, published unless `publish` is false (a draft left out of the site); the image
+        it is (None when it is not one, or is refused: the problem is reported at the file's own path)."""
+        self.mentioned.add(rel)
+        if publish and rel in self.found:
+            self.published.add(rel)
+        if rel not in self.checked:
+            self.checked[rel] = self._check(rel)
+        return self.checked[rel]
+
+    def _check(self, rel: str) -> Image | None:
+        entry = self.found.get(rel)
+        if entry is None:
+            return None
+        limit, setting = self.limits.asset, self.limits.asset_setting
+        try:
+            if rel.split("/", 1)[0] != IMAGES:
+                size = os.stat(entry.real).st_size  # published as it is: read (bounded) when it is written
+                if size > limit:
+                    raise too_large(size, limit, setting)
+                return None
+            info = identify(read(entry.real, limit, setting), rel)
+        except (Refused, NotAnImage) as exc:
+            self.problems.add(f"{self.shown}/{rel}", 0, "", exc.message)
+            return None
+        except OSError as exc:
+            self.problems.add(f"{self.shown}/{rel}", 0, "", _("the file cannot be read ({reason}); check that it "
+                                                              "exists and that you have permission to read it",
+                                                              reason=exc.strerror or exc))
+            return None
+        return Image(rel, info.width, info.height)
+
+    def hint(self, written: str) -> str:
+        """' – did you mean "images/ljus.jpg"?' for a path whose file name is close to an image's (file names are
+        compared: whole paths share images/ and .jpg, which would make every image look close)."""
+        names = {PurePosixPath(rel).name: rel for rel in self.found if rel.split("/", 1)[0] == IMAGES}
+        close = difflib.get_close_matches(PurePosixPath(written).name, names, n=1, cutoff=0.6)
+        return did_you_mean(written, [names[close[0]]]) if close else ""
+
+    def finish(self) -> tuple[str, ...]:
+        """Warn about the files nothing uses; the content-relative paths of the files to publish, sorted."""
+        for rel in sorted(set(self.found) - self.mentioned):
+            self.problems.warn(f"{self.shown}/{rel}", 0, "", _("no content uses the file, so it is not published"))
+        return tuple(sorted(self.published))
+
+
+def _use_links(doc: TypedDoc, assets: Assets, problems: Problems, publish: bool) -> None:
+    """The files a body's links and images point at: used, or reported where the address is written."""
+    for target, line, written in doc.links:
+        if assets.known(target):
+            assets.use(target, publish)
+        else:
+            shown = f"{assets.shown}/{target}"
+            problems.add(doc.path, line, "", _("the address {link} in the text points to {path}, which does not "
+                                               "exist; put the file there or correct the address", link=written,
+                                               path=shown))
 
 
 def _minute(moment: datetime) -> str:
@@ -197,7 +305,7 @@ def _minute(moment: datetime) -> str:
 # --- site.yml and vocabularies.yml -----------------------------------------------------------------------
 
 
-def _site_config(raw: LineDict | None, path: str, problems: Problems) -> SiteConfig | None:
+def _site_config(raw: LineDict | None, path: str, problems: Problems) -> tuple[SiteConfig, Limits] | None:
     if raw is None:
         return None
     ctx = Context(path, problems, ZoneInfo(DEFAULT_TZ))
@@ -210,13 +318,31 @@ def _site_config(raw: LineDict | None, path: str, problems: Problems) -> SiteCon
         ctx.report(raw.line_of("timezone"), "timezone", _("unknown time zone {value}; expected an IANA time zone "
                                                           "such as Europe/Stockholm", value=repr(values["timezone"])))
         return None
+    limits = _limits(values["limits"], raw.get("limits"), ctx)
+    if limits is None:
+        return None
     contact = Contact(**values["contact"]) if values["contact"] else Contact()
     base_url = values["base_url"] if values["base_url"].endswith("/") else values["base_url"] + "/"
     return SiteConfig(
         title=values["title"], base_url=base_url, language=values["language"], timezone=values["timezone"],
         description=values["description"], tagline=values["tagline"], contact=contact,
         per_page=values["per_page"],
-    )
+    ), limits
+
+
+def _limits(values: Record | None, raw: Any, ctx: Context) -> Limits | None:
+    """site.yml's `limits:` in bytes (MB of 1,000,000 bytes); the defaults for what it does not say."""
+    if values is None:
+        return Limits()
+    sizes = {}
+    for key, default in (("text_mb", TEXT_LIMIT), ("asset_mb", ASSET_LIMIT)):
+        mb = values[key]
+        if mb is not None and mb <= 0:
+            ctx.report(raw.line_of(key), f"limits.{key}", _("expected a number of MB greater than 0, got {value}",
+                                                            value=repr(raw[key])))
+            return None
+        sizes[key] = default if mb is None else int(mb * MB)
+    return Limits(text=sizes["text_mb"], asset=sizes["asset_mb"])
 
 
 def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabularies | None:
@@ -422,7 +548,7 @@ def _refs(doc: TypedDoc, key: str, slugs: tuple[str, ...] | None, known: dict[st
 
 def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venues: dict[str, Venue],
               organisations: dict[str, Organisation], needs: dict[str, Need],
-              assets: frozenset[str]) -> Activity | None:
+              assets: Assets, publish: bool) -> Activity | None:
     before = len(ctx.problems.errors)
     fields = doc.fields
     timing = {"start", "end", "sessions", "all_day"}
@@ -446,15 +572,18 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
                                                            hint=did_you_mean(v["venue"], venues)))
         else:
             venue_text = v["venue"]
+    image: Image | None = None
     if v["image"] is not None:
         if v["image_alt"] is None:
             ctx.report(fields.line_of("image"), "image_alt", _("missing; an image needs an alt text that "
                                                                "describes it"))
-        if v["image"] not in assets:
+        if not assets.known(v["image"]) or v["image"].split("/", 1)[0] != IMAGES:
             ctx.report(fields.line_of("image"), "image", _("the image {value} does not exist; put it in "
                                                            "content/images/ and write the path as "
                                                            "images/name.jpg{hint}", value=repr(v["image"]),
-                                                           hint=did_you_mean(v["image"], assets)))
+                                                           hint=assets.hint(v["image"])))
+        else:
+            image = assets.use(v["image"], publish)
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
     answered = _refs(doc, "needs", v["needs"], needs, "needs", ctx)
     registration = None
@@ -487,7 +616,7 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         requirements=v["requirements"],
         accessibility=_accessibility(v["accessibility"], venue.accessibility if venue else None),
         organisers=organisers, funding=v["funding"], status=v["status"], status_note=v["status_note"],
-        summary=summary, image=v["image"], image_alt=v["image_alt"], published=v["published"],
+        summary=summary, image=image, image_alt=v["image_alt"], published=v["published"],
         updated=updated, changes=changes, needs=answered, draft=v["draft"], body_html=body_html,
     )
 

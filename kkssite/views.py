@@ -390,7 +390,7 @@ class Views:
         r = a.registration
         return self.page(
             self.router.url(a), a=a, card=self.card(a), state=state,
-            jsonld=event_jsonld(self, a), image=self.router.absolute(a.image) if a.image else None,
+            jsonld=event_jsonld(self, a), image=self.router.absolute(a.image.path) if a.image else None,
             type_url=self.router.term(BY_KEY["types"], a.type.slug),
             city_url=self.router.term(BY_KEY["cities"], a.city.slug) if a.city else None,
             where=self.w.venue_lines(a), venue_url=self.router.url(a.venue) if a.venue else None,
