@@ -150,8 +150,9 @@ def parser() -> argparse.ArgumentParser:
     common(p_check, output=None)
     p_check.set_defaults(func=cmd_check)
     p_new = sub.add_parser("new", help=_("create a new activity (a draft), need, venue, organisation or page"))
-    p_new.add_argument("title", nargs="?", metavar=_("TITLE"), help=_('the title of the new activity, e.g. "Lighting design for the '
-                                                  'stage"; with --like, a new title (default: the same)'))
+    p_new.add_argument("title", nargs="?", metavar=_("TITLE"),
+                       help=_('the title of the new activity, e.g. "Lighting design for the stage"; with --like, a '
+                              'new title (default: the same)'))
     kinds = p_new.add_mutually_exclusive_group()
     kinds.add_argument("--need", metavar=_("TITLE"), help=_("create a need (content/needs/)"))
     kinds.add_argument("--venue", metavar=_("NAME"), help=_("create a venue (content/venues/)"))

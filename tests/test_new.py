@@ -372,7 +372,7 @@ def raw_without(value: object, schema: Schema | None) -> object:
     return value
 
 
-def test_like_copies_every_sample_activity_exactly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_like_copies_every_sample_activity_exactly() -> None:
     files = sorted((ROOT / "content" / "activities").rglob("*.md"))
     assert len(files) >= 40
     fill_values = _Fill("Titel", "ny@example.org", NOW.date())
