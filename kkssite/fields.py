@@ -5,6 +5,11 @@ guide lists the same keys; a test keeps the two in step). A field turns the load
 or raises `Invalid` with what was expected; `apply_schema` runs every field of a record, never stopping at the
 first mistake, and reports unknown keys with the closest known key.
 
+A field also says what `kkssite new` writes for its key (`new=`, see `New`) and what `kkssite new --like` does with
+it when it makes the next run of an activity (`again=`, see `Again`), so kkssite/new.py follows the schemas with
+no list of keys of its own. An empty value (`start:`) in an activity is collected as a `Placeholder` rather than
+reported: a draft may hold it for now, a published activity may not (validate.py decides).
+
 Every text here is an English msgid of the editors' catalogue (kkssite/i18n.py): a schema's descriptions and a
 field's `expected` phrase are marked with `N_` where they are declared and translated where they are shown
 (`Field.description()`, `Field.expectation()`), so nothing is translated at import time.
@@ -12,13 +17,14 @@ field's `expected` phrase are marked with `N_` where they are declared and trans
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from .errors import Problems, did_you_mean
@@ -39,6 +45,36 @@ TRUE = frozenset({"true", "ja", "yes"})
 FALSE = frozenset({"false", "nej", "no"})
 
 MISSING: Any = object()
+
+
+class New(enum.Enum):
+    """What `kkssite new` (kkssite/new.py) writes for a key besides what the schema requires.
+
+    A key without one is written for the editor to fill in when it is required, and as a commented-out line
+    (with its description) otherwise; a new key in a schema so appears in what `new` writes by itself."""
+
+    TITLE = "title"  # the title or name given on the command line (one per schema)
+    UID = "uid"  # a fresh calendar id
+    TODAY = "today"  # today's date in the site's time zone
+    DRAFT = "draft"  # true: a new activity is a draft
+    ASK = "ask"  # written to fill in although the schema does not require it (a rule across keys does)
+
+
+class Again(enum.Enum):
+    """How `kkssite new --like` treats a key of the activity it starts from (the next run of a course)."""
+
+    COPY = "copy"  # the same value (facets, venue, organisers, leaders, price, body…)
+    BLANK = "blank"  # a date of that run: left empty for the editor, last time's value in a comment
+    DROP = "drop"  # what happened to that run (status, changes, updated): left out
+
+
+class Placeholder(NamedTuple):
+    """A key written with an empty value (`start:`): in a draft, a value the editor has yet to fill in."""
+
+    line: int
+    key: str  # with its block: registration.deadline, sessions[2].start
+    expected: str  # the field's expectation, in the editors' language
+    required: bool
 
 
 class Invalid(Exception):
@@ -63,6 +99,8 @@ class Context:
     problems: Problems
     tz: ZoneInfo
     vocabularies: Vocabularies | None = None
+    #: Where empty values are collected instead of reported (activities, which may be drafts); None: report them.
+    placeholders: list[Placeholder] | None = None
 
     def report(self, line: int, key: str, message: str) -> None:
         self.problems.add(self.path, line, key, message)
@@ -88,10 +126,13 @@ class Field:
 
     expected = N_("a value")
 
-    def __init__(self, doc: str = "", *, required: bool = False, default: Any = None) -> None:
+    def __init__(self, doc: str = "", *, required: bool = False, default: Any = None, new: New | None = None,
+                 again: Again = Again.COPY) -> None:
         self.doc = doc
         self.required = required
         self.default = default
+        self.new = new  # what `kkssite new` writes (see New)
+        self.again = again  # what `kkssite new --like` does with the value (see Again)
 
     def description(self) -> str:
         """The one-line description of the key, in the editors' language."""
@@ -474,8 +515,16 @@ class Record(dict[str, Any]):
         return not self.failed
 
 
+def is_empty(value: Any) -> bool:
+    """Whether a value is left empty (`start:` or `start: ""`): a placeholder in a draft."""
+    return isinstance(value, str) and not value.strip()
+
+
 def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") -> Record:
-    """Type every key of `raw` by `schema`, reporting each problem; keys that failed hold their default."""
+    """Type every key of `raw` by `schema`, reporting each problem; keys that failed hold their default.
+
+    With `ctx.placeholders`, an empty value is not reported but collected there (the key counts as failed):
+    whether it is a warning (a draft) or an error is decided once the whole file is known (validate.link)."""
     result = Record()
     result.failed = set()
     for key, value in raw.items():
@@ -485,6 +534,10 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
             hint = did_you_mean(key, schema)
             ctx.report(raw.line_of(key), full, _("unknown key{hint}", hint=hint) if hint
                        else _("unknown key (see content/README.md for every key)"))
+            continue
+        if ctx.placeholders is not None and is_empty(value):
+            ctx.placeholders.append(Placeholder(raw.line_of(key), full, field.expectation(), field.required))
+            result.failed.add(key)
             continue
         try:
             if isinstance(field, Nested):
@@ -520,8 +573,8 @@ ACCESSIBILITY_SCHEMA: Schema = {
 }
 
 SESSION_SCHEMA: Schema = {
-    "start": Moment(N_("Start of the session"), required=True),
-    "end": EndMoment(N_("End of the session (or only a time of day, such as 21:00)")),
+    "start": Moment(N_("Start of the session"), required=True, again=Again.BLANK),
+    "end": EndMoment(N_("End of the session (or only a time of day, such as 21:00)"), again=Again.BLANK),
 }
 
 LEADER_SCHEMA: Schema = {
@@ -536,9 +589,9 @@ REGISTRATION_SCHEMA: Schema = {
                    aliases={"anmalan": "anmälan", "ansokan": "ansökan"}, required=True),
     "url": Url(N_("Link for registering or applying")),
     "email": Email(N_("E-mail address for registering")),
-    "opens": Moment(N_("Registration opens (a date, or a date and time)")),
-    "deadline": Moment(N_("Last day to register or apply (a date means the end of that day)")),
-    "notice_by": DateField(N_("Admission decision by")),
+    "opens": Moment(N_("Registration opens (a date, or a date and time)"), again=Again.BLANK),
+    "deadline": Moment(N_("Last day to register or apply (a date means the end of that day)"), again=Again.BLANK),
+    "notice_by": DateField(N_("Admission decision by"), again=Again.BLANK),
 }
 
 CHANGE_SCHEMA: Schema = {
@@ -547,18 +600,19 @@ CHANGE_SCHEMA: Schema = {
 }
 
 ACTIVITY_SCHEMA: Schema = {
-    "title": Text(N_("Title of the activity"), required=True),
+    "title": Text(N_("Title of the activity"), required=True, new=New.TITLE),
     "type": TermRef("types", N_("Type of activity"), required=True),
     "professions": TermList("professions", N_("Professions (ids), a profession category or alla"), required=True,
                             allow_all=True, groups="categories",
                             expected=N_("one or more ids from professions, a profession category from "
                                         "categories, or alla")),
     "art_forms": TermList("art_forms", N_("Art forms (ids) or alla"), required=True, allow_all=True),
-    "city": TermRef("cities", N_("City (id); not needed when mode is online")),
-    "start": Moment(N_("Start: 2027-02-03 09:00, or only a date for a whole day")),
-    "end": EndMoment(N_("End: a date and time, only a time of day, or the last day for whole days")),
+    "city": TermRef("cities", N_("City (id); not needed when mode is online"), new=New.ASK),
+    "start": Moment(N_("Start: 2027-02-03 09:00, or only a date for a whole day"), new=New.ASK, again=Again.BLANK),
+    "end": EndMoment(N_("End: a date and time, only a time of day, or the last day for whole days"), new=New.ASK,
+                     again=Again.BLANK),
     "sessions": SubList(SESSION_SCHEMA, N_("Several sessions: a list with start and end")),
-    "uid": Uid(N_("Stable calendar id (written by kkssite new)")),
+    "uid": Uid(N_("Stable calendar id (written by kkssite new)"), new=New.UID),
     "all_day": Bool(N_("Whole day (only with dates without a time of day)")),
     "mode": Choice(MODES, N_("on_site, online or hybrid"), default="on_site"),
     "online_url": Url(N_("Link for taking part online")),
@@ -578,20 +632,20 @@ ACTIVITY_SCHEMA: Schema = {
     "funding": Text(N_("Funding")),
     "status": Choice(STATUSES, N_("scheduled, cancelled, postponed or full"), default="scheduled",
                      aliases={"inställd": "cancelled", "uppskjuten": "postponed", "fullbokad": "full",
-                              "canceled": "cancelled"}),
-    "status_note": Text(N_("Explanation of the status")),
+                              "canceled": "cancelled"}, again=Again.DROP),
+    "status_note": Text(N_("Explanation of the status"), again=Again.DROP),
     "summary": Text(N_("Short summary (one or two sentences)")),
     "image": Text(N_("Image: a path below content/, such as images/ljus.jpg")),
     "image_alt": Text(N_("Alt text of the image (required with image)")),
-    "published": DateField(N_("Publication date")),
-    "updated": Moment(N_("Last changed (a date, or a date and time)")),
-    "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text")),
+    "published": DateField(N_("Publication date"), new=New.TODAY),
+    "updated": Moment(N_("Last changed (a date, or a date and time)"), again=Again.DROP),
+    "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text"), again=Again.DROP),
     "needs": ListOf(Slug(), N_("Needs that the activity answers (ids of files in needs/)")),
-    "draft": Bool(N_("Draft: not shown until false"), default=False),
+    "draft": Bool(N_("Draft: not shown until false"), default=False, new=New.DRAFT),
 }
 
 VENUE_SCHEMA: Schema = {
-    "name": Text(N_("Name of the venue"), required=True),
+    "name": Text(N_("Name of the venue"), required=True, new=New.TITLE),
     "address": Text(N_("Street address")),
     "postal_code": Text(N_("Postal code")),
     "city": TermRef("cities", N_("City (id)"), required=True),
@@ -601,15 +655,15 @@ VENUE_SCHEMA: Schema = {
 }
 
 ORGANISATION_SCHEMA: Schema = {
-    "name": Text(N_("Name of the organisation"), required=True),
+    "name": Text(N_("Name of the organisation"), required=True, new=New.TITLE),
     "url": Url(N_("Website")),
     "email": Email(N_("E-mail address")),
 }
 
 NEED_SCHEMA: Schema = {
-    "title": Text(N_("The need as a title"), required=True),
+    "title": Text(N_("The need as a title"), required=True, new=New.TITLE),
     "reported_by": Text(N_("Who reported the need")),
-    "reported": DateField(N_("When the need was reported"), required=True),
+    "reported": DateField(N_("When the need was reported"), required=True, new=New.TODAY),
     "professions": TermList("professions", N_("Professions, a profession category or alla"), allow_all=True,
                             groups="categories", default=()),
     "art_forms": TermList("art_forms", N_("Art forms or alla"), allow_all=True, default=()),
@@ -619,7 +673,7 @@ NEED_SCHEMA: Schema = {
 }
 
 PAGE_SCHEMA: Schema = {
-    "title": Text(N_("Title of the page"), required=True),
+    "title": Text(N_("Title of the page"), required=True, new=New.TITLE),
     "menu": Integer(N_("Place in the menu (lower first)")),
     "summary": Text(N_("Short description")),
 }

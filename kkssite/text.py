@@ -111,6 +111,7 @@ def without_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def slugify(text: str) -> str:
-    """A URL slug from a Swedish title: 'Ljus & scen – grund' → 'ljus-scen-grund'."""
-    return _slugify(text, max_length=80, word_boundary=True) or "aktivitet"
+def slugify(text: str, fallback: str = "aktivitet") -> str:
+    """A URL slug from a Swedish title: 'Ljus & scen – grund' → 'ljus-scen-grund'; `fallback` (a slug) when the
+    title has no letter or digit to make one of."""
+    return _slugify(text, max_length=80, word_boundary=True) or fallback

@@ -2,6 +2,9 @@
 
 First each file is typed by its schema (fields.py); then the rules that span fields and files are checked:
 references exist, end after start, deadline not after start, unique slugs and uids, needs answered by someone.
+An activity's empty values (`start:`, as `kkssite new` writes them) are placeholders: a draft may hold them for
+now (each is a warning, and the draft is left out of the site until they are filled in), a published activity
+may not (each is an error).
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ from .fields import (
     TERM_SCHEMAS,
     Context,
     Invalid,
+    Placeholder,
     Record,
     apply_schema,
     zone_time,
 )
 from .files import ASSET_LIMIT, MB, TEXT_LIMIT, Limits, Refused, read, too_large
-from .i18n import N_, Language, _, editor
+from .i18n import N_, Language, _, editor, ngettext
 from .images import NotAnImage, identify
 from .load import ASSET_FOLDERS, LineDict, LineList, RawContent, SourceFile, empty_fields, read_doc
 from .model import (
@@ -94,6 +98,7 @@ class TypedDoc:
     #: The body's links and images that point at files of the asset folders: (content-relative path, line, the
     #: address as written).
     links: tuple[tuple[str, int, str], ...] = ()
+    placeholders: tuple[Placeholder, ...] = ()  # keys left empty (an activity's; see `_placeholders`)
 
 
 def validate_settings(raw: RawContent, problems: Problems) -> Settings | None:
@@ -117,8 +122,10 @@ def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
         problems.add(doc.path, 0, "", _("the file name becomes the address of the page and may only have a–z, 0–9 "
                                         "and hyphens; rename the file to {name}", name=slugify(doc.slug) + ".md"))
         return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, None, "", tuple(problems))
+    # Only activities may be drafts, so only theirs may hold empty values for now; elsewhere they are errors.
+    placeholders: list[Placeholder] | None = [] if doc.kind == "activity" else None
     values = apply_schema(doc.fields, SCHEMAS[doc.kind], Context(doc.path, problems, settings.tz,
-                                                                 settings.vocabularies))
+                                                                 settings.vocabularies, placeholders))
     body_html, files = file_links(markdown_html(doc.body), source.rel, ASSET_FOLDERS)
     links = []
     first = doc.body_line - doc.body.startswith("\n")  # the line the body's text starts on
@@ -128,7 +135,7 @@ def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
     needs_excerpt = doc.kind == "activity" and values.get("summary") is None
     excerpt = first_sentences(html_text(body_html)) if needs_excerpt else ""
     return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, body_html, tuple(problems), excerpt,
-                    tuple(links))
+                    tuple(links), tuple(placeholders or ()))
 
 
 def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Catalog | None:
@@ -173,6 +180,7 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
     uids: dict[str, tuple[str, int]] = {}
     for doc, v in typed["activity"]:
         ctx = Context(doc.path, problems, tz, vocabularies)
+        _placeholders(doc, v, problems)
         if v["uid"] is None and "uid" not in v.failed:
             problems.warn(doc.path, doc.fields.line, "uid", _("missing; without a fixed uid, calendars may show the "
                                                               "activity twice when the file is renamed (kkssite new "
@@ -295,6 +303,26 @@ def _use_links(doc: TypedDoc, assets: Assets, problems: Problems, publish: bool)
             problems.add(doc.path, line, "", _("the address {link} in the text points to {path}, which does not "
                                                "exist; put the file there or correct the address", link=written,
                                                path=shown))
+
+
+def _placeholders(doc: TypedDoc, v: Record, problems: Problems) -> None:
+    """Empty values (`start:`): in a draft, warnings, and the draft stays out of every page, listing and feed
+    until they are filled in (its keys count as failed, so the activity is not built); otherwise errors."""
+    if not doc.placeholders:
+        return
+    if v["draft"] is not True:
+        for line, key, expected, _required in doc.placeholders:
+            problems.add(doc.path, line, key, _("expected {expected}, got an empty value", expected=expected))
+        return
+    for line, key, expected, required in doc.placeholders:
+        problems.warn(doc.path, line, key, _("empty: fill in {expected}", expected=expected) if required
+                      else _("empty: fill in {expected} or remove the line", expected=expected))
+    count = len(doc.placeholders)
+    problems.warn(doc.path, doc.fields.line_of("draft"), "draft", ngettext(
+        "the draft has {n} empty value and is left out of the preview, the listings, the feeds and the calendars "
+        "until it is filled in",
+        "the draft has {n} empty values and is left out of the preview, the listings, the feeds and the calendars "
+        "until they are filled in", count))
 
 
 def _minute(moment: datetime) -> str:
