@@ -166,7 +166,8 @@ def create(kind: str, title: str | None, content: Path, now: datetime, like: str
     fill = _Fill(title, _uid(settings, docs), now.astimezone(settings.tz).date())
     text = _like(source, fill) if source is not None else template(spec, fill, settings.vocabularies)
     path = f"{shown}/{slug}.md"
-    new_doc, found = _verify(raw, settings, docs, SourceFile(kind, content / spec.folder / f"{slug}.md", path),
+    new_doc, found = _verify(raw, settings, docs, SourceFile(kind, content / spec.folder / f"{slug}.md", path, "",
+                                                                  f"{spec.folder}/{slug}.md"),
                              text)
     own = [p for p in found.errors if p.path == path]
     if own:
@@ -436,7 +437,7 @@ def _verify(raw: RawContent, settings: Settings, docs: list[TypedDoc], target: S
     with tempfile.TemporaryDirectory(prefix="kkssite-new-") as folder:
         file = Path(folder) / target.file.name  # the file name is the slug
         file.write_text(text, encoding="utf-8")
-        doc = type_file(SourceFile(target.kind, file, target.path), settings)
+        doc = type_file(SourceFile(target.kind, file, target.path, str(file), target.rel), settings)
     problems = Problems()
     link(raw, settings, [*docs, doc], problems, drafts=True)
     return doc, problems
