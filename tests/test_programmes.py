@@ -88,11 +88,11 @@ def test_the_programme_shows_its_address_and_a_qr_code_of_it(site: Path) -> None
     html = (site / "program/yrken/ljustekniker/index.html").read_text(encoding="utf-8")
     address = f"{BASE}program/yrken/ljustekniker/"
     assert str(qr_code(address)) in html  # the QR code of exactly this page's absolute address
-    assert html.count(address) >= 3  # canonical, under the QR code, in the programme's foot
+    assert html.count(address) >= 3  # canonical, the QR code's label, the programme's head
     assert qr_code(address) != qr_code(f"{BASE}program/yrken/dansare/")
     page = programme(site)
     assert page.all("div", role="img")[0].attrs["aria-label"] == f"QR-kod till den här sidan: {address}"
-    assert words(page.css("programme-address")[0].text) == address
+    assert words(page.css("programme-address")[0].text) == f"Anmälan, ändringar och fler aktiviteter: {address}"
 
 
 def test_the_print_stylesheet_makes_an_a4_notice() -> None:
