@@ -220,8 +220,8 @@ def digests_context(views: Views) -> dict[str, Any]:
                          views.router.path("digest-text", month=key, term=tp.term.slug),
                          len(context["entries"]), len(context["closing"])))
         months.append((views.w.month_title(month), tuple(rows)))
-    return views.page(views.router.path("digests"), months=tuple(months),
-                      subscribe_url=views.router.path("subscribe"))
+    # for editors, not for search engines: no canonical address, so noindex (base.html)
+    return views.page(None, months=tuple(months), subscribe_url=views.router.path("subscribe"))
 
 
 def digest_text(context: dict[str, Any], views: Views) -> bytes:
@@ -254,6 +254,7 @@ def digest_text(context: dict[str, Any], views: Views) -> bytes:
     lines.append(context["site"])
     heading(context["title"], "=")
     para(context["intro"])
+    heading(w._("Starting this month"), "-")
     if context["entries"]:
         for e in context["entries"]:
             lines.append("")

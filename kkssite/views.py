@@ -328,7 +328,7 @@ class Views:
         whole = self.subscription(self.site.feeds.site)
         return (self.subscription(self.term_feed(tp)), whole) if tp is not None else (whole,)
 
-    def page(self, canonical: str, **context: Any) -> dict[str, Any]:
+    def page(self, canonical: str | None, **context: Any) -> dict[str, Any]:
         """A page's context with what base.html needs of it: its canonical address and its feeds."""
         context.setdefault("alternates", self.alternates())
         return {"canonical": canonical, **context}

@@ -128,7 +128,8 @@ def test_the_digest_lists_the_month_and_its_deadlines(site: Path) -> None:
     _, page, text = digest(site)
     assert words(page.all("h1")[0].text) == "Tekniska yrken: aktiviteter i december 2026"
     assert [words(h.text) for h in page.all("h3")] == ["Ljus i december", "Ljus i mars"]
-    assert [words(h.text) for h in page.all("h2")] == ["Anmäl dig i tid – sista dagen är den här månaden",
+    assert [words(h.text) for h in page.all("h2")] == ["Börjar den här månaden",
+                                                      "Anmäl dig i tid – sista dagen är den här månaden",
                                                       "Håll dig uppdaterad"]
     assert "Sista anmälningsdag: tisdag 15 december 2026" in words(page.text)
     for title in ("Ljus i december", "Ljus i mars", "Sista anmälningsdag: tisdag 15 december 2026",
