@@ -122,7 +122,6 @@ def programme_context(views: Views, tp: TermPage) -> dict[str, Any]:
     last = date.fromordinal(end.date().toordinal() - 1)
     return views.page(
         path, name=tp.term.name,
-        facet=w._(tp.facet.label),
         period=w._("{start} – {end}", start=w.date_medium(start), end=w.date_medium(last)),
         months=by_month(views, activities), count=len(activities),
         address=address, qr=qr_code(address),

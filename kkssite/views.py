@@ -688,7 +688,7 @@ class Views:
     def embed_frame(self) -> Iterator[Output]:
         from .embeds import ELEMENT
 
-        yield self.out("embed-frame", {"canonical": None, "alternates": (), "element": self.router.segment(ELEMENT),
+        yield self.out("embed-frame", {"element": self.router.segment(ELEMENT),
                                        "listing": self.router.path("activities"),
                                        "script": self.router.path("embed-script")})
 
