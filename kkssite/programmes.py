@@ -247,7 +247,10 @@ def digest_text(context: dict[str, Any], views: Views) -> bytes:
             if card.deadline:
                 para(card.deadline)
             para(e.summary)
-        para(w._("Read more and register: {url}", url=e.url))
+        if card.statuses:  # cancelled, postponed or fully booked: nothing to register for
+            para(w._("Read more: {url}", url=e.url))
+        else:
+            para(w._("Read more and register: {url}", url=e.url))
         lines.append("")
 
     lines.append(context["site"])

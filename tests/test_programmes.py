@@ -136,6 +136,10 @@ def test_the_digest_lists_the_month_and_its_deadlines(site: Path) -> None:
                   f"Läs mer och anmäl dig: {BASE}aktiviteter/december/", "En beskrivning."):
         assert title in text.replace("\n", " ") or title in text, title
     assert "Pågående kurs" not in text  # began in November
+    _, january, january_text = digest(site, "2027-01", "konstnarlig")
+    assert "INSTÄLLT: Dans och ljud" in january_text  # as the feeds mark it
+    assert f"Läs mer: {BASE}aktiviteter/dans-och-ljud/" in january_text  # nothing to register for
+    assert "Läs mer" in [words(a.text) for a in january.all("a")]
 
 
 def test_the_digest_html_survives_e_mail_clients(site: Path) -> None:
