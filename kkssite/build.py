@@ -196,10 +196,13 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         if cache:
             cache.close()
         raise
-    pages = sum(1 for o in outputs if o.route.template)
+    def is_page(out: Output) -> bool:  # a template's HTML (not the embeds' script)
+        return out.route.template is not None and out.file.endswith(".html")
+
+    pages = sum(1 for o in outputs if is_page(o))
     result = BuildResult(
         activities=len(catalog.activities), pages=pages, feeds=sum(1 for o in outputs if o.route.name in FEEDS),
-        files=len(records), rendered=sum(1 for i in todo if outputs[i].route.template), parsed=parsed,
+        files=len(records), rendered=sum(1 for i in todo if is_page(outputs[i])), parsed=parsed,
         stats=WriteStats(written, len(records) - written), warnings=tuple(problems.warnings), timings=timer.timings,
     )
     if cache:

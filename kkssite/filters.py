@@ -125,9 +125,10 @@ def _slugs(terms: tuple[Term, ...], vocabulary: dict[str, Term]) -> list[str] | 
     return "*" if len(terms) == len(vocabulary) and vocabulary else [t.slug for t in terms]
 
 
-def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str, Any]:
+def facet_slugs(views: Views, activity: Activity) -> dict[str, Any]:
+    """An activity's terms by filter parameter ({"yrke": ["ljustekniker"], "region": ["skane"], "digitalt":
+    ["ja"]}, "*" for every term): what the filter and the embeds match a selection against."""
     vocabularies = views.site.catalog.vocabularies
-    card = views.card(activity)
     facets: dict[str, Any] = {}
     for facet in FACETS:
         terms = facet.terms_of(activity, vocabularies)
@@ -135,11 +136,13 @@ def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str,
             facets[param(views, facet)] = _slugs(terms, vocabulary(facet, vocabularies))
     if activity.mode != "on_site":
         facets[views.router.segment(ONLINE[0])] = [views.router.segment(ONLINE[1])]
-    # what the card shows (title, type, place, audience) filter.js adds itself; "s" holds the rest
-    words = [activity.summary, *(t.name for t in activity.professions if not activity.all_professions),
-             *(t.name for t in activity.art_forms), activity.venue.name if activity.venue else "",
-             activity.venue_text or "", *(leader.name for leader in activity.leaders),
-             *(o.name for o in activity.organisers)]
+    return facets
+
+
+def card_item(views: Views, activity: Activity) -> dict[str, Any]:
+    """An activity's card as compact JSON (the filter's index and the embeds' kommande.json): its texts, its
+    badges and its facet terms."""
+    card = views.card(activity)
     item: dict[str, Any] = {
         "u": card.url,
         "t": card.title,
@@ -147,14 +150,24 @@ def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str,
         "w": card.when,
         "ty": card.type,
         "au": card.audience,
-        "f": facets,
-        "m": months,
-        "s": fold(" ".join(w for w in words if w)),
+        "f": facet_slugs(views, activity),
     }
     optional = {"x": card.more, "pl": card.place, "pr": card.price, "dl": card.deadline}
     item.update({key: value for key, value in optional.items() if value})
     if card.badges:
         item["b"] = [[b.key, b.label] for b in card.badges]
+    return item
+
+
+def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str, Any]:
+    item = card_item(views, activity)
+    # what the card shows (title, type, place, audience) filter.js adds itself; "s" holds the rest
+    words = [activity.summary, *(t.name for t in activity.professions if not activity.all_professions),
+             *(t.name for t in activity.art_forms), activity.venue.name if activity.venue else "",
+             activity.venue_text or "", *(leader.name for leader in activity.leaders),
+             *(o.name for o in activity.organisers)]
+    item["m"] = months
+    item["s"] = fold(" ".join(w for w in words if w))
     return item
 
 

@@ -246,6 +246,7 @@ def menu(views: Views) -> tuple[Link, ...]:
 def footer(views: Views) -> tuple[Link, ...]:
     links = [Link(p.title, views.router.url(p)) for p in views.site.footer]
     links.append(Link(views.w._("Subscribe to the calendar"), views.router.path("subscribe")))
+    links.append(Link(views.w._("Show our activities on your website"), views.router.path("embed")))
     return tuple(links)
 
 

@@ -104,6 +104,14 @@ ROUTES: tuple[Route, ...] = (
     route("month", "calendar/{year}/{month}/", template="month.html"),
     route("archive", "archive/", template="archive.html", menu=7, label=N_("Archive")),
     route("year", "archive/{year}/", template="listing.html"),
+    route("embed", "embed/", template="embed.html"),
+    route("embed-frame", "embed/frame/", template="embed_frame.html", sitemap=False),
+    route("embed-script", "embed.js", template="embed.js"),
+    route("programmes", "programme/", template="programmes.html"),
+    route("programme", "programme/{facet}/{term}/", template="programme.html"),
+    route("digests", "newsletter/", template="digests.html", sitemap=False),
+    route("digest", "newsletter/{month}/{term}/", template="digest.html", sitemap=False),
+    route("digest-text", "newsletter/{month}/{term}/newsletter.txt", serializer="digest_text"),
     route("content-page", "{slug}/", template="page.html"),
     route("site-ics", "calendar.ics", serializer="feed_ics"),
     route("site-rss", "feed.xml", serializer="feed_rss"),
@@ -111,6 +119,9 @@ ROUTES: tuple[Route, ...] = (
     route("json-feed", "feed.json", serializer="json_feed"),
     route("open-data", "activities.json", serializer="open_data"),
     route("filter-index", "activities/index.json", serializer="filter_index"),
+    route("site-upcoming", "upcoming.json", serializer="upcoming_json"),
+    route("term-upcoming", "{facet}/{term}/upcoming.json", serializer="upcoming_json"),
+    route("crossed-upcoming", "{facet}/{term}/{cross}/upcoming.json", serializer="upcoming_json"),
     route("sitemap", "sitemap.xml", serializer="sitemap", once=True),
     route("robots", "robots.txt", serializer="robots", once=True),
     route("headers", "_headers", serializer="headers", once=True),
@@ -127,7 +138,9 @@ UNTRANSLATED = frozenset({"404.html", "sitemap.xml", "robots.txt", "_headers"})
 
 
 #: URL words the filter and the listings use besides the patterns (query parameters and values, page segments).
-EXTRA_WORDS = (PAGE_SEGMENT, "when", "online", "yes", "spring-{year}", "autumn-{year}")
+EXTRA_WORDS = (PAGE_SEGMENT, "when", "online", "yes", "spring-{year}", "autumn-{year}",
+               # the embeds' element and its attributes (embeds.py)
+               "kks-activities", "count", "layout", "list", "cards")
 
 
 def url_words() -> list[str]:

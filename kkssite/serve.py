@@ -41,7 +41,8 @@ from .write import WriteError
 
 MIME = {".ics": "text/calendar; charset=utf-8", ".xml": "application/xml; charset=utf-8",
         ".json": "application/json; charset=utf-8", ".html": "text/html; charset=utf-8",
-        ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+        ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+        ".txt": "text/plain; charset=utf-8"}
 
 #: The error overlay laid over every page of the preview; `heading` and `advice` come from the catalogue.
 OVERLAY = """<div id="kkssite-fel" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;

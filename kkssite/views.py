@@ -328,7 +328,7 @@ class Views:
         whole = self.subscription(self.site.feeds.site)
         return (self.subscription(self.term_feed(tp)), whole) if tp is not None else (whole,)
 
-    def page(self, canonical: str, **context: Any) -> dict[str, Any]:
+    def page(self, canonical: str | None, **context: Any) -> dict[str, Any]:
         """A page's context with what base.html needs of it: its canonical address and its feeds."""
         context.setdefault("alternates", self.alternates())
         return {"canonical": canonical, **context}
@@ -522,6 +522,8 @@ class Views:
                     alternates=self.alternates(tp))
 
     def _term(self, tp: TermPage, past: bool) -> dict[str, Any]:
+        from .programmes import programme_url
+
         facet = tp.facet
         subject = self.w._(facet.subject, name=tp.term.name)
         if past:
@@ -534,6 +536,7 @@ class Views:
             "upcoming_url": self.router.url(tp), "upcoming_count": len(tp.upcoming),
             "past_url": self.router.path("term-past", facet=facet.key, term=tp.term.slug) if tp.past else None,
             "past_count": len(tp.past),
+            "programme_url": programme_url(self, tp),
         }
 
     def needs(self) -> Iterator[Output]:
@@ -595,7 +598,10 @@ class Views:
                                               everything=self.subscription(self.site.feeds.site),
                                               everything_count=self.site.feeds.site.count,
                                               sections=tuple(sections), files=files,
-                                              archive_url=self.router.path("archive")))
+                                              example=next((self.subscription(f)
+                                                            for f in self.site.feeds.crossed.values()), None),
+                                              archive_url=self.router.path("archive"),
+                                              embed_url=self.router.path("embed")))
 
     def calendar(self) -> Iterator[Output]:
         current = self.site.current_month
@@ -659,6 +665,82 @@ class Views:
     def content_page(self) -> Iterator[Output]:
         for p in self.site.catalog.pages.values():
             yield self.out("content-page", self.page(self.router.url(p), page=p), slug=p.slug)
+
+    # --- embeds, programmes and digests (embeds.py, programmes.py) ----------------------------------------
+
+    def embed(self) -> Iterator[Output]:
+        from .embeds import DEFAULT_COUNT, ELEMENT, LAYOUTS, MAX_COUNT, attributes
+
+        router = self.router
+        form = self.filter_view()
+        yield self.out("embed", self.page(
+            router.path("embed"), selects=form.selects, attributes=attributes(self),
+            element=router.segment(ELEMENT), script=router.absolute(router.path("embed-script")),
+            frame=router.absolute(router.path("embed-frame")), script_path=router.path("embed-script"),
+            count_name=router.segment("count"), layout_name=router.segment("layout"),
+            layouts=tuple(router.segment(name) for name in LAYOUTS), default_count=DEFAULT_COUNT,
+            max_count=MAX_COUNT, listing=router.absolute(router.path("activities")),
+            listing_path=router.path("activities"),
+            example=next(iter(self.vocabulary(BY_KEY["professions"])), ""),
+            profession_param=router.segment(BY_KEY["professions"].param),
+            site_json=router.path("site-upcoming"), open_data=router.path("open-data")))
+
+    def embed_frame(self) -> Iterator[Output]:
+        from .embeds import ELEMENT
+
+        yield self.out("embed-frame", {"element": self.router.segment(ELEMENT),
+                                       "listing": self.router.path("activities"),
+                                       "script": self.router.path("embed-script")})
+
+    def embed_script(self) -> Iterator[Output]:
+        from .embeds import script_config
+
+        yield self.out("embed-script", {"embed": script_config(self)})
+
+    def site_upcoming(self) -> Iterator[Output]:
+        yield from self._upcoming("site-upcoming")
+
+    def term_upcoming(self) -> Iterator[Output]:
+        yield from self._upcoming("term-upcoming")
+
+    def crossed_upcoming(self) -> Iterator[Output]:
+        yield from self._upcoming("crossed-upcoming")
+
+    def _upcoming(self, route: str) -> Iterator[Output]:
+        from .embeds import selections, upcoming_context
+
+        for name, params, page, activities in selections(self):
+            if name == route:
+                yield self.out(route, upcoming_context(self, page, activities), **params)
+
+    def programmes(self) -> Iterator[Output]:
+        from .programmes import programmes_context
+
+        yield self.out("programmes", programmes_context(self))
+
+    def programme(self) -> Iterator[Output]:
+        from .programmes import programme_context, programme_terms
+
+        for tp in programme_terms(self):
+            yield self.out("programme", programme_context(self, tp), facet=tp.facet.key, term=tp.term.slug)
+
+    def digests(self) -> Iterator[Output]:
+        from .programmes import digests_context
+
+        yield self.out("digests", digests_context(self))
+
+    def digest(self) -> Iterator[Output]:
+        yield from self._digests("digest")
+
+    def digest_text(self) -> Iterator[Output]:
+        yield from self._digests("digest-text")
+
+    def _digests(self, route: str) -> Iterator[Output]:
+        from .programmes import DIGEST_FACET, digest_context, digest_months, month_key
+
+        for month in digest_months(self):
+            for tp in self.site.facet(DIGEST_FACET).terms:
+                yield self.out(route, digest_context(self, month, tp), month=month_key(month), term=tp.term.slug)
 
     # --- feeds and data files ------------------------------------------------------------------------------
 

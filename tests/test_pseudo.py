@@ -3,8 +3,9 @@ catalogue text in ⟦…⟧, shows no other words on any page type, in any feed 
 content's own (titles, names, descriptions: what editors wrote).
 
 The check: take each text of a page (text nodes, and the attributes people read: title, alt, aria-label,
-placeholder, optgroup labels, meta descriptions), remove the decorated parts and every string of the content,
-and no letter may be left."""
+placeholder, optgroup labels, meta descriptions), remove the decorated parts, every string of the content and
+every address written out (https://…), and no letter may be left. Code samples (<code>, like the embed
+snippets: markup, URL words and slugs, which the pseudo-locale leaves as they are) are not texts."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ from kkssite.text import html_text
 from kkssite.validate import validate
 
 DECORATED = re.compile(r"⟦[^⟦⟧]*⟧")
+ADDRESS = re.compile(r"\b(?:https?|webcal)://[^\s<>\"⟦⟧]+")
+#: Elements whose content is not read as text: scripts, styles and code samples.
+NOT_TEXT = ("script", "style", "code")
 READ_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder", "label")
 
 
@@ -65,6 +69,7 @@ def content_strings(content: Path) -> list[str]:
 
 def leftover(text: str, strings: list[str]) -> str:
     """What of a text is neither decorated nor content: the letters that escaped the catalogue."""
+    text = ADDRESS.sub(" ", text)
     while DECORATED.search(text):
         text = DECORATED.sub(" ", text)
     for s in strings:
@@ -84,7 +89,7 @@ class Texts(HTMLParser):
         self.skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
+        if tag in NOT_TEXT:
             self.skip += 1
         values = dict(attrs)
         for name in READ_ATTRIBUTES:
@@ -95,7 +100,7 @@ class Texts(HTMLParser):
             self.texts.append(values.get("content") or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if tag in NOT_TEXT:
             self.skip -= 1
 
     def handle_data(self, data: str) -> None:
@@ -160,3 +165,7 @@ def test_the_check_finds_text_outside_the_catalogue() -> None:
     """The harness itself: a word neither decorated nor content is found; decorated and content words are not."""
     assert leftover("⟦Kommande⟧ Ljusbord – 12", ["Ljusbord"]) == ""
     assert leftover("⟦Kommande⟧ aktiviteter", ["Ljusbord"]) == "aktiviteter"
+    assert leftover("⟦Skanna:⟧ https://example.org/program/yrken/x/", []) == ""
+    parser = Texts()
+    parser.feed("<p>⟦Exempel:⟧ <code>&lt;kks-aktiviteter yrke=\"x\"&gt;</code> kvar</p>")
+    assert leftover("".join(parser.body), []) == "kvar"

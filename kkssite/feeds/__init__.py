@@ -12,8 +12,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..embeds import upcoming_json
 from ..filters import filter_index
 from ..findable import robots, sitemap
+from ..programmes import digest_text
 from . import ical, jsonfeed, rss
 
 if TYPE_CHECKING:
@@ -29,6 +31,16 @@ MEDIA_TYPES = {
 }
 
 
+#: The embeds' files (embeds.py), by URL word: every selection's kommande.json (read by partner pages, so with
+#: CORS) and the web component's script (a stable address partners link to: revalidated within the hour).
+EMBED_FILES = {
+    "upcoming.json": ("application/json; charset=utf-8", True),
+    "embed.js": ("text/javascript; charset=utf-8", False),
+}
+#: The digests' plain-text parts.
+TEXT_FILES = ("newsletter.txt",)
+
+
 def headers(context: dict[str, Any], views: Views) -> bytes:
     """output/_headers (Netlify, Cloudflare Pages): media types, CORS for partner sites, no indexing of .ics."""
     base = urlsplit(context["base"]).path or "/"
@@ -39,6 +51,12 @@ def headers(context: dict[str, Any], views: Views) -> bytes:
         lines += ["", f"{base}{path}", f"  Content-Type: {media_type}", "  Access-Control-Allow-Origin: *"]
         if pattern.endswith(".ics"):
             lines.append("  X-Robots-Tag: noindex")
+    lines += ["", "# The embeds for partner sites (see README, Embeds for partner sites)."]
+    for word, (media_type, cors) in EMBED_FILES.items():
+        lines += ["", f"{base}*{views.router.segment(word)}", f"  Content-Type: {media_type}"]
+        lines.append("  Access-Control-Allow-Origin: *" if cors else "  Cache-Control: public, max-age=3600")
+    for word in TEXT_FILES:
+        lines += ["", f"{base}*{views.router.segment(word)}", "  Content-Type: text/plain; charset=utf-8"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -57,6 +75,8 @@ SERIALIZERS: dict[str, Callable[[Any, Views], bytes]] = {
     "json_feed": jsonfeed.json_feed,
     "open_data": jsonfeed.open_data,
     "filter_index": filter_index,
+    "upcoming_json": upcoming_json,
+    "digest_text": digest_text,
     "sitemap": sitemap,
     "robots": robots,
     "headers": headers,
