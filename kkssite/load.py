@@ -18,6 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .errors import Problems, display_path
 from .i18n import N_, _, editor
+from .routes import ASSET_FOLDERS
 
 #: Content kinds: folder under content/ → kind name used by the schemas.
 KINDS: dict[str, str] = {
@@ -160,7 +161,7 @@ class RawContent:
     vocabularies_path: str
     settings_digest: str  # of site.yml and vocabularies.yml: what typing every file depends on
     files: tuple[SourceFile, ...]
-    assets: tuple[Path, ...]  # files under content/images/, relative to root
+    assets: tuple[Path, ...]  # files under content/images/ and content/materials/, relative to root
 
 
 def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> LineDict | None:
@@ -283,10 +284,8 @@ def load(root: Path, problems: Problems) -> RawContent:
                 problems.warn(path, 0, "", _("the file is skipped: only .md files are read here"))
                 continue
             files.append(SourceFile(kind, file, path))
-    images = root / "images"
-    assets = tuple(
-        sorted(p.relative_to(root) for p in images.rglob("*") if p.is_file() and not p.name.startswith("."))
-    ) if images.is_dir() else ()
+    assets = tuple(sorted(Path(folder, rel) for folder in ASSET_FOLDERS if (root / folder).is_dir()
+                          for rel in _walk(root / folder)))
     return RawContent(root, site, vocabularies, display_path(root / "site.yml"),
                       display_path(root / "vocabularies.yml"), digest.hexdigest(), tuple(files), assets)
 
