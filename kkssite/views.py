@@ -991,7 +991,8 @@ class Views:
         yield self.out("json-feed", self.feed_view(self.site.feeds.site))
 
     def open_data(self) -> Iterator[Output]:
-        yield self.out("open-data", {"activities": self.site.catalog.activities})
+        activities = self.site.catalog.activities  # with the materials by value: a file's size is not in its source
+        yield self.out("open-data", {"activities": activities, "materials": tuple(a.materials for a in activities)})
 
     def filter_index(self) -> Iterator[Output]:
         from .filters import index_context
