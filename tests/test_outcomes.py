@@ -55,7 +55,7 @@ def test_materials_need_one_existing_file_or_a_url(make_content) -> None:  # typ
         "\n  - {title: Stavfel, file: materials/arsmote-2021.pdf}"
         "\n  - {title: Utanför, file: activities/arsmote-2012.md}"
         "\n  - {title: Med prefix, file: content/materials/arsmote-2012.pdf}"))
-    catalog, problems = typed(make_content(files=files))
+    _catalog, problems = typed(make_content(files=files))
     assert problems == [
         "content/activities/efter.md:12: materials[1]: ange antingen url (en länk) eller file (en fil under content/), "
         "ett av dem",

@@ -6,6 +6,12 @@ FACET = "yrken/ljustekniker/"
 LISTING = "aktiviteter/"
 MONTH = "kalender/2026/11/"  # the month of the build's --now (2026-11-27)
 SUBSCRIBE = "prenumerera/"
+WISH = "onska/"
+NEEDS = "behov/"
+NEED = "behov/led-och-digital-ljusstyrning/"
+ARCHIVED = "aktiviteter/ljusdesign-med-led-2013/"  # past, with its outcome and materials
+STATISTICS = "statistik/"
 
 #: The pages every accessibility check covers: name → path.
-KEY_PAGES = {"home": HOME, "activity": ACTIVITY, "facet": FACET, "month": MONTH, "subscribe": SUBSCRIBE}
+KEY_PAGES = {"home": HOME, "activity": ACTIVITY, "facet": FACET, "month": MONTH, "subscribe": SUBSCRIBE, "wish": WISH,
+             "needs": NEEDS, "need": NEED, "archived": ARCHIVED, "statistics": STATISTICS}
