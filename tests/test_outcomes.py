@@ -85,7 +85,7 @@ def test_the_archived_page_shows_after_the_activity(make_content, build_site, tm
                 if "Årsmöte" in words(c.css("card-title")[0].text))
     assert words(card.css("card-after")[0].text) == "40 deltagare · 2 material"
     summary = dom(out / "arkiv/2012/index.html").css("summary")[0]
-    assert words(summary.text) == "2012: 40 deltagare i den 1 aktivitet som registrerade dem"
+    assert words(summary.text) == "2012: 40 deltagare i den 1 aktivitet som har registrerat sina deltagare"
     assert summary.all("a")[0].attrs["href"] == "../../statistik/"
     upcoming = dom(out / "aktiviteter/ljusbord-for-turne/index.html")
     assert not upcoming.all("section", aria_labelledby="efter") and not upcoming.css("card-after")
