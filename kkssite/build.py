@@ -33,6 +33,7 @@ from .i18n import Language, _
 from .keys import Digester
 from .load import RawContent, load
 from .model import Catalog
+from .needs import lifecycle_warnings
 from .progress import Progress
 from .render import Renderer, Theme, theme_signature
 from .routes import Output, Router
@@ -84,10 +85,12 @@ class _Timer:
 
 
 def check(options: BuildOptions) -> tuple[Catalog | None, Problems]:
-    """Load and validate only (`kkssite check`)."""
+    """Load and validate only (`kkssite check`), with the checks that depend on `now` (needs.py)."""
     problems = Problems()
     raw = load(options.content, problems)
     catalog = validate(raw, problems, drafts=options.drafts)
+    if catalog is not None:
+        problems.extend(lifecycle_warnings(catalog, options.now or current_time()))
     return catalog, problems
 
 
@@ -141,6 +144,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
             cache.close()
         raise ContentError(problems.errors + problems.warnings)
     assert settings is not None  # a catalog is made only from valid settings
+    problems.extend(lifecycle_warnings(catalog, now))
     with timer("graph"):
         site = build_site(catalog, now)
 

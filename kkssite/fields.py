@@ -449,6 +449,28 @@ class TermList(Vocabulary):
         return tuple(result)
 
 
+class Counts(Vocabulary):
+    """A number for each of some terms of a vocabulary: `{konstnarlig: 8, teknisk: 4}` or one per line."""
+
+    expected = N_("an id from {vocabulary} and a number on each line, such as teknisk: 4")
+
+    def parse(self, value: Any, line: int, ctx: Context) -> tuple[tuple[Term, int], ...]:
+        if not isinstance(value, LineDict) or not value:
+            raise self.invalid(value)
+        number = Integer()
+        found: dict[str, tuple[Term, int]] = {}
+        wrong: list[tuple[str, int | None]] = []
+        for key, count in value.items():
+            try:
+                found[key] = (self.lookup(key, ctx), number.parse(count, value.line_of(key), ctx))
+            except Invalid as exc:
+                wrong.append((exc.message, value.line_of(key)))
+        if wrong:
+            raise Invalid(wrong[0][0], wrong[0][1], tuple(wrong[1:]))
+        order = list(self.terms(ctx))
+        return tuple(sorted(found.values(), key=lambda item: order.index(item[0].slug)))
+
+
 class ListOf(Field):
     """A list of items of one field type (a single value counts as a one-item list)."""
 
@@ -599,6 +621,20 @@ CHANGE_SCHEMA: Schema = {
     "text": Text(N_("What was changed"), required=True),
 }
 
+OUTCOME_SCHEMA: Schema = {
+    "participants": Integer(N_("Number of participants")),
+    "participants_by_category": Counts("categories", N_("Participants per profession category: an id from "
+                                                        "categories and a number on each line")),
+    "organisations": Integer(N_("Number of organisations that took part")),
+    "evaluation": Text(N_("What the evaluation said, in short")),
+}
+
+MATERIAL_SCHEMA: Schema = {
+    "title": Text(N_("What the material is, such as Slides from the course"), required=True),
+    "url": Url(N_("A link to the material (a recording, a document on another website)")),
+    "file": Text(N_("A file below content/, such as materials/ljusdesign-2013.pdf")),
+}
+
 ACTIVITY_SCHEMA: Schema = {
     "title": Text(N_("Title of the activity"), required=True, new=New.TITLE),
     "type": TermRef("types", N_("Type of activity"), required=True),
@@ -641,6 +677,9 @@ ACTIVITY_SCHEMA: Schema = {
     "updated": Moment(N_("Last changed (a date, or a date and time)"), again=Again.DROP),
     "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text"), again=Again.DROP),
     "needs": ListOf(Slug(), N_("Needs that the activity answers (ids of files in needs/)")),
+    "outcome": Sub(OUTCOME_SCHEMA, N_("After the activity: participants, organisations, evaluation")),
+    "materials": SubList(MATERIAL_SCHEMA, N_("After the activity: slides, recordings, documentation (title and "
+                                             "url or file)")),
     "draft": Bool(N_("Draft: not shown until false"), default=False, new=New.DRAFT),
 }
 
@@ -662,14 +701,20 @@ ORGANISATION_SCHEMA: Schema = {
 
 NEED_SCHEMA: Schema = {
     "title": Text(N_("The need as a title"), required=True, new=New.TITLE),
-    "reported_by": Text(N_("Who reported the need")),
+    "reported_by": ListOf(Text(), N_("Who reported the need: ids of files in organisations/ and/or a free text")),
     "reported": DateField(N_("When the need was reported"), required=True, new=New.TODAY),
+    "interest": Integer(N_("How many have asked for it (raise it as more wishes arrive)"), minimum=1),
     "professions": TermList("professions", N_("Professions, a profession category or alla"), allow_all=True,
                             groups="categories", default=()),
     "art_forms": TermList("art_forms", N_("Art forms or alla"), allow_all=True, default=()),
+    "regions": TermList("regions", N_("Regions"), default=()),
     "cities": TermList("cities", N_("Cities"), default=()),
-    "status": Choice(NEED_STATUSES, N_("open or answered"), default="open",
-                     aliases={"öppet": "open", "öppen": "open", "besvarat": "answered", "besvarad": "answered"}),
+    "status": Choice(NEED_STATUSES, N_("open, planned, answered or closed"), default="open",
+                     aliases={"inkommet": "open", "inkommen": "open", "öppet": "open", "öppen": "open",
+                              "planeras": "planned", "planerat": "planned", "planerad": "planned",
+                              "besvarat": "answered", "besvarad": "answered",
+                              "avslutat": "closed", "avslutad": "closed", "stängt": "closed"}),
+    "status_note": Text(N_("Explanation of the status (required when the need is closed)")),
 }
 
 PAGE_SCHEMA: Schema = {
@@ -689,6 +734,11 @@ LIMITS_SCHEMA: Schema = {
     "asset_mb": Number(N_("Largest image or other published file in content/, in MB (default 20)")),
 }
 
+NEEDS_INBOX_SCHEMA: Schema = {
+    "action": Url(N_("The address the wish form sends its answers to (a form service or an e-service)"),
+                  required=True),
+}
+
 SITE_SCHEMA: Schema = {
     "title": Text(N_("Name of the website"), required=True),
     "tagline": Text(N_("Tagline"), default=""),
@@ -699,6 +749,8 @@ SITE_SCHEMA: Schema = {
     "contact": Sub(CONTACT_SCHEMA, N_("Contact details")),
     "per_page": Integer(N_("Number of activities per list page"), minimum=1, default=20),
     "limits": Sub(LIMITS_SCHEMA, N_("Size limits of the files in content/")),
+    "needs_inbox": Sub(NEEDS_INBOX_SCHEMA, N_("Where wishes for activities go (without it: an e-mail to the "
+                                              "contact address)")),
 }
 
 _TERM_EXTRAS: dict[str, Schema] = {

@@ -31,7 +31,7 @@ KINDS: dict[str, str] = {
     "pages": "page",
 }
 #: Folders under content/ whose files are published as they are (when something references them).
-ASSET_FOLDERS = ("images",)
+ASSET_FOLDERS = ("images", "materials")
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
 _FM = YAMLHandler()

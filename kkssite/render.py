@@ -247,6 +247,8 @@ def footer(views: Views) -> tuple[Link, ...]:
     links = [Link(p.title, views.router.url(p)) for p in views.site.footer]
     links.append(Link(views.w._("Subscribe to the calendar"), views.router.path("subscribe")))
     links.append(Link(views.w._("Show our activities on your website"), views.router.path("embed")))
+    links.append(Link(views.w._("Wish for an activity"), views.router.path("wish")))
+    links.append(Link(views.w._("Statistics"), views.router.path("statistics")))
     return tuple(links)
 
 

@@ -95,6 +95,12 @@ ROUTES: tuple[Route, ...] = (
     route("crossed-rss", "{facet}/{term}/{cross}/feed.xml", serializer="feed_rss"),
     route("needs", "needs/", template="needs.html", menu=6, label=N_("Needs")),
     route("need", "needs/{slug}/", template="need.html"),
+    route("needs-rss", "needs/feed.xml", serializer="item_rss"),
+    route("needs-data", "needs/needs.json", serializer="json_data"),
+    route("needs-index", "needs/index.json", serializer="filter_index"),
+    route("wish", "wish/", template="wish.html"),
+    route("statistics", "statistics/", template="statistics.html"),
+    route("statistics-csv", "statistics/{table}.csv", serializer="table_csv"),
     route("organisations", "organisations/", template="organisations.html"),
     route("organisation", "organisations/{slug}/", template="organisation.html"),
     route("venues", "venues/", template="venues.html"),
@@ -137,8 +143,9 @@ STATIC_FOLDER = "static"
 UNTRANSLATED = frozenset({"404.html", "sitemap.xml", "robots.txt", "_headers"})
 
 
-#: URL words the filter and the listings use besides the patterns (query parameters and values, page segments).
-EXTRA_WORDS = (PAGE_SEGMENT, "when", "online", "yes", "spring-{year}", "autumn-{year}",
+#: URL words the filter and the listings use besides the patterns (query parameters and values, page segments),
+#: and the wish form's (/onska/?yrke=ljustekniker) query parameters for a need and its title.
+EXTRA_WORDS = (PAGE_SEGMENT, "when", "online", "yes", "spring-{year}", "autumn-{year}", "status", "need", "title",
                # the embeds' element and its attributes (embeds.py)
                "kks-activities", "count", "layout", "list", "cards")
 
@@ -147,6 +154,8 @@ def url_words() -> list[str]:
     """Every URL word: the literal segments of the patterns, the facets' keys and filter parameters, and
     EXTRA_WORDS. Each is a msgid of the catalogue's "url" context (extracted by i18n.extract_with_url_words)."""
     from .facets import FACETS
+    from .model import NEED_STATUSES
+    from .stats import TABLES
 
     words: dict[str, None] = {}
     for r in ROUTES:
@@ -158,7 +167,7 @@ def url_words() -> list[str]:
     for facet in FACETS:
         words[facet.key] = None
         words[facet.param] = None
-    for word in EXTRA_WORDS:
+    for word in (*EXTRA_WORDS, *NEED_STATUSES, *TABLES):  # the needs filter's status values; the CSV files' names
         words[word] = None
     return list(words)
 

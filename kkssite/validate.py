@@ -43,8 +43,10 @@ from .model import (
     Contact,
     Image,
     Leader,
+    Material,
     Need,
     Organisation,
+    Outcome,
     Page,
     Price,
     Registration,
@@ -59,6 +61,8 @@ from .routes import reserved_segments
 from .text import file_links, first_sentences, html_text, markdown_html, slugify
 
 DEFAULT_TZ = "Europe/Stockholm"
+#: Files that an activity's `materials` may not publish: the content's own files.
+UNPUBLISHABLE = frozenset({".md", ".yml", ".yaml"})
 #: A registration deadline after the start, by the kind of registration (the words editors write as `kind`).
 DEADLINE_AFTER_START = {
     "anmälan": N_("the last day to register ({deadline}) is after the start ({start}); it must be the same day or "
@@ -161,7 +165,11 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
 
     venues = {doc.slug: _venue(doc, v) for doc, v in typed["venue"]}
     organisations = {doc.slug: _organisation(doc, v) for doc, v in typed["organisation"]}
-    needs = {doc.slug: _need(doc, v, vocabularies) for doc, v in typed["need"]}
+    needs = {}
+    for doc, v in typed["need"]:
+        need = _need(doc, v, vocabularies, organisations, Context(doc.path, problems, tz, vocabularies))
+        if need is not None:
+            needs[doc.slug] = need
     pages: dict[str, Page] = {}
     reserved = reserved_segments(Language.load(config.language))  # the route table's own first segments
     for doc, v in typed["page"]:
@@ -206,8 +214,8 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
     }
     for doc, v in typed["need"]:
         if v["status"] == "answered" and doc.slug not in answered:
-            problems.add(doc.path, doc.fields.line_of("status"), "status", _("the need is marked answered but no "
-                                                                             "activity names it under needs"))
+            problems.warn(doc.path, doc.fields.line_of("status"), "status", _("the need is marked answered but no "
+                                                                              "activity names it under needs"))
     published = assets.finish()
     if problems:
         return None
@@ -350,11 +358,12 @@ def _site_config(raw: LineDict | None, path: str, problems: Problems) -> tuple[S
     if limits is None:
         return None
     contact = Contact(**values["contact"]) if values["contact"] else Contact()
+    inbox = values["needs_inbox"]["action"] if values["needs_inbox"] else None
     base_url = values["base_url"] if values["base_url"].endswith("/") else values["base_url"] + "/"
     return SiteConfig(
         title=values["title"], base_url=base_url, language=values["language"], timezone=values["timezone"],
         description=values["description"], tagline=values["tagline"], contact=contact,
-        per_page=values["per_page"],
+        per_page=values["per_page"], needs_inbox=inbox,
     ), limits
 
 
@@ -454,11 +463,82 @@ def _expand_professions(selection: tuple[Term, ...], vocab: Vocabularies) -> tup
     return tuple(p for p in vocab.professions.values() if p.slug in chosen or p.category in groups), False
 
 
-def _need(doc: TypedDoc, v: Record, vocab: Vocabularies) -> Need:
-    professions, _everyone = _expand_professions(v["professions"], vocab)
-    art_forms = _art_forms(v["art_forms"], vocab)
-    return Need(doc.slug, Source(doc.path, doc.digest), v["title"], v["reported_by"], v["reported"],
-                professions, art_forms, v["cities"], v["status"], doc.body_html)
+def _need(doc: TypedDoc, v: Record, vocab: Vocabularies, organisations: dict[str, Organisation],
+          ctx: Context) -> Need | None:
+    before = len(ctx.problems.errors)
+    professions, everyone = _expand_professions(v["professions"], vocab)
+    reporters: list[Organisation] = []
+    texts: list[str] = []
+    raw = doc.fields.get("reported_by")
+    for index, item in enumerate(v["reported_by"] or ()):
+        if item in organisations:
+            reporters.append(organisations[item])
+        elif SLUG_RE.match(item):
+            line = raw.line_of(index) if isinstance(raw, LineList) else doc.fields.line_of("reported_by")
+            ctx.report(line, "reported_by", _('{value} is not in content/organisations/{hint} (free text needs spaces, '
+                                              'such as "14 frilansande ljudtekniker")', value=repr(item),
+                                              hint=did_you_mean(item, organisations)))
+        else:
+            texts.append(item)
+    if v["status"] == "closed" and v["status_note"] is None:
+        ctx.report(doc.fields.line_of("status"), "status_note", _("missing; a closed need needs a status_note that "
+                                                                  "says why it was closed"))
+    if len(ctx.problems.errors) > before:
+        return None
+    cities = v["cities"]
+    region_slugs = {t.slug for t in v["regions"]} | {c.region for c in cities}
+    category_slugs = {p.category for p in professions}
+    return Need(doc.slug, _source(doc), v["title"], v["reported"], tuple(reporters), tuple(texts),
+                v["interest"], professions, tuple(c for c in vocab.categories.values() if c.slug in category_slugs),
+                everyone, _art_forms(v["art_forms"], vocab),
+                tuple(r for r in vocab.regions.values() if r.slug in region_slugs), cities, v["status"],
+                v["status_note"], doc.body_html)
+
+
+def _source(doc: TypedDoc) -> Source:
+    return Source(doc.path, doc.digest, tuple(doc.fields.lines.items()))
+
+
+def _outcome(doc: TypedDoc, o: dict[str, Any] | None, ctx: Context) -> Outcome | None:
+    if o is None:
+        return None
+    by_category = o["participants_by_category"] or ()
+    counted = sum(n for _term, n in by_category)
+    participants = o["participants"]
+    if by_category and participants is not None and counted > participants:
+        ctx.report(doc.fields["outcome"].line_of("participants_by_category"), "outcome.participants_by_category",
+                   _("the participants per category add up to {sum}, more than participants ({participants})",
+                     sum=counted, participants=participants))
+    if participants is None and by_category:
+        participants = counted
+    return Outcome(participants, tuple(by_category), o["organisations"], o["evaluation"])
+
+
+def _materials(doc: TypedDoc, items: tuple[Record, ...] | None, ctx: Context, assets: Assets,
+               publish: bool) -> tuple[Material, ...]:
+    found = []
+    for index, item in enumerate(items or ()):
+        raw = doc.fields["materials"][index]
+        key = f"materials[{index + 1}]"
+        if (item["url"] is None) == (item["file"] is None):
+            ctx.report(raw.line, key, _("give either url (a link) or file (a file below content/), one of them"))
+            continue
+        size = file = None
+        if item["file"] is not None:
+            file = item["file"].removeprefix("content/").removeprefix("/")
+            line = raw.line_of("file")
+            if not assets.known(file) or PurePosixPath(file).suffix.lower() in UNPUBLISHABLE:
+                ctx.report(line, f"{key}.file", _("the file {value} does not exist; put it in content/materials/ "
+                                                  "and write the path as materials/name.pdf{hint}",
+                                                  value=repr(item["file"]), hint=did_you_mean(file, assets.found)))
+                continue
+            assets.use(file, publish)  # checked (within the asset limit) or reported at the file's own path
+            entry = assets.found.get(file)
+            if entry is None:
+                continue
+            size = os.stat(entry.real).st_size
+        found.append(Material(item["title"], item["url"], file, size))
+    return tuple(found)
 
 
 def _end(start: datetime, start_all_day: bool, end: Any, ctx: Context) -> datetime | None:
@@ -614,6 +694,8 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
             image = assets.use(v["image"], publish)
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
     answered = _refs(doc, "needs", v["needs"], needs, "needs", ctx)
+    outcome = None if "outcome" in v.failed else _outcome(doc, v["outcome"], ctx)
+    materials = () if "materials" in v.failed else _materials(doc, v["materials"], ctx, assets, publish)
     registration = None
     if sessions and "registration" not in v.failed:
         registration = _registration(doc, v["registration"], sessions[0].start, ctx)
@@ -631,7 +713,7 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
     changes = tuple(Change(c["date"], c["text"]) for c in (v["changes"] or ()))
     city = v["city"] or (venue.city if venue else None)
     return Activity(
-        slug=doc.slug, source=Source(doc.path, doc.digest), uid=v["uid"] or f"{doc.slug}@kkssite",
+        slug=doc.slug, source=_source(doc), uid=v["uid"] or f"{doc.slug}@kkssite",
         title=v["title"], type=v["type"],
         profession_selection=() if all_professions else v["professions"], professions=professions,
         categories=tuple(c for c in vocab.categories.values() if c.slug in category_slugs),
@@ -645,7 +727,8 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         accessibility=_accessibility(v["accessibility"], venue.accessibility if venue else None),
         organisers=organisers, funding=v["funding"], status=v["status"], status_note=v["status_note"],
         summary=summary, image=image, image_alt=v["image_alt"], published=v["published"],
-        updated=updated, changes=changes, needs=answered, draft=v["draft"], body_html=body_html,
+        updated=updated, changes=changes, needs=answered, outcome=outcome, materials=materials, draft=v["draft"],
+        body_html=body_html,
     )
 
 

@@ -9,7 +9,9 @@ snippets: markup, URL words and slugs, which the pseudo-locale leaves as they ar
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -157,6 +159,13 @@ def test_feed_titles_and_json_labels_come_from_the_catalogue(pseudo: tuple[Path,
     index = json.loads((output / "aktiviteter/index.json").read_text(encoding="utf-8"))
     texts += [text for item in index["items"] for text in (item["w"], item.get("pl", ""), item.get("dl", ""))]
     texts += [group["g"] for group in index["periods"]]
+    needs = json.loads((output / "behov/behov.json").read_text(encoding="utf-8"))
+    texts += [needs["title"], *(n["status_label"] for n in needs["needs"])]
+    tables = sorted((output / "statistik").glob("*.csv"))
+    assert len(tables) == 10
+    for table in tables:  # headers and row labels of the statistics
+        rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8-sig")), delimiter=";"))
+        texts += [*rows[0], *(row[0] for row in rows[1:])]
     escaped = {rest for text in texts if (rest := leftover(re.sub(r"<[^>]+>", " ", text), strings))}
     assert not escaped, f"text outside the catalogue: {sorted(escaped)[:20]}"
 

@@ -1,5 +1,6 @@
 """Feeds and data files: iCalendar (ical.py), RSS 2.0 (rss.py), JSON Feed and open data (jsonfeed.py), the
-host headers file, and the build's checks of the calendar against the previous build (health.py).
+needs' RSS and open data and the statistics' CSV files (tables.py), the host headers file, and the build's checks
+of the calendar against the previous build (health.py).
 
 Each is a serializer of the route table: a function `(context, views) -> bytes` named in `SERIALIZERS`, given
 the value views.py made for its output. Everything is deterministic: the same content and `now` give the same
@@ -16,7 +17,7 @@ from ..embeds import upcoming_json
 from ..filters import filter_index
 from ..findable import robots, sitemap
 from ..programmes import digest_text
-from . import ical, jsonfeed, rss
+from . import ical, jsonfeed, rss, tables
 
 if TYPE_CHECKING:
     from ..views import Views
@@ -28,6 +29,8 @@ MEDIA_TYPES = {
     "changes-rss": "application/rss+xml; charset=utf-8",
     "json-feed": "application/feed+json; charset=utf-8",
     "open-data": "application/json; charset=utf-8",
+    "needs-data": "application/json; charset=utf-8",
+    "*.csv": "text/csv; charset=utf-8",
 }
 
 
@@ -74,6 +77,9 @@ SERIALIZERS: dict[str, Callable[[Any, Views], bytes]] = {
     "changes_rss": rss.changes_rss,
     "json_feed": jsonfeed.json_feed,
     "open_data": jsonfeed.open_data,
+    "item_rss": tables.item_rss,
+    "json_data": tables.json_data,
+    "table_csv": tables.table_csv,
     "filter_index": filter_index,
     "upcoming_json": upcoming_json,
     "digest_text": digest_text,

@@ -9,7 +9,13 @@ SUBSCRIBE = "prenumerera/"
 EMBED = "badda-in/"
 PROGRAMME = "program/yrken/ljustekniker/"
 DIGEST = "nyhetsbrev/2026-12/teknisk/"
+WISH = "onska/"
+NEEDS = "behov/"
+NEED = "behov/led-och-digital-ljusstyrning/"
+ARCHIVED = "aktiviteter/ljusdesign-med-led-2013/"  # past, with its outcome and materials
+STATISTICS = "statistik/"
 
 #: The pages every accessibility check covers: name → path.
 KEY_PAGES = {"home": HOME, "activity": ACTIVITY, "facet": FACET, "month": MONTH, "subscribe": SUBSCRIBE,
-             "embed": EMBED, "programme": PROGRAMME, "digest": DIGEST}
+             "embed": EMBED, "programme": PROGRAMME, "digest": DIGEST, "wish": WISH, "needs": NEEDS, "need": NEED,
+             "archived": ARCHIVED, "statistics": STATISTICS}
