@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from . import text
@@ -266,7 +267,8 @@ def index_context(views: Views) -> dict[str, Any]:
         "periods": periods(views, all_months),
         "files": [views.router.segment("calendar.ics"), views.router.segment("feed.xml")],
         "feeds": feeds(views),
-        "items": [index_item(views, a, months_by_slug[a.slug]) for a in site.upcoming],
+        # each activity's item is a fragment: made from the activity, its card's state and its months
+        "items": tuple((a, site.cards[a.slug], tuple(months_by_slug[a.slug])) for a in site.upcoming),
     }
 
 
@@ -293,10 +295,23 @@ def need_item(views: Views, card: Any, need: Need) -> dict[str, Any]:
 
 def needs_index_context(views: Views) -> dict[str, Any]:
     """What /behov/index.json holds: every need (by status, as the listing shows them), no periods or feeds."""
+    needs = views.needs_in_order()
     return {"v": INDEX_VERSION, "base": views.router.base_url, "periods": [], "files": [], "feeds": {},
-            "items": [need_item(views, views.need_card(n), n) for n in views.needs_in_order()]}
+            "shows": tuple(needs), "items": [need_item(views, views.need_card(n), n) for n in needs]}
 
 
 def filter_index(context: dict[str, Any], views: Views) -> bytes:
-    """The index as compact JSON."""
-    return (json.dumps(context, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """The index as compact JSON ("items" last: each item is serialized once and kept while it is unchanged)."""
+    head = {key: value for key, value in context.items() if key not in ("items", "shows")}
+    items = [json_bytes(item) if isinstance(item, dict) else  # the needs' index: few items, made here
+             views.fragment("index-item", item, partial(_item_json, views, item)) for item in context["items"]]
+    return json_bytes(head)[:-1] + b',"items":[' + b",".join(items) + b"]}\n"
+
+
+def _item_json(views: Views, item: tuple[Activity, Any, tuple[str, ...]]) -> bytes:
+    return json_bytes(index_item(views, item[0], list(item[2])))
+
+
+def json_bytes(value: Any) -> bytes:
+    """Compact JSON, as every index and selection file is written."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -186,6 +186,7 @@ class Base:
     footer: tuple[Link, ...]
     json_feed: str  # absolute URL of the JSON Feed (every page names it in its head)
     assets: tuple[tuple[str, str], ...]  # (name in static/, published name)
+    shows: tuple[Any, ...] = ()  # the content pages named in the menu and the footer (keys.py: what pages show)
 
 
 class Renderer:
@@ -198,11 +199,13 @@ class Renderer:
         self.env = theme.env(views.language)
         self.base = Base(views.config, views.language.tag, views.language.og_locale, menu(views), footer(views),
                          views.router.absolute(views.router.path("json-feed")),
-                         tuple((name, published) for name, (published, _) in theme.assets.items()))
+                         tuple((name, published) for name, (published, _) in theme.assets.items()),
+                         (*views.site.menu, *views.site.footer))
         self.cards: dict[tuple[Any, int], str] = {}
 
-    def base_key(self, digester: Digester) -> str:
-        return digester.key(self.base, self.views.language.digest)
+    def base_key(self, digester: Digester) -> tuple[str, frozenset[str]]:
+        """The key of what every page shows besides its context (settings, menu, footer), and the records in it."""
+        return digester.key_deps(self.base, self.views.language.digest)
 
     def render(self, output: Output) -> bytes:
         template = output.route.template

@@ -74,6 +74,11 @@ class CardView:
     after: str | None = None  # a past activity's outcome and materials: "14 deltagare · 2 material"
 
     @property
+    def record(self) -> str:
+        """The activity a card shows (keys.Digester: an output with the card shows the activity)."""
+        return f"activity:{self.slug}"
+
+    @property
     def cancelled(self) -> bool:
         return any(b.key == "cancelled" for b in self.badges)
 
@@ -153,6 +158,11 @@ class NeedCard:
     interest: str | None  # "12 har önskat"
     answers: str | None  # "2 aktiviteter"
 
+    @property
+    def record(self) -> str:
+        """The need a card shows (keys.Digester: an output with the card shows the need)."""
+        return f"need:{self.slug}"
+
 
 @dataclass(frozen=True, slots=True)
 class MaterialView:
@@ -207,10 +217,20 @@ class Fragments:
 
     def __init__(self, key: Callable[[str, Any], str],
                  stored: Callable[[Iterable[str]], dict[str, bytes]] | None = None) -> None:
-        self.key = key
+        self.make_key = key
         self.stored = stored
         self.made: dict[str, bytes] = {}
         self.fresh: set[str] = set()
+        self._keys: dict[tuple[str, int], tuple[str, Any]] = {}  # a record's fragment keys, by identity
+
+    def key(self, kind: str, value: Any) -> str:
+        """A fragment's key; a record's is remembered (records live as long as the build, so do their ids)."""
+        if not hasattr(type(value), "KIND"):
+            return self.make_key(kind, value)
+        found = self._keys.get((kind, id(value)))
+        if found is None:
+            found = self._keys[(kind, id(value))] = (self.make_key(kind, value), value)
+        return found[0]
 
     def preload(self, items: Iterable[tuple[str, Any]]) -> None:
         """Fetch the stored fragments of many (kind, value) at once."""
@@ -252,6 +272,10 @@ class Views:
         self._cards: dict[str, CardView] = {}
         self._subscriptions: dict[tuple[str, str, str], Subscription] = {}
         self._once: dict[Any, Any] = {}
+        #: The outputs to make, by route and parameters: None for every output (a full build), else only these
+        #: (a patched build re-plans the outputs that show what changed; build.py). Every route's method asks
+        #: `wants` before it makes an output's context, so the others cost nothing.
+        self.wanted: dict[str, set[tuple[tuple[str, str], ...]]] | None = None
 
     def once(self, name: Any, make: Callable[[], T]) -> T:
         """A value made once per build in this language (the VTIMEZONE, an activity's RSS texts)."""
@@ -270,7 +294,8 @@ class Views:
             if route.once and not self.first:
                 continue
             if route.name == "sitemap":
-                yield self.out("sitemap", {"paths": tuple(self.router.absolute(p) for p in pages)})
+                if self.wants("sitemap"):
+                    yield self.out("sitemap", {"paths": tuple(self.router.absolute(p) for p in pages)})
                 continue
             for output in route.outputs(self):
                 if route.page and route.sitemap:
@@ -278,7 +303,18 @@ class Views:
                 yield output
 
     def out(self, route: str, context: Any, **params: str) -> Output:
-        return Output(BY_NAME[route], self.router.path(route, **params), context)
+        return Output(BY_NAME[route], self.router.path(route, **params), context, tuple(sorted(params.items())))
+
+    def wants(self, route: str, **params: str) -> bool:
+        """Whether this build makes the output of `route` with these parameters."""
+        return self.wanted is None or tuple(sorted(params.items())) in self.wanted.get(route, ())
+
+    def wants_some(self, route: str, **params: str) -> bool:
+        """Whether this build makes any output of `route` with these parameters and others (a listing's pages)."""
+        if self.wanted is None:
+            return True
+        items = params.items()
+        return any(all(item in wanted for item in items) for wanted in self.wanted.get(route, ()))
 
     # --- shared pieces ---------------------------------------------------------------------------------------
 
@@ -397,7 +433,11 @@ class Views:
         return (self.subscription(self.term_feed(tp)), whole) if tp is not None else (whole,)
 
     def page(self, canonical: str | None, **context: Any) -> dict[str, Any]:
-        """A page's context with what base.html needs of it: its canonical address and its feeds."""
+        """A page's context with what base.html needs of it: its canonical address and its feeds.
+
+        A context holds the records it shows (or their cards), not only texts made of them: the build keeps, per
+        output, the records it shows (keys.py), and a patched build re-plans the outputs that show an edited
+        record. Where a page shows only texts of records (a list of names), `shows` names the records."""
         context.setdefault("alternates", self.alternates())
         return {"canonical": canonical, **context}
 
@@ -407,6 +447,8 @@ class Views:
     # --- pages -----------------------------------------------------------------------------------------------
 
     def home(self) -> Iterator[Output]:
+        if not self.wants("home"):
+            return
         site = self.site
         month = site.current_month
         deadlines = tuple((r.deadline, self.card(a), self.w.registration_noun(r))
@@ -427,21 +469,29 @@ class Views:
         return tuple(TermLink(tp.term.name, self.router.url(tp), tp.count) for tp in index.terms)
 
     def not_found(self) -> Iterator[Output]:
+        if not self.wants("not-found"):
+            return
         links = {name: self.router.path(name) for name in ("archive", "activities", "calendar")}
         links["professions"] = self.router.path("facet", facet="professions")
         yield self.out("not-found", {"canonical": None, "alternates": self.alternates(), "links": links})
 
     def activities(self) -> Iterator[Output]:
+        if not self.wants_some("activities"):
+            return
         base = self.router.path("activities")
-        yield from self._listing("activities", base, self.site.upcoming, title=self.w._("Upcoming activities"),
+        yield from self._listing("activities", base, self.site.upcoming, {}, title=self.w._("Upcoming activities"),
                                  past_url=self.router.path("archive"), year=None, summary=None,
                                  filter=self.filter_view(),
                                  subscription=self.subscription(self.site.feeds.site))
 
-    def _listing(self, route: str, base: str, activities: tuple[Activity, ...], **context: Any) -> Iterator[Output]:
+    def _listing(self, route: str, base: str, activities: tuple[Activity, ...], params: dict[str, str],
+                 **context: Any) -> Iterator[Output]:
         for pager in paginate(activities, self.config.per_page, lambda n: self.router.page(base, n)):
+            if not self.wants(route, **params, page=str(pager.number)):
+                continue
             page = self.pager(pager)
-            yield Output(BY_NAME[route], page.url, self.page(page.url, pager=page, total=len(activities), **context))
+            yield Output(BY_NAME[route], page.url, self.page(page.url, pager=page, total=len(activities), **context),
+                         tuple(sorted({**params, "page": str(pager.number)}.items())))
 
     def filter_view(self, facet: Facet | None = None, term: Term | None = None) -> Any:
         from .filters import filter_form
@@ -450,7 +500,8 @@ class Views:
 
     def activity(self) -> Iterator[Output]:
         for a in self.site.catalog.activities:
-            yield self.out("activity", self.activity_context(a), slug=a.slug)
+            if self.wants("activity", slug=a.slug):
+                yield self.out("activity", self.activity_context(a), slug=a.slug)
 
     def activity_context(self, a: Activity) -> dict[str, Any]:
         from .findable import event_jsonld
@@ -562,6 +613,8 @@ class Views:
 
     def facet(self) -> Iterator[Output]:
         for index in self.site.facets:
+            if not self.wants("facet", facet=index.facet.key):
+                continue
             groups = tuple((group.name if group else None,
                             tuple(TermLink(tp.term.name, self.router.url(tp), tp.count) for tp in pages))
                            for group, pages in index.groups)
@@ -572,10 +625,13 @@ class Views:
     def term(self) -> Iterator[Output]:
         for index in self.site.facets:
             for tp in index.terms:
+                params = {"facet": tp.facet.key, "term": tp.term.slug}
+                if not self.wants_some("term", **params):
+                    continue
                 base = self.router.url(tp)
                 feed = self.term_feed(tp)
                 yield from self._listing(
-                    "term", base, tp.upcoming, **self._term(tp, False),
+                    "term", base, tp.upcoming, params, **self._term(tp, False),
                     filter=self.filter_view(tp.facet, tp.term),
                     subscription=self.subscription(feed), crossed=tuple(self.crossed(tp)),
                     alternates=self.alternates(tp))
@@ -583,11 +639,12 @@ class Views:
     def term_past(self) -> Iterator[Output]:
         for index in self.site.facets:
             for tp in index.terms:
-                if not tp.past:
+                params = {"facet": tp.facet.key, "term": tp.term.slug}
+                if not tp.past or not self.wants_some("term-past", **params):
                     continue
-                base = self.router.path("term-past", facet=tp.facet.key, term=tp.term.slug)
+                base = self.router.path("term-past", **params)
                 yield from self._listing(
-                    "term-past", base, tp.past, **self._term(tp, True),
+                    "term-past", base, tp.past, params, **self._term(tp, True),
                     filter=None, subscription=self.subscription(self.term_feed(tp)), crossed=tuple(self.crossed(tp)),
                     alternates=self.alternates(tp))
 
@@ -651,6 +708,8 @@ class Views:
         return self.wish_url((tp.facet.param, tp.term.slug))
 
     def needs(self) -> Iterator[Output]:
+        if not self.wants("needs"):
+            return
         from .filters import needs_form
 
         headings = {"open": self.w._("Reported needs"), "planned": self.w._("Needs being planned"),
@@ -667,6 +726,8 @@ class Views:
 
     def need(self) -> Iterator[Output]:
         for n in self.site.catalog.needs.values():
+            if not self.wants("need", slug=n.slug):
+                continue
             reporters = tuple(Link(o.name, self.router.url(o)) for o in n.reporters)
             params = [("need", n.slug), ("title", n.title)]
             params += [] if n.all_professions else [("profession", t.slug) for t in n.professions]
@@ -755,12 +816,15 @@ class Views:
     def needs_index(self) -> Iterator[Output]:
         from .filters import needs_index_context
 
-        yield self.out("needs-index", needs_index_context(self))
+        if self.wants("needs-index"):
+            yield self.out("needs-index", needs_index_context(self))
 
     def needs_rss(self) -> Iterator[Output]:
         """The needs an organiser can act on (reported and being planned), the newest report first."""
         from markupsafe import Markup
 
+        if not self.wants("needs-rss"):
+            return
         from .feeds.tables import FeedItem, ItemFeed
 
         w = self.w
@@ -786,10 +850,12 @@ class Views:
             w._("{site} – Needs", site=self.config.title), self.router.absolute(self.router.path("needs")),
             w._("Competence needs that professionals have reported to {site} and that no activity answers yet: for "
                 "organisers who want to offer something.", site=self.config.title),
-            self.router.absolute(self.router.path("needs-rss")), last, tuple(items)))
+            self.router.absolute(self.router.path("needs-rss")), last, tuple(items), tuple(acting)))
 
     def needs_data(self) -> Iterator[Output]:
         """/behov/behov.json: every need as open data (fields in the README)."""
+        if not self.wants("needs-data"):
+            return
         router, w = self.router, self.w
 
         def terms(items: tuple[Term, ...]) -> list[dict[str, str]]:
@@ -816,48 +882,65 @@ class Views:
                 "description": n.body_html,
             })
         yield self.out("needs-data", {
-            "version": 1, "title": w._("{site} – Needs", site=self.config.title),
+            "shows": tuple((n, *self.site.need_paths[n.slug].past, *self.site.need_paths[n.slug].upcoming)
+                           for n in self.needs_in_order()), "version": 1, "title": w._("{site} – Needs", site=self.config.title),
             "home_page_url": router.absolute(router.path("needs")),
             "wish_url": router.absolute(router.path("wish")), "count": len(records), "needs": records})
 
     def statistics(self) -> Iterator[Output]:
         from .figures import statistics_context
 
-        yield self.out("statistics", self.page(self.router.path("statistics"), **statistics_context(self)))
+        if self.wants("statistics"):
+            yield self.out("statistics", self.page(self.router.path("statistics"), **statistics_context(self)))
 
     def statistics_csv(self) -> Iterator[Output]:
         from .figures import csv_tables
 
+        if not self.wants_some("statistics-csv"):
+            return
         for word, table in csv_tables(self):
             yield self.out("statistics-csv", table, table=word)
 
     def wish(self) -> Iterator[Output]:
         from .wish import wish_context
 
-        yield self.out("wish", self.page(self.router.path("wish"), **wish_context(self)))
+        if self.wants("wish"):
+            yield self.out("wish", self.page(self.router.path("wish"), **wish_context(self)))
 
     def organisations(self) -> Iterator[Output]:
+        if not self.wants("organisations"):
+            return
+        shown = sorted(self.site.catalog.organisations.values(), key=lambda o: o.name)
         rows = tuple(TermLink(o.name, self.router.url(o), len(self.site.by_organisation[o.slug].upcoming))
-                     for o in sorted(self.site.catalog.organisations.values(), key=lambda o: o.name))
-        yield self.out("organisations", self.page(self.router.path("organisations"), rows=rows))
+                     for o in shown)
+        yield self.out("organisations", self.page(self.router.path("organisations"), rows=rows, shows=tuple(shown)))
 
     def organisation(self) -> Iterator[Output]:
         for o in self.site.catalog.organisations.values():
+            if not self.wants("organisation", slug=o.slug):
+                continue
             yield self.out("organisation", self.page(self.router.url(o), organisation=o,
                                                      **self.related(self.site.by_organisation[o.slug])), slug=o.slug)
 
     def venues(self) -> Iterator[Output]:
+        if not self.wants("venues"):
+            return
+        shown = sorted(self.site.catalog.venues.values(), key=lambda v: v.name)
         rows = tuple((TermLink(v.name, self.router.url(v), len(self.site.by_venue[v.slug].upcoming)), v.city.name)
-                     for v in sorted(self.site.catalog.venues.values(), key=lambda v: v.name))
-        yield self.out("venues", self.page(self.router.path("venues"), rows=rows))
+                     for v in shown)
+        yield self.out("venues", self.page(self.router.path("venues"), rows=rows, shows=tuple(shown)))
 
     def venue(self) -> Iterator[Output]:
         for v in self.site.catalog.venues.values():
+            if not self.wants("venue", slug=v.slug):
+                continue
             yield self.out("venue", self.page(self.router.url(v), venue=v,
                                               accessibility=self.w.accessibility(v.accessibility),
                                               **self.related(self.site.by_venue[v.slug])), slug=v.slug)
 
     def subscribe(self) -> Iterator[Output]:
+        if not self.wants("subscribe"):
+            return
         sections = []
         for index in self.site.facets:
             groups = tuple(
@@ -882,6 +965,8 @@ class Views:
                                               embed_url=self.router.path("embed")))
 
     def calendar(self) -> Iterator[Output]:
+        if not self.wants("calendar"):
+            return
         current = self.site.current_month
         years: dict[int, list[CalendarMonth]] = {}
         for m in self.site.months:
@@ -896,6 +981,9 @@ class Views:
 
     def month(self) -> Iterator[Output]:
         for m in self.site.months:
+            if not self.wants("month", year=str(m.year), month=f"{m.month:02d}"):
+                continue
+
             def ref(r: Any) -> Link | None:
                 return Link(self.w.month_year(r.first), self.router.month(r)) if r else None
 
@@ -924,10 +1012,13 @@ class Views:
         else:
             time = w.clock(session.start)
         card = self.card(activity)
-        return {"time": time, "title": activity.title, "url": card.url, "part": w.session_label(activity, session),
+        return {"card": card, "time": time, "title": activity.title, "url": card.url,
+                "part": w.session_label(activity, session),
                 "cancelled": card.cancelled, "statuses": card.statuses}
 
     def archive(self) -> Iterator[Output]:
+        if not self.wants("archive"):
+            return
         years = tuple(TermLink(str(year), self.router.path("year", year=str(year)), len(activities))
                       for year, activities in self.site.archive)
         yield self.out("archive", self.page(self.router.path("archive"), years=years,
@@ -935,8 +1026,11 @@ class Views:
 
     def year(self) -> Iterator[Output]:
         for year, activities in self.site.archive:
+            if not self.wants_some("year", year=str(year)):
+                continue
             base = self.router.path("year", year=str(year))
-            yield from self._listing("year", base, activities, title=self.w._("Activities {year}", year=year),
+            yield from self._listing("year", base, activities, {"year": str(year)},
+                                     title=self.w._("Activities {year}", year=year),
                                      year=year, past_url=None, summary=self.year_summary(year),
                                      filter=None, subscription=self.subscription(self.site.feeds.site),
                                      archive_url=self.router.path("archive"))
@@ -955,6 +1049,8 @@ class Views:
 
     def content_page(self) -> Iterator[Output]:
         for p in self.site.catalog.pages.values():
+            if not self.wants("content-page", slug=p.slug):
+                continue
             yield self.out("content-page", self.page(self.router.url(p), page=p), slug=p.slug)
 
     # --- embeds, programmes and digests (embeds.py, programmes.py) ----------------------------------------
@@ -962,6 +1058,8 @@ class Views:
     def embed(self) -> Iterator[Output]:
         from .embeds import DEFAULT_COUNT, ELEMENT, LAYOUTS, MAX_COUNT, attributes
 
+        if not self.wants("embed"):
+            return
         router = self.router
         form = self.filter_view()
         yield self.out("embed", self.page(
@@ -979,14 +1077,16 @@ class Views:
     def embed_frame(self) -> Iterator[Output]:
         from .embeds import ELEMENT
 
-        yield self.out("embed-frame", {"element": self.router.segment(ELEMENT),
+        if self.wants("embed-frame"):
+            yield self.out("embed-frame", {"element": self.router.segment(ELEMENT),
                                        "listing": self.router.path("activities"),
                                        "script": self.router.path("embed-script")})
 
     def embed_script(self) -> Iterator[Output]:
         from .embeds import script_config
 
-        yield self.out("embed-script", {"embed": script_config(self)})
+        if self.wants("embed-script"):
+            yield self.out("embed-script", {"embed": script_config(self)})
 
     def site_upcoming(self) -> Iterator[Output]:
         yield from self._upcoming("site-upcoming")
@@ -1000,25 +1100,30 @@ class Views:
     def _upcoming(self, route: str) -> Iterator[Output]:
         from .embeds import selections, upcoming_context
 
+        if not self.wants_some(route):
+            return
         for name, params, page, activities in selections(self):
-            if name == route:
+            if name == route and self.wants(route, **params):
                 yield self.out(route, upcoming_context(self, page, activities), **params)
 
     def programmes(self) -> Iterator[Output]:
         from .programmes import programmes_context
 
-        yield self.out("programmes", programmes_context(self))
+        if self.wants("programmes"):
+            yield self.out("programmes", programmes_context(self))
 
     def programme(self) -> Iterator[Output]:
         from .programmes import programme_context, programme_terms
 
         for tp in programme_terms(self):
-            yield self.out("programme", programme_context(self, tp), facet=tp.facet.key, term=tp.term.slug)
+            if self.wants("programme", facet=tp.facet.key, term=tp.term.slug):
+                yield self.out("programme", programme_context(self, tp), facet=tp.facet.key, term=tp.term.slug)
 
     def digests(self) -> Iterator[Output]:
         from .programmes import digests_context
 
-        yield self.out("digests", digests_context(self))
+        if self.wants("digests"):
+            yield self.out("digests", digests_context(self))
 
     def digest(self) -> Iterator[Output]:
         yield from self._digests("digest")
@@ -1029,75 +1134,92 @@ class Views:
     def _digests(self, route: str) -> Iterator[Output]:
         from .programmes import DIGEST_FACET, digest_context, digest_months, month_key
 
+        if not self.wants_some(route):
+            return
         for month in digest_months(self):
             for tp in self.site.facet(DIGEST_FACET).terms:
-                yield self.out(route, digest_context(self, month, tp), month=month_key(month), term=tp.term.slug)
+                if self.wants(route, month=month_key(month), term=tp.term.slug):
+                    yield self.out(route, digest_context(self, month, tp), month=month_key(month), term=tp.term.slug)
 
     # --- feeds and data files ------------------------------------------------------------------------------
 
     def activity_ics(self) -> Iterator[Output]:
         for a in self.site.catalog.activities:
-            yield self.out("activity-ics", a, slug=a.slug)
+            if self.wants("activity-ics", slug=a.slug):
+                yield self.out("activity-ics", a, slug=a.slug)
 
     def deadline_ics(self) -> Iterator[Output]:
         for a in self.site.catalog.activities:
-            if a.registration is not None and a.registration.deadline is not None:
+            if self.wants("deadline-ics", slug=a.slug) and a.registration is not None \
+                    and a.registration.deadline is not None:
                 yield self.out("deadline-ics", a, slug=a.slug)
 
     def site_ics(self) -> Iterator[Output]:
-        yield self.out("site-ics", self.feed_view(self.site.feeds.site))
+        if self.wants("site-ics"):
+            yield self.out("site-ics", self.feed_view(self.site.feeds.site))
 
     def site_rss(self) -> Iterator[Output]:
-        yield self.out("site-rss", self.feed_view(self.site.feeds.site))
+        if self.wants("site-rss"):
+            yield self.out("site-rss", self.feed_view(self.site.feeds.site))
 
     def term_ics(self) -> Iterator[Output]:
         for (key, slug), feed in self.site.feeds.terms.items():
-            yield self.out("term-ics", self.feed_view(feed), facet=key, term=slug)
+            if self.wants("term-ics", facet=key, term=slug):
+                yield self.out("term-ics", self.feed_view(feed), facet=key, term=slug)
 
     def term_rss(self) -> Iterator[Output]:
         for (key, slug), feed in self.site.feeds.terms.items():
-            yield self.out("term-rss", self.feed_view(feed), facet=key, term=slug)
+            if self.wants("term-rss", facet=key, term=slug):
+                yield self.out("term-rss", self.feed_view(feed), facet=key, term=slug)
 
     def crossed_ics(self) -> Iterator[Output]:
         for (key, slug, cross), feed in self.site.feeds.crossed.items():
-            yield self.out("crossed-ics", self.feed_view(feed), facet=key, term=slug, cross=cross)
+            if self.wants("crossed-ics", facet=key, term=slug, cross=cross):
+                yield self.out("crossed-ics", self.feed_view(feed), facet=key, term=slug, cross=cross)
 
     def crossed_rss(self) -> Iterator[Output]:
         for (key, slug, cross), feed in self.site.feeds.crossed.items():
-            yield self.out("crossed-rss", self.feed_view(feed), facet=key, term=slug, cross=cross)
+            if self.wants("crossed-rss", facet=key, term=slug, cross=cross):
+                yield self.out("crossed-rss", self.feed_view(feed), facet=key, term=slug, cross=cross)
 
     def changes_rss(self) -> Iterator[Output]:
-        yield self.out("changes-rss", {"window": self.site.feeds.window})
+        if self.wants("changes-rss"):
+            feeds = self.site.feeds
+            yield self.out("changes-rss", {"changed": feeds.changed, "since": feeds.last_change(feeds.window)})
 
     def json_feed(self) -> Iterator[Output]:
-        yield self.out("json-feed", self.feed_view(self.site.feeds.site))
+        if self.wants("json-feed"):
+            yield self.out("json-feed", self.feed_view(self.site.feeds.site))
 
     def open_data(self) -> Iterator[Output]:
-        activities = self.site.catalog.activities  # with the materials by value: a file's size is not in its source
-        yield self.out("open-data", {"activities": activities, "materials": tuple(a.materials for a in activities)})
+        if self.wants("open-data"):
+            yield self.out("open-data", {"activities": self.site.catalog.activities})
 
     def filter_index(self) -> Iterator[Output]:
         from .filters import index_context
 
-        yield self.out("filter-index", index_context(self))
+        if self.wants("filter-index"):
+            yield self.out("filter-index", index_context(self))
 
     def sitemap(self) -> Iterator[Output]:  # pragma: no cover - made by outputs(), after every page
         raise AssertionError("the sitemap is made by Views.outputs")
 
     def robots(self) -> Iterator[Output]:
-        yield self.out("robots", {"sitemap": self.router.absolute(self.router.path("sitemap"))})
+        if self.wants("robots"):
+            yield self.out("robots", {"sitemap": self.router.absolute(self.router.path("sitemap"))})
 
     def headers(self) -> Iterator[Output]:
-        yield self.out("headers", {"base": self.router.base_url})
+        if self.wants("headers"):
+            yield self.out("headers", {"base": self.router.base_url})
 
     def static_file(self) -> Iterator[Output]:
         for path, data in self.files.items():
-            if path.startswith("static/"):
+            if path.startswith("static/") and self.wants("static-file", path=path):
                 yield self.out("static-file", data, path=path)
 
     def asset(self) -> Iterator[Output]:
         for path, data in self.files.items():
-            if not path.startswith("static/"):
+            if not path.startswith("static/") and self.wants("asset", path=path):
                 yield self.out("asset", data, path=path)
 
 

@@ -143,13 +143,13 @@ def session_events(views: Views, activity: Activity) -> bytes:
 
 
 def deadline_event(views: Views, activity: Activity) -> bytes:
-    """The serialized "Sista anmälningsdag" event, or b"" when the activity has no deadline."""
-    registration = activity.registration
-    if registration is None or registration.deadline is None:
-        return b""
+    """The serialized "Sista anmälningsdag" event, or b"" when the activity has no deadline (a fragment either
+    way, so that a feed is assembled from the store without reading the activity)."""
 
     def make() -> bytes:
-        assert registration is not None and registration.deadline is not None
+        registration = activity.registration
+        if registration is None or registration.deadline is None:
+            return b""
         w = views.w
         day: date = registration.deadline.astimezone(views.site.tz).date()
         url = views.router.absolute(views.router.url(activity))
@@ -199,12 +199,10 @@ def prefill(views: Views, activities: list[Activity], workers: int) -> None:
     `workers` processes: each activity's are serialized once and then shared by every feed that holds it."""
     fragments = views.fragments
     fragments.preload([(kind, a) for a in activities for kind in ("events", "deadline")])
-    todo = [a for a in activities if not fragments.has("events", a) or (
-        a.registration is not None and a.registration.deadline is not None and not fragments.has("deadline", a))]
+    todo = [a for a in activities if not fragments.has("events", a) or not fragments.has("deadline", a)]
     for index, events, deadline in fork_map(_serialize, range(len(todo)), (views, todo), workers):
         fragments.put("events", todo[index], events)
-        if deadline:
-            fragments.put("deadline", todo[index], deadline)
+        fragments.put("deadline", todo[index], deadline)
 
 
 def _serialize(index: int, shared: tuple[Views, list[Activity]]) -> tuple[int, bytes, bytes]:
