@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Problem, Problems, did_you_mean, display_path
+from .errors import ERROR, Problem, Problems, did_you_mean, display_path
 from .fields import (
     SCHEMAS,
     SITE_SCHEMA,
@@ -177,8 +177,7 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
             problems.add(doc.path, 0, "", _("the name {name} is already used by the website; rename the file",
                                             name=doc.slug))
         else:
-            pages[doc.slug] = Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"],
-                                   doc.body_html)
+            pages[doc.slug] = _page(doc, v)
 
     assets = Assets(raw, settings.limits, problems)
     for doc in docs:
@@ -189,11 +188,8 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
     for doc, v in typed["activity"]:
         ctx = Context(doc.path, problems, tz, vocabularies)
         _placeholders(doc, v, problems)
-        if v["uid"] is None and "uid" not in v.failed:
-            problems.warn(doc.path, doc.fields.line, "uid", _("missing; without a fixed uid, calendars may show the "
-                                                              "activity twice when the file is renamed (kkssite new "
-                                                              "writes one)"))
-        elif v["uid"] is not None:
+        _missing_uid(doc, v, problems)
+        if v["uid"] is not None:
             line = doc.fields.line_of("uid")
             if v["uid"] in uids:
                 first_path, first_line = uids[v["uid"]]
@@ -221,6 +217,56 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
         return None
     activities.sort(key=lambda a: (a.start, a.slug))
     return Catalog(config, vocabularies, tuple(activities), venues, organisations, needs, pages, published)
+
+
+def relink(raw: RawContent, settings: Settings, doc: TypedDoc, catalog: Catalog, problems: Problems, *,
+           drafts: bool = False) -> Any:
+    """The record of one changed file, linked against the records of the previous build's catalogue (the
+    build's patch, build.py); None when it cannot be made that way (any error, or a draft left out), and the
+    build then links everything again, which reports every problem in one pass. The cross-file rules need not
+    run again: the patch is only taken when the record's structure (model.py's non-leaf fields: references,
+    uid, status, dates, draft) and the files its body points at are as before."""
+    problems.extend(doc.problems)
+    v = doc.values
+    if v is None or any(p.severity == ERROR for p in doc.problems):
+        return None
+    record: Any
+    if doc.kind == "activity":
+        _placeholders(doc, v, problems)
+        _missing_uid(doc, v, problems)
+        assets = Assets(raw, settings.limits, problems)
+        published = _published(v, doc.kind, drafts)
+        _use_links(doc, assets, problems, publish=published)
+        record = _activity(doc, v, Context(doc.path, problems, settings.tz, settings.vocabularies),
+                           settings.vocabularies, catalog.venues, catalog.organisations, catalog.needs, assets,
+                           published)
+        if record is not None and record.draft and not drafts:
+            return None
+    elif not v.ok:
+        return None
+    elif doc.kind == "venue":
+        record = _venue(doc, v)
+    elif doc.kind == "organisation":
+        record = _organisation(doc, v)
+    elif doc.kind == "need":
+        record = _need(doc, v, settings.vocabularies, catalog.organisations,
+                       Context(doc.path, problems, settings.tz, settings.vocabularies))
+    elif doc.kind == "page":
+        record = _page(doc, v)
+    else:  # a kind this function does not know: link everything
+        return None
+    return None if problems else record
+
+
+def _missing_uid(doc: TypedDoc, v: Record, problems: Problems) -> None:
+    if v["uid"] is None and "uid" not in v.failed:
+        problems.warn(doc.path, doc.fields.line, "uid", _("missing; without a fixed uid, calendars may show the "
+                                                          "activity twice when the file is renamed (kkssite new "
+                                                          "writes one)"))
+
+
+def _page(doc: TypedDoc, v: Record) -> Page:
+    return Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"], doc.body_html)
 
 
 def _published(values: Record, kind: str, drafts: bool) -> bool:
