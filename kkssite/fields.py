@@ -528,6 +528,7 @@ LEADER_SCHEMA: Schema = {
     "name": Text(N_("Name"), required=True),
     "role": Text(N_("Role, such as course leader or lecturer")),
     "link": Url(N_("Link to a presentation")),
+    "about": Text(N_("A sentence or two about the person, shown with the name (instead of a section of the body)")),
 }
 
 REGISTRATION_SCHEMA: Schema = {

@@ -104,6 +104,7 @@ class Leader:
     name: str
     role: str | None = None
     link: str | None = None
+    about: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -482,7 +482,7 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         online_url=v["online_url"], venue=venue, venue_text=venue_text,
         audiences=v["audience"] or (next(iter(vocab.audiences.values())),),
         level=v["level"], languages=v["language"] or tuple(t for t in vocab.languages.values() if t.slug == "sv"),
-        hours=v["hours"], leaders=tuple(Leader(x["name"], x["role"], x["link"]) for x in (v["leaders"] or ())),
+        hours=v["hours"], leaders=tuple(Leader(x["name"], x["role"], x["link"], x["about"]) for x in (v["leaders"] or ())),
         price=price, no_show_fee=v["no_show_fee"], seats=v["seats"], registration=registration,
         requirements=v["requirements"],
         accessibility=_accessibility(v["accessibility"], venue.accessibility if venue else None),
