@@ -107,6 +107,7 @@ def filter_form(views: Views, facet: Facet | None = None, term: Term | None = No
                       "instead."),
         "show": w._("Show the filter"), "hide": w._("Hide the filter"), "choices": w._(" ({n} chosen)"),
         "copied": w._("Copied!"),
+        "count": w._("{label} ({n})"),  # a choice with its number of hits: "Hösten 2026, juli–december (1)"
     }
     return FilterView(tuple(selects), views.router.path("filter-index"), json.dumps(preset, ensure_ascii=False),
                       json.dumps(texts, ensure_ascii=False))
@@ -166,10 +167,10 @@ def periods(views: Views, months: list[str]) -> list[dict[str, Any]]:
         year, number = int(month[:4]), int(month[5:])
         if number <= 6:
             key = views.router.segment("spring-{year}").format(year=year)
-            label = w._("Spring {year} (January–June)", year=year)
+            label = w._("Spring {year}, January–June", year=year)
         else:
             key = views.router.segment("autumn-{year}").format(year=year)
-            label = w._("Autumn {year} (July–December)", year=year)
+            label = w._("Autumn {year}, July–December", year=year)
         halves.setdefault(key, (label, []))[1].append(month)
     month_options = [[m, w.month_title(date(int(m[:4]), int(m[5:]), 1)), [m]] for m in months]
     return [

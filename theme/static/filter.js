@@ -110,7 +110,7 @@
       var pool = matching(state, s.name);
       [].forEach.call(s.options, function (o) {
         var n = o.value ? pool.filter(function (item) { return fits(item, s.name, o.value); }).length : pool.length;
-        o.textContent = label(o) + " (" + n + ")";
+        o.textContent = say("count", { label: label(o), n: n });
       });
     });
   }
