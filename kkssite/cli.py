@@ -102,7 +102,7 @@ Beskriv aktiviteten här: vad, för vem, upplägg och kursledare. Se content/REA
 
 def cmd_new(args: argparse.Namespace) -> int:
     options = _options(args)
-    catalog, problems = check(BuildOptions(content=options.content, drafts=True))
+    catalog, problems = check(BuildOptions(content=options.content, drafts=True), links=False)
     if catalog is None:
         _print_problems(list(problems))
         print(_("Fix the errors above before you create a new activity."), file=sys.stderr)
