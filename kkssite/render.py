@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import rcssmin
+import rjsmin
 from markupsafe import Markup
 
 from .config import DEFAULT_THEME
@@ -73,13 +75,15 @@ class Theme:
 
     @staticmethod
     def _hash_assets(static: Path) -> dict[str, tuple[str, bytes]]:
-        """static/style.css → ("static/style.1a2b3c4d.css", bytes): a new name whenever the bytes change."""
+        """static/style.css → ("static/style.1a2b3c4d.css", bytes): a new name whenever the bytes change. Style
+        sheets and scripts are published minified (rcssmin, rjsmin: comments and white space go, nothing is
+        renamed), so the theme's sources stay commented while a listing stays light."""
         assets: dict[str, tuple[str, bytes]] = {}
         if not static.is_dir():
             return assets
         for file in sorted(static.rglob("*")):
             if file.is_file():
-                data = file.read_bytes()
+                data = minified(file.suffix, file.read_bytes())
                 rel = PurePosixPath(file.relative_to(static).as_posix())
                 digest = hashlib.sha256(data).hexdigest()[:10]
                 assets[rel.as_posix()] = (f"static/{rel.parent / f'{rel.stem}.{digest}{rel.suffix}'}"
@@ -130,6 +134,14 @@ class Theme:
         return {name: data for name, data in self.assets.values()}
 
 
+def minified(suffix: str, data: bytes) -> bytes:
+    """A theme's .css or .js file without comments and needless white space (other files as they are)."""
+    if suffix in (".css", ".js"):
+        text: str = (rcssmin.cssmin if suffix == ".css" else rjsmin.jsmin)(data.decode("utf-8"))
+        return text.encode("utf-8") + b"\n"
+    return data
+
+
 @dataclass(frozen=True, slots=True)
 class Base:
     """What every page of one language shows besides its own context: settings, menu, footer, language."""
@@ -141,6 +153,8 @@ class Base:
     footer: tuple[Link, ...]
     json_feed: str  # absolute URL of the JSON Feed (every page names it in its head)
     assets: tuple[tuple[str, str], ...]  # (name in static/, published name)
+    emblems: Markup  # the art forms' emblems as an SVG sprite (views.Views.identity)
+    art_css: str  # the art forms' colours, light and dark, as CSS rules
 
 
 class Renderer:
@@ -151,9 +165,11 @@ class Renderer:
         self.theme = theme
         self.views = views
         self.env = theme.env(views.language)
+        sprite, art_css = views.identity()
         self.base = Base(views.config, views.language.tag, views.language.og_locale, menu(views), footer(views),
                          views.router.absolute(views.router.path("json-feed")),
-                         tuple((name, published) for name, (published, _) in theme.assets.items()))
+                         tuple((name, published) for name, (published, _) in theme.assets.items()),
+                         Markup(sprite), art_css)
         self.cards: dict[tuple[Any, int], str] = {}
 
     def base_key(self, digester: Digester) -> str:
@@ -241,6 +257,15 @@ def _card_html(context: jinja2.runtime.Context, card: Any, level: int) -> Markup
     return context["renderer"].card(context, card, level)  # type: ignore[no-any-return]
 
 
+_RANGE = re.compile(r"\d[\d.:]*\u2013\d[\d.:]*")
+
+
+def _keep_ranges(text: str) -> Markup:
+    """A text whose time ranges ("13.00–14.30") never break across lines (filter.js does the same)."""
+    escaped = str(Markup.escape(text))
+    return Markup(_RANGE.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', escaped))
+
+
 def _worded(method: str) -> Any:
     """A filter that words a value with the page's wording.Wording (`{{ day|date_long }}`)."""
 
@@ -252,7 +277,7 @@ def _worded(method: str) -> Any:
 
 
 FILTERS: dict[str, Any] = {
-    "url": _url, "absolute": _absolute, "html": _html,
+    "url": _url, "absolute": _absolute, "html": _html, "keep_ranges": _keep_ranges,
     **{name: _worded(name) for name in (
         "date_long", "date_medium", "date_short", "month_year", "month_title", "clock", "deadline", "kronor",
         "hours", "session", "status", "mode", "number")},
