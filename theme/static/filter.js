@@ -191,17 +191,21 @@
     var first = group && group.querySelector("option");
     return first && first !== o ? first.value : null;
   }
+  function nameOf(key) {  // a group's option ("Hela Skåne") is named by its optgroup ("Skåne")
+    var o = optionOf(key), group = o.parentNode;
+    return group.tagName === "OPTGROUP" && group.querySelector("option") === o ? group.label : label(o);
+  }
   function feedOf(keys) {
     var terms = feeds.terms, x = feeds.crossed;
     if (!keys.length) return { folder: feeds.all[0], page: feeds.all[1], name: say("everything", {}) };
     if (keys.length === 1) {
-      return terms[keys[0]] ? { folder: terms[keys[0]], page: terms[keys[0]], name: label(optionOf(keys[0])) } : null;
+      return terms[keys[0]] ? { folder: terms[keys[0]], page: terms[keys[0]], name: nameOf(keys[0]) } : null;
     }
     var term = keys.filter(function (k) { return k.indexOf(x[0] + ":") === 0; })[0];
     var place = keys.filter(function (k) { return k.indexOf(x[1] + ":") === 0; })[0];
     if (keys.length !== 2 || !term || !place || !terms[term]) return null;
     return { folder: terms[term] + place.slice(x[1].length + 1) + "/", page: terms[term],
-             name: say("crossed", { term: label(optionOf(term)), place: label(optionOf(place)) }) };
+             name: say("crossed", { term: nameOf(term), place: nameOf(place) }) };
   }
   function feed(state) {
     var keys = keysOf(state);
