@@ -91,6 +91,16 @@ class CardView:
         """The badges of the activity's status alone (the month calendar shows these)."""
         return tuple(b for b in self.badges if b.key in ("cancelled", "postponed", "full"))
 
+    @property
+    def head_badges(self) -> tuple[Badge, ...]:
+        """The badges beside the art form, above the date (the status, a draft): short, so the date never moves."""
+        return tuple(b for b in self.badges if b.key != "soon")
+
+    @property
+    def soon(self) -> Badge | None:
+        """"Sista anmälningsdag snart", shown with the deadline it is about."""
+        return next((b for b in self.badges if b.key == "soon"), None)
+
 
 @dataclass(frozen=True, slots=True)
 class Subscription:

@@ -133,14 +133,15 @@
   function card(item) {
     var li = template.content.firstElementChild.cloneNode(true);
     var badges = li.querySelector(".badges");
+    var soon = null;
     (item.b || []).forEach(function (b) {
       var span = document.createElement("span");
       span.className = "badge badge-" + b[0];
       span.textContent = b[1];
-      badges.appendChild(span);
+      if (b[0] === "soon") soon = span; else badges.appendChild(span);  // "soon" goes with the deadline
       if (b[0] === "cancelled") li.firstElementChild.classList.add("is-cancelled");
     });
-    if (!item.b) badges.parentNode.removeChild(badges);
+    if (!badges.children.length) badges.parentNode.removeChild(badges);
     var time = li.querySelector("time");
     time.setAttribute("datetime", item.d);
     // time ranges ("13.00–14.30") never break across lines, as in the static cards
@@ -166,6 +167,9 @@
     put(li, ".card-price", item.pr);
     put(li, ".card-for", item.au);
     put(li, ".card-deadline", item.dl);
+    var deadline = li.querySelector(".card-deadline");
+    if (soon && deadline) deadline.insertBefore(document.createTextNode(" "), deadline.firstChild);
+    if (soon && deadline) deadline.insertBefore(soon, deadline.firstChild);
     return li;
   }
   // A subscription follows a selection over time, so the time choice does not matter, and free text has none.
