@@ -256,12 +256,6 @@ class Wording:
             return self._("FULLY BOOKED: {title}", title=title)
         return title
 
-    def audience(self, activity: Activity) -> str:
-        """The profession categories an activity is for."""
-        if activity.all_professions:
-            return self._("All professional categories")
-        return ", ".join(t.name for t in activity.categories)
-
     def few(self, names: list[str], limit: int = 3) -> str:
         """Names as tags, the first `limit` of them and then how many more: 'Ljusdesigner, Ljustekniker';
         'Dockspelare, Skådespelare, Scenograf och 1 till'."""
@@ -286,10 +280,6 @@ class Wording:
             return " · ".join(names)
         return self.ngettext("{names} and {n} more", "{names} and {n} more", len(names) - 2,
                              names=" · ".join(names[:2]))
-
-    def time_range(self, start: datetime, end: datetime) -> str:
-        """'09.00–16.00'."""
-        return self._("{start}–{end}", start=self.clock(start), end=self.clock(end))
 
     def deadline_label(self, registration: Registration) -> str:
         """'Sista anmälningsdag' or 'Sista ansökningsdag'."""
