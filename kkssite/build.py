@@ -86,13 +86,19 @@ class _Timer:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - started
 
 
-def check(options: BuildOptions) -> tuple[Catalog | None, Problems]:
-    """Load and validate only (`kkssite check`), with the checks that depend on `now` (needs.py)."""
+def check(options: BuildOptions, links: bool = True) -> tuple[Catalog | None, Problems]:
+    """Load and validate only (`kkssite check`), with the checks that depend on `now` (needs.py); with `links`,
+    also warn about links into the site that name nothing the build makes (links.py: that needs the route
+    table's outputs, so only when the content is valid)."""
+    from .links import check_links
+
     problems = Problems()
     raw = load(options.content, problems)
     catalog = validate(raw, problems, drafts=options.drafts)
     if catalog is not None:
         problems.extend(lifecycle_warnings(catalog, options.now or current_time()))
+    if links and catalog is not None and not problems:
+        check_links(raw, catalog, options.now or current_time(), problems)
     return catalog, problems
 
 

@@ -41,11 +41,15 @@ class Term:
     category: str | None = None  # professions: category slug
     region: str | None = None  # cities: region slug
     plural: str | None = None  # types: "Kurser"
+    colour: str | None = None  # art forms: "#9b1c31" in light mode …
+    colour_dark: str | None = None  # … and "#f3a0ad" in dark mode
+    emblem: str | None = None  # art forms: a name of emblems.EMBLEMS
 
     def __reduce__(self) -> tuple[object, tuple[str | None, ...]]:
         # Pickled by value through the constructor: ten times faster to load from the build cache than the
         # generic slotted-dataclass state (thousands of cached files each hold a dozen terms).
-        return Term, (self.vocabulary, self.slug, self.name, self.category, self.region, self.plural)
+        return Term, (self.vocabulary, self.slug, self.name, self.category, self.region, self.plural, self.colour,
+                      self.colour_dark, self.emblem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,7 @@ class Leader:
     name: str
     role: str | None = None
     link: str | None = None
+    about: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

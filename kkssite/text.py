@@ -115,3 +115,20 @@ def slugify(text: str, fallback: str = "aktivitet") -> str:
     """A URL slug from a Swedish title: 'Ljus & scen – grund' → 'ljus-scen-grund'; `fallback` (a slug) when the
     title has no letter or digit to make one of."""
     return _slugify(text, max_length=80, word_boundary=True) or fallback
+
+
+#: Letters that a language sorts after z, in its order (Swedish: å, ä, ö; Danish and Norwegian: æ, ø, å).
+_LAST_LETTERS = {"sv": "åäö", "fi": "åäö", "da": "æøå", "no": "æøå", "nb": "æøå"}
+
+
+def collation_key(text: str, language: str) -> tuple[str, str]:
+    """A sort key in a language's alphabetical order: its own letters after z, other accents ignored
+    ("Ängelholm" after "Ystad" in Swedish), then the text itself to break ties."""
+    last = _LAST_LETTERS.get(language.split("-")[0], "")
+    folded = []
+    for char in text.lower():
+        if char in last:
+            folded.append(chr(0x7B + last.index(char)))  # the characters after "z"
+        else:
+            folded.extend(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    return "".join(folded), text

@@ -18,6 +18,9 @@ from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.numbers import format_decimal
+
+from .colours import DARK_BACKGROUNDS, LIGHT_BACKGROUNDS, MINIMUM, weakest
 from .errors import ERROR, Problem, Problems, did_you_mean, display_path
 from .fields import (
     SCHEMAS,
@@ -457,8 +460,10 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
                 ctx.report(item.line_of("slug"), f"{name}[{index + 1}].slug",
                            _("{slug} is already in {vocabulary}", slug=values["slug"], vocabulary=name))
                 continue
+            colours = _term_colours(item, values, ctx, f"{name}[{index + 1}]")
             terms[values["slug"]] = Term(name, values["slug"], values["name"], values.get("category"),
-                                         values.get("region"), values.get("plural"))
+                                         values.get("region"), values.get("plural"), *colours,
+                                         values.get("emblem"))
     for name, parent, key in (("professions", "categories", "category"), ("cities", "regions", "region")):
         for index, item in enumerate(raw.get(name) or ()):
             value = item.get(key) if isinstance(item, LineDict) else None
@@ -469,6 +474,25 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
     if len(problems.errors) > before:
         return None
     return Vocabularies(**result)
+
+
+def _term_colours(item: LineDict, values: Record, ctx: Context, prefix: str) -> tuple[str | None, str | None]:
+    """An art form's colours: both or neither, each readable on the theme's page and cards (colours.py)."""
+    light, dark = values.get("colour"), values.get("colour_dark")
+    if (light is None) != (dark is None):
+        missing = "colour_dark" if dark is None else "colour"
+        ctx.report(item.line, f"{prefix}.{missing}", _("missing; colour and colour_dark go together (one for light "
+                                                       "and one for dark mode)"))
+        return None, None
+    weak = {"colour": N_("{colour} is too weak against the light page ({ratio}:1, at least 4.5:1 is needed); choose "
+                         "a darker colour"),
+            "colour_dark": N_("{colour} is too weak against the dark page ({ratio}:1, at least 4.5:1 is needed); "
+                              "choose a lighter colour")}
+    for key, colour, backgrounds in (("colour", light, LIGHT_BACKGROUNDS), ("colour_dark", dark, DARK_BACKGROUNDS)):
+        if colour is not None and (ratio := weakest(colour, backgrounds)) < MINIMUM:
+            ctx.report(item.line_of(key), f"{prefix}.{key}", editor.gettext(
+                weak[key], colour=colour, ratio=format_decimal(round(ratio, 1), locale=editor.locale)))
+    return (light.lower(), dark.lower()) if light and dark else (None, None)
 
 
 # --- records ---------------------------------------------------------------------------------------------
@@ -767,7 +791,8 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         online_url=v["online_url"], venue=venue, venue_text=venue_text,
         audiences=v["audience"] or (next(iter(vocab.audiences.values())),),
         level=v["level"], languages=v["language"] or tuple(t for t in vocab.languages.values() if t.slug == "sv"),
-        hours=v["hours"], leaders=tuple(Leader(x["name"], x["role"], x["link"]) for x in (v["leaders"] or ())),
+        hours=v["hours"],
+        leaders=tuple(Leader(x["name"], x["role"], x["link"], x["about"]) for x in (v["leaders"] or ())),
         price=price, no_show_fee=v["no_show_fee"], seats=v["seats"], registration=registration,
         requirements=v["requirements"],
         accessibility=_accessibility(v["accessibility"], venue.accessibility if venue else None),

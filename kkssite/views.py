@@ -34,6 +34,12 @@ from .wording import Wording
 
 T = TypeVar("T")
 
+#: The art mark of an activity for every art form (or none in particular): the site's own colour and emblem.
+ALL_ARTS = "alla"
+#: Related upcoming activities on an activity page ("Fler för ljustekniker").
+RELATED = 3
+#: Feeds offered as choices by an activity page's "Prenumerera" (the rest are one step away).
+CHOICES = 4
 GOOGLE = "https://calendar.google.com/calendar/render"
 OUTLOOK_LIVE = "https://outlook.live.com/calendar/0"
 OUTLOOK_OFFICE = "https://outlook.office.com/calendar/0"
@@ -68,9 +74,13 @@ class CardView:
     type: str
     place: str | None  # "Malmö", "Malmö och digitalt", "Digitalt"
     price: str | None
-    audience: str  # "Tekniska yrken, Administrativa yrken"
+    audience: str  # the professions as written, a few then how many more: "Ljusdesigner, Ljustekniker"
     deadline: str | None  # "Sista anmälningsdag: fredag 10 december 2027" while registration is open
     badges: tuple[Badge, ...]
+    arts: str  # "Teater · Dans", "Alla konstformer"
+    art: str  # the art form whose colour and emblem the card carries (its slug), or ALL_ARTS
+    # A photo of the activity (content `image`) takes the emblem's place here once the build publishes responsive
+    # sizes of it (srcset, width/height, lazy loading): the card template has its slot.
     after: str | None = None  # a past activity's outcome and materials: "14 deltagare · 2 material"
 
     @property
@@ -86,6 +96,16 @@ class CardView:
     def statuses(self) -> tuple[Badge, ...]:
         """The badges of the activity's status alone (the month calendar shows these)."""
         return tuple(b for b in self.badges if b.key in ("cancelled", "postponed", "full"))
+
+    @property
+    def head_badges(self) -> tuple[Badge, ...]:
+        """The badges beside the art form, above the date (the status, a draft): short, so the date never moves."""
+        return tuple(b for b in self.badges if b.key != "soon")
+
+    @property
+    def soon(self) -> Badge | None:
+        """"Sista anmälningsdag snart", shown with the deadline it is about."""
+        return next((b for b in self.badges if b.key == "soon"), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +227,16 @@ class TermLink:
     label: str
     url: str
     count: int
+    slug: str = ""  # a term's (the art form tiles take its colour and emblem)
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """A choice that leads to a page: the home page's profession picker (its value is the filter's)."""
+
+    label: str
+    value: str
+    url: str
 
 
 class Fragments:
@@ -323,11 +353,13 @@ class Views:
         found = self._cards.get(activity.slug)
         if found is None:
             state = self.site.cards[activity.slug]
+            every = len(self.site.catalog.vocabularies.art_forms)
             found = self._cards[activity.slug] = CardView(
                 activity.slug, self.router.url(activity), activity.title, activity.start.isoformat(),
                 self.w.when(activity), self.w.more_sessions(activity), activity.type.name, self.w.place(activity),
-                self.w.price(activity), self.w.audience(activity),
+                self.w.price(activity), self.w.professions(activity),
                 self.w.deadline_line(activity) if state.deadline else None, self.badges(activity, state),
+                self.w.art_forms(activity, every), self.art(activity),
                 self.after_line(activity) if state.past else None)
         return found
 
@@ -342,6 +374,23 @@ class Views:
             n = len(activity.materials)
             parts.append(self.w.ngettext("{number} material", "{number} materials", n, number=self.w.number(n)))
         return " · ".join(parts) or None
+
+    def art(self, activity: Activity) -> str:
+        """The art form an activity's card and page carry the colour and emblem of: its first, unless it has
+        every art form."""
+        every = len(self.site.catalog.vocabularies.art_forms)
+        return activity.art_forms[0].slug if activity.art_forms and len(activity.art_forms) < every else ALL_ARTS
+
+    def identity(self) -> tuple[str, str]:
+        """The art forms' marks for every page: an SVG sprite of their emblems (`#em-<slug>`, and `#em-alla`)
+        and the CSS of their colours (`.af-<slug>`: light and dark)."""
+        from .emblems import DEFAULT, symbol
+
+        terms = self.site.catalog.vocabularies.art_forms.values()
+        sprite = "".join(symbol(t.emblem or DEFAULT, f"em-{t.slug}") for t in terms) + symbol(DEFAULT, f"em-{ALL_ARTS}")
+        css = "".join(f".af-{t.slug}{{--af-l:{t.colour};--af-d:{t.colour_dark}}}" for t in terms
+                      if t.colour and t.colour_dark)
+        return sprite, css
 
     def badges(self, activity: Activity, state: Card) -> tuple[Badge, ...]:
         badges = []
@@ -453,20 +502,33 @@ class Views:
         month = site.current_month
         deadlines = tuple((r.deadline, self.card(a), self.w.registration_noun(r))
                           for a in site.deadlines if (r := a.registration) is not None)
+        professions = BY_KEY["professions"]
+        picker = tuple((group.name if group else None,
+                        tuple(Pick(tp.term.name, tp.term.slug, self.router.url(tp)) for tp in self.alphabetical(pages)))
+                       for group, pages in site.facet(professions.key).groups)
         entries = []
         for facet in sorted((f for f in FACETS if f.entry), key=lambda f: f.entry or 0):
             index = site.facet(facet.key)
             members = next((f for f in FACETS if f.group_by == facet.key), None)
             more = Link(self.w._(members.any_label), self.router.path("facet", facet=members.key)) if members else None
-            entries.append((self.w._(facet.title), self.term_links(index), more))
+            entries.append((facet.key, self.w._(facet.title), self.term_links(index), more))
         others = tuple(Link(self.w._(f.title), self.router.path("facet", facet=f.key))
                        for f in FACETS if not f.entry and not f.menu and not f.group_by)
-        yield self.out("home", self.page("", cards=self.cards(site.upcoming[:HOME_CARDS]), total=len(site.upcoming),
-                                         month=Link(self.w.month_year(month.first), self.router.month(month.ref)),
-                                         deadlines=deadlines, entries=tuple(entries), others=others))
+        yield self.out("home", self.page(
+            "", cards=self.cards(site.upcoming[:HOME_CARDS]), total=len(site.upcoming),
+            month=Link(self.w.month_year(month.first), self.router.month(month.ref)),
+            deadlines=deadlines, entries=tuple(entries), others=others, picker=picker,
+            picker_param=self.router.segment(professions.param), all_professions=self.router.path(
+                "facet", facet=professions.key), listing=self.router.path("activities")))
 
     def term_links(self, index: FacetIndex) -> tuple[TermLink, ...]:
-        return tuple(TermLink(tp.term.name, self.router.url(tp), tp.count) for tp in index.terms)
+        return tuple(TermLink(tp.term.name, self.router.url(tp), tp.count, tp.term.slug) for tp in index.terms)
+
+    def alphabetical(self, pages: Iterable[TermPage]) -> list[TermPage]:
+        """Terms in the alphabetical order of the page's language (å, ä, ö last in Swedish)."""
+        from .text import collation_key
+
+        return sorted(pages, key=lambda tp: collation_key(tp.term.name, self.language.code))
 
     def not_found(self) -> Iterator[Output]:
         if not self.wants("not-found"):
@@ -523,11 +585,71 @@ class Views:
             deadline_label=self.w.deadline_label(r) if r else None,
             accessibility=self.w.accessibility(a.accessibility),
             subscriptions=self.activity_subscriptions(a),
+            choices=self.activity_choices(a),
             calendar=self.activity_calendar(a),
             organisers=tuple(Link(o.name, self.router.url(o)) for o in a.organisers),
             needs=tuple(Link(n.title, self.router.url(n)) for n in a.needs),
             after=self.after(a),
+            action=self.action(a, state), map_url=self.map_url(a), art=self.art(a),
+            arts=tuple(Link(t.name, self.router.term(BY_KEY["art-forms"], t.slug)) for t in a.art_forms),
+            more=self.more_like(a),
         )
+
+    def action(self, activity: Activity, state: Card) -> Link | None:
+        """The one main action of an activity page ("Anmäl dig", "Ansök"), while one can still join."""
+        r = activity.registration
+        if r is None or state.past or activity.status in ("cancelled", "full"):
+            return None
+        if r.deadline is not None and state.deadline is None:
+            return None  # the deadline has passed
+        label = self.w._("Apply") if r.kind == "ansökan" else self.w._("Register")
+        if r.url:
+            return Link(label, r.url)
+        if r.email:
+            return Link(label, f"mailto:{r.email}?" + urlencode({"subject": activity.title}, quote_via=quote))
+        return None
+
+    def map_url(self, activity: Activity) -> str | None:
+        """OpenStreetMap at the venue, when its coordinates are known (a link: the page loads nothing from it)."""
+        if activity.venue is None or activity.mode == "online":
+            return None
+        return self.venue_map(activity.venue)
+
+    def more_like(self, activity: Activity) -> tuple[str, tuple[CardView, ...]] | None:
+        """"Fler för ljustekniker": a few upcoming activities for the activity's first profession (or category),
+        or simply the next ones when it is for every profession."""
+        site = self.site
+        term = next(iter(activity.profession_selection), None)
+        if term is None:
+            heading, pool = self.w._("More upcoming activities"), site.upcoming
+        else:
+            key = "categories" if term.vocabulary == "categories" else "professions"
+            heading = self.w._("More for {lower}", lower=term.name.lower())
+            pool = site.term_pages[(key, term.slug)].upcoming
+        others = [a for a in pool if a.slug != activity.slug and a.status != "cancelled"]
+        # those that name the profession (or its category) first, then those for every profession
+        found = tuple(sorted(others, key=lambda a: a.all_professions)[:RELATED])
+        return (heading, self.cards(found)) if found else None
+
+    def activity_choices(self, activity: Activity) -> tuple[Subscription, ...]:
+        """What an activity page offers to follow, most specific first: each of its professions (in its region
+        when it has one), its profession categories as written, its region and its type; at most CHOICES."""
+        feeds = self.site.feeds
+        found: list[Feed] = []
+        region = activity.region
+        for term in activity.profession_selection:
+            if term.vocabulary == "professions" and region and (
+                    crossed := feeds.crossed.get(("professions", term.slug, region))):
+                found.append(crossed)
+            elif (feed := feeds.terms.get(("professions" if term.vocabulary == "professions" else "categories",
+                                             term.slug))) is not None:
+                found.append(feed)
+        if region:
+            found.append(feeds.terms[("regions", region)])
+        found.append(feeds.terms[("types", activity.type.slug)])
+        if len(found) > CHOICES:  # keep the region and the type, and as many professions as fit
+            found = found[: CHOICES - (2 if region else 1)] + found[-(2 if region else 1):]
+        return tuple({id(f): self.subscription(f) for f in found}.values())
 
     def activity_subscriptions(self, activity: Activity) -> tuple[Subscription, ...]:
         """The feeds an activity belongs to, most specific first: its professions (each also in the activity's
@@ -612,11 +734,14 @@ class Views:
                         f"{OUTLOOK_OFFICE}/deeplink/compose?{outlook_query}")
 
     def facet(self) -> Iterator[Output]:
+        """A facet's terms: within each group (a profession category, a region) alphabetically; an ungrouped
+        facet in the order of vocabularies.yml (art forms, types, languages are chosen orders)."""
         for index in self.site.facets:
             if not self.wants("facet", facet=index.facet.key):
                 continue
             groups = tuple((group.name if group else None,
-                            tuple(TermLink(tp.term.name, self.router.url(tp), tp.count) for tp in pages))
+                            tuple(TermLink(tp.term.name, self.router.url(tp), tp.count)
+                                  for tp in (self.alphabetical(pages) if group else pages)))
                            for group, pages in index.groups)
             url = self.router.path("facet", facet=index.facet.key)
             yield self.out("facet", self.page(url, title=self.w._(index.facet.title), groups=groups),
@@ -659,6 +784,8 @@ class Views:
             description = self.w._("Upcoming activities: {subject}. {site}.", subject=subject, site=self.config.title)
         return {
             "term": tp.term, "past": past, "description": description,
+            # a term with a colour or an emblem of its own (an art form) carries its mark on its pages
+            "art": tp.term.slug if tp.term.colour or tp.term.emblem else None,
             "crumb": Link(self.w._(facet.title), self.router.path("facet", facet=facet.key)),
             "upcoming_url": self.router.url(tp), "upcoming_count": len(tp.upcoming),
             "past_url": self.router.path("term-past", facet=facet.key, term=tp.term.slug) if tp.past else None,
@@ -883,7 +1010,8 @@ class Views:
             })
         yield self.out("needs-data", {
             "shows": tuple((n, *self.site.need_paths[n.slug].past, *self.site.need_paths[n.slug].upcoming)
-                           for n in self.needs_in_order()), "version": 1, "title": w._("{site} – Needs", site=self.config.title),
+                           for n in self.needs_in_order()),
+            "version": 1, "title": w._("{site} – Needs", site=self.config.title),
             "home_page_url": router.absolute(router.path("needs")),
             "wish_url": router.absolute(router.path("wish")), "count": len(records), "needs": records})
 
@@ -917,10 +1045,29 @@ class Views:
 
     def organisation(self) -> Iterator[Output]:
         for o in self.site.catalog.organisations.values():
-            if not self.wants("organisation", slug=o.slug):
+            if not self.wants_some("organisation", slug=o.slug):
                 continue
-            yield self.out("organisation", self.page(self.router.url(o), organisation=o,
-                                                     **self.related(self.site.by_organisation[o.slug])), slug=o.slug)
+            yield from self._related_pages("organisation", self.router.url(o), self.site.by_organisation[o.slug],
+                                           {"slug": o.slug}, organisation=o)
+
+    def _related_pages(self, route: str, base: str, related: Related, params: dict[str, str],
+                       **context: Any) -> Iterator[Output]:
+        """A record's page with its activities, upcoming then past, paginated like the listings (a long-lived
+        organiser or venue gathers hundreds): page 1 at `base`, page n at <base>sida/<n>/."""
+        upcoming = len(related.upcoming)
+        everything = (*related.upcoming, *related.past)
+        for pager in paginate(everything, self.config.per_page, lambda n: self.router.page(base, n)):
+            if not self.wants(route, **params, page=str(pager.number)):
+                continue
+            first = (pager.number - 1) * self.config.per_page
+            shown = range(first, first + len(pager.items))
+            page: Pager[CardView] = Pager((), pager.number, pager.urls)  # the cards are upcoming and past
+            yield Output(BY_NAME[route], pager.url, self.page(
+                pager.url, pager=page, total=len(everything),
+                upcoming=self.cards(everything[i] for i in shown if i < upcoming),
+                past=self.cards(everything[i] for i in shown if i >= upcoming),
+                upcoming_total=upcoming, past_total=len(related.past), **context),
+                tuple(sorted({**params, "page": str(pager.number)}.items())))
 
     def venues(self) -> Iterator[Output]:
         if not self.wants("venues"):
@@ -932,11 +1079,19 @@ class Views:
 
     def venue(self) -> Iterator[Output]:
         for v in self.site.catalog.venues.values():
-            if not self.wants("venue", slug=v.slug):
+            if not self.wants_some("venue", slug=v.slug):
                 continue
-            yield self.out("venue", self.page(self.router.url(v), venue=v,
-                                              accessibility=self.w.accessibility(v.accessibility),
-                                              **self.related(self.site.by_venue[v.slug])), slug=v.slug)
+            yield from self._related_pages("venue", self.router.url(v), self.site.by_venue[v.slug], {"slug": v.slug},
+                                           venue=v,
+                                           accessibility=self.w.accessibility(v.accessibility),
+                                           map_url=self.venue_map(v))
+
+    @staticmethod
+    def venue_map(venue: Any) -> str | None:
+        if venue.coordinates is None:
+            return None
+        lat, lon = venue.coordinates
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
     def subscribe(self) -> Iterator[Output]:
         if not self.wants("subscribe"):
@@ -946,13 +1101,15 @@ class Views:
             groups = tuple(
                 (group.name if group else None,
                  tuple((self.subscription(self.term_feed(tp)), self.term_feed(tp).count,
-                        tuple((self.subscription(f), f.count) for f in self.crossed_feeds(tp))) for tp in pages))
+                        tuple((self.subscription(f), f.count) for f in self.crossed_feeds(tp)))
+                       for tp in (self.alphabetical(pages) if group else pages)))
                 for group, pages in index.groups)
             note = None
             if index.facet.crossed_note and index.facet.crosses:
                 example = next(iter(self.vocabulary(BY_KEY[index.facet.crosses]).values()), None)
                 note = self.w._(index.facet.crossed_note, example=example.name if example else "")
-            sections.append((index.facet.key, self.w._(index.facet.title), groups, note))
+            total = sum(1 + len(extra) for _group, rows in groups for _sub, _count, extra in rows)
+            sections.append((index.facet.key, self.w._(index.facet.title), groups, note, total))
         files = {name: self.router.absolute(self.router.path(name))
                  for name in ("changes-rss", "json-feed", "open-data")}
         yield self.out("subscribe", self.page(self.router.path("subscribe"),
@@ -975,28 +1132,32 @@ class Views:
         rows = tuple((year, tuple((Link(self.w.month_year(m.first), self.router.month(m.ref)), len(m.activities),
                                    m is current) for m in months))
                      for year, months in sorted(years.items(), reverse=True))
+        # /kalender/ opens on the month of now, as its own page shows it, with every month listed below
         yield self.out("calendar", self.page(self.router.path("calendar"), years=rows,
-                                             current=Link(self.w.month_year(current.first),
-                                                          self.router.month(current.ref))))
+                                             this_month=Link(self.w.month_year(current.first),
+                                                             self.router.month(current.ref)),
+                                             **self.month_context(current)))
 
     def month(self) -> Iterator[Output]:
         for m in self.site.months:
             if not self.wants("month", year=str(m.year), month=f"{m.month:02d}"):
                 continue
+            yield self.out("month", self.page(self.router.month(m.ref), **self.month_context(m)),
+                           year=str(m.year), month=f"{m.month:02d}")
 
-            def ref(r: Any) -> Link | None:
-                return Link(self.w.month_year(r.first), self.router.month(r)) if r else None
+    def month_context(self, m: CalendarMonth) -> dict[str, Any]:
+        """What a month's grid shows (the month page, and the calendar page for the month of now)."""
+        def ref(r: Any) -> Link | None:
+            return Link(self.w.month_year(r.first), self.router.month(r)) if r else None
 
-            weeks = tuple((w.number, tuple(
-                None if d is None else (d.date, d.today, self.w.date_long(d.date),
-                                        tuple(self.day_entry(e) for e in d.entries))
-                for d in w.days)) for w in m.weeks)
-            context = self.page(
-                self.router.month(m.ref), name=self.w.month_year(m.first), title=self.w.month_title(m.first),
-                weeks=weeks, count=len(m.activities), previous=ref(m.previous), next=ref(m.next),
-                earlier=ref(m.earlier), later=ref(m.later),
-                current=ref(m.current) if m.current != m.ref else None, weekdays=self.w.weekdays())
-            yield self.out("month", context, year=str(m.year), month=f"{m.month:02d}")
+        weeks = tuple((w.number, tuple(
+            None if d is None else (d.date, d.today, self.w.date_long(d.date),
+                                    tuple(self.day_entry(e) for e in d.entries))
+            for d in w.days)) for w in m.weeks)
+        return {"name": self.w.month_year(m.first), "title": self.w.month_title(m.first), "weeks": weeks,
+                "count": len(m.activities), "previous": ref(m.previous), "next": ref(m.next),
+                "earlier": ref(m.earlier), "later": ref(m.later),
+                "current": ref(m.current) if m.current != m.ref else None, "weekdays": self.w.weekdays()}
 
     def day_entry(self, entry: DayEntry) -> dict[str, Any]:
         session, activity = entry.session, entry.activity

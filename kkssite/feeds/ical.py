@@ -113,7 +113,6 @@ def session_events(views: Views, activity: Activity) -> bytes:
 
     def make() -> bytes:
         stamps = views.site.feeds.stamps[activity.slug]
-        count = len(activity.sessions)
         text = description(views, activity)
         location = views.w.location(activity)
         geo = activity.venue.coordinates if activity.venue and activity.mode != "online" else None
@@ -129,8 +128,8 @@ def session_events(views: Views, activity: Activity) -> bytes:
                 event.add("dtstart", session.start.astimezone(views.site.tz))
                 if session.end is not None:
                     event.add("dtend", session.end.astimezone(views.site.tz))
-            if count > 1:
-                event.add("related-to", activity.uid)
+            if session.index > 1:  # the sessions of a course are siblings of its first (an event in every file)
+                event.add("related-to", session_uid(activity, 1), parameters={"RELTYPE": "SIBLING"})
             event.add("description", text)
             event.add("location", location)
             if geo is not None:
@@ -167,7 +166,7 @@ def deadline_event(views: Views, activity: Activity) -> bytes:
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
-        event.add("related-to", activity.uid)
+        event.add("related-to", session_uid(activity, 1))  # the deadline belongs to the (first) event
         event.add("description", "\n".join(lines))
         _common(event, views, activity, views.site.feeds.stamps[activity.slug])
         return bytes(event.to_ical())
