@@ -213,7 +213,8 @@ def index_item(views: Views, activity: Activity, months: list[str], prefix: str)
     card = views.card(activity)
     # what the card shows (title, type, place, audience, art forms) filter.js adds itself; "s" holds the rest
     words = [activity.summary, *(t.name for t in activity.professions if not activity.all_professions),
-             *(t.name for t in activity.art_forms if t.name not in card.arts),
+             *(t.name for t in activity.art_forms if t.name not in card.arts
+               and len(activity.art_forms) < len(views.site.catalog.vocabularies.art_forms)),
              activity.venue.name if activity.venue else "",
              activity.venue_text or "", *(leader.name for leader in activity.leaders),
              *(o.name for o in activity.organisers)]

@@ -23,10 +23,10 @@ from .errors import Problems
 from .fields import SCHEMAS, Nested, Pattern, Schema
 from .graph import build_site
 from .i18n import Language, _
-from .load import LineDict, LineList, RawContent, read_doc
+from .load import ASSET_FOLDERS, LineDict, LineList, RawContent, read_doc
 from .model import Catalog
 from .routes import Router
-from .text import markdown_html
+from .text import asset_target, markdown_html
 from .views import Views
 
 #: The route of each kind of content file's own page (what its body's relative links are read from).
@@ -121,12 +121,14 @@ def check_links(raw: RawContent, catalog: Catalog, now: datetime, problems: Prob
     for source in raw.files:
         if (source.kind, source.slug) not in published:
             continue
-        doc = read_doc(source.file, source.kind, Problems(), source.path)
+        doc = read_doc(source.file, source.kind, Problems(), source.path, real=source.real)
         if doc is None:
             continue
         page = router.path(PAGE_ROUTES[doc.kind], slug=doc.slug)
         links: Iterable[Link] = (*field_links(doc.fields, SCHEMAS[doc.kind]), *body_links(doc.body, doc.body_line))
         for link in links:
+            if asset_target(link.address, source.rel, ASSET_FOLDERS) is not None:
+                continue  # a file of the content (validate.py checks that it exists)
             target = resolve(link.address, page, base)
             if target is None or found(target, paths):
                 continue

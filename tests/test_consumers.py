@@ -167,8 +167,8 @@ def test_every_event_in_json_ld_has_a_location(sample: Path) -> None:
 
 def test_needs_page_words(sample: Path) -> None:
     text = text_of((sample / "behov/index.html").read_text(encoding="utf-8"))
-    assert "Öppna behov" in text and "Besvarade behov" in text
-    assert "Öppeta" not in text and "Besvarate" not in text
+    assert "Inkomna behov" in text and "Besvarade behov" in text and "Behov som planeras" in text
+    assert "Öppeta" not in text and "Besvarate" not in text and "Inkommeta" not in text
     assert "1 aktivitet " in text + " " and "1 aktiviteter" not in text
 
 
