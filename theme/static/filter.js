@@ -155,10 +155,13 @@
         time.appendChild(span);
       } else time.appendChild(document.createTextNode(part));
     });
-    var art = item.a || "alla";
-    li.firstElementChild.classList.add("af-" + art);
-    li.querySelector(".card-art use").setAttribute("href", "#em-" + art);
-    put(li, ".card-art span", item.ar);
+    var emblem = li.querySelector(".card-art use");  // activities carry their art form; needs have none
+    if (emblem) {
+      var art = item.a || "alla";
+      li.firstElementChild.classList.add("af-" + art);
+      emblem.setAttribute("href", "#em-" + art);
+      put(li, ".card-art span", item.ar);
+    }
     put(li, ".card-more", item.x);
     var link = li.querySelector(".card-title a");
     link.href = root + prefix + item.u;
