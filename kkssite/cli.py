@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
 
-from . import __version__
+from . import __version__, report
 from .build import build, check
 from .config import DEFAULT_THEME, STOCKHOLM, BuildOptions, current_time, parse_now
 from .errors import ContentError, Problem, ThemeError, UsageError
@@ -27,9 +27,13 @@ from .write import WriteError
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...], *, building: bool = True) -> None:
+    for line in report.text(problems):
+        print(line, file=sys.stderr)
+    _print_count(problems, building=building)
+
+
+def _print_count(problems: list[Problem] | tuple[Problem, ...], *, building: bool) -> None:
     out = sys.stderr
-    for problem in problems:
-        print(problem, file=out)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if errors:
@@ -73,7 +77,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     catalog, problems = check(_options(args))
-    _print_problems(list(problems), building=False)
+    if args.format == "json":  # the document alone on stdout, for tools
+        print(report.as_json(problems))
+        return 1 if catalog is None or problems else 0
+    if args.format == "github":  # annotations on stdout, where the Actions runner reads workflow commands
+        for line in report.github(problems):
+            print(line)
+        _print_count(list(problems), building=False)
+    else:
+        _print_problems(list(problems), building=False)
     if catalog is None or problems:
         return 1
     print(_("No errors in the content: activities {activities}, venues {venues}, organisations {organisations}, "
@@ -158,6 +170,9 @@ def parser() -> argparse.ArgumentParser:
     p_build.set_defaults(func=cmd_build)
     p_check = sub.add_parser("check", help=_("check the content without building"))
     common(p_check, output=None)
+    p_check.add_argument("--format", choices=report.FORMATS, default="text",
+                         help=_("how problems are printed: text (default), github (annotations in GitHub Actions) "
+                                "or json"))
     p_check.set_defaults(func=cmd_check)
     p_new = sub.add_parser("new", help=_("create a new activity (a draft)"))
     p_new.add_argument("title", help=_('the title of the activity, e.g. "Lighting design for the stage"'))

@@ -42,17 +42,19 @@ MISSING: Any = object()
 
 
 class Invalid(Exception):
-    """A value does not fit its field; `line` points at the offending list item when known.
+    """A value does not fit its field; `line` points at the offending list item when known, `suggestion` is
+    the value suggested for a typo (errors.Hint.suggestion), if any.
 
-    `more` carries further (message, line) pairs when several items of one list are wrong.
+    `more` carries further problems when several items of one list are wrong.
     """
 
-    def __init__(self, message: str, line: int | None = None,
-                 more: tuple[tuple[str, int | None], ...] = ()) -> None:
+    def __init__(self, message: str, line: int | None = None, more: tuple[Invalid, ...] = (),
+                 suggestion: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.more = more
+        self.suggestion = suggestion
 
 
 @dataclass
@@ -64,8 +66,8 @@ class Context:
     tz: ZoneInfo
     vocabularies: Vocabularies | None = None
 
-    def report(self, line: int, key: str, message: str) -> None:
-        self.problems.add(self.path, line, key, message)
+    def report(self, line: int, key: str, message: str, suggestion: str = "") -> None:
+        self.problems.add(self.path, line, key, message, suggestion=suggestion)
 
 
 def show(value: Any) -> str:
@@ -230,7 +232,7 @@ class Choice(Field):
         if text not in self.choices:
             hint = did_you_mean(text, list(self.choices) + list(self.aliases))
             raise Invalid(_("expected {expected}, got {value}{hint}", expected=self.expectation(), value=show(value),
-                            hint=hint))
+                            hint=hint), suggestion=hint.suggestion)
         return text
 
 
@@ -359,7 +361,7 @@ class Vocabulary(Field):
         pool = {**terms, **(extra or {})}
         hint = did_you_mean(text, pool, {slug: t.name for slug, t in pool.items()})
         raise Invalid(_("unknown value {value}, expected {expected}{hint}", value=show(text),
-                        expected=self.expectation(), hint=hint))
+                        expected=self.expectation(), hint=hint), suggestion=hint.suggestion)
 
 
 
@@ -394,17 +396,19 @@ class TermList(Vocabulary):
         if self.groups and ctx.vocabularies is not None:
             extra.update(getattr(ctx.vocabularies, self.groups))
         result: list[Term] = []
-        wrong: list[tuple[str, int | None]] = []
+        wrong: list[Invalid] = []
         for item, item_line in zip(items, lines, strict=True):
             try:
                 term = self.lookup(self._text(item), ctx, extra)
             except Invalid as exc:
-                wrong.append((exc.message, item_line))
+                exc.line = item_line
+                wrong.append(exc)
                 continue
             if term not in result:
                 result.append(term)
         if wrong:
-            raise Invalid(wrong[0][0], wrong[0][1], tuple(wrong[1:]))
+            first = wrong[0]
+            raise Invalid(first.message, first.line, tuple(wrong[1:]), first.suggestion)
         return tuple(result)
 
 
@@ -423,7 +427,7 @@ class ListOf(Field):
             try:
                 result.append(self.item.parse(item, item_line, ctx))
             except Invalid as exc:
-                raise Invalid(exc.message, exc.line or item_line) from None
+                raise Invalid(exc.message, exc.line or item_line, suggestion=exc.suggestion) from None
         return tuple(result)
 
 
@@ -484,7 +488,7 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
         if field is None:
             hint = did_you_mean(key, schema)
             ctx.report(raw.line_of(key), full, _("unknown key{hint}", hint=hint) if hint
-                       else _("unknown key (see content/README.md for every key)"))
+                       else _("unknown key (see content/README.md for every key)"), hint.suggestion)
             continue
         try:
             if isinstance(field, Nested):
@@ -496,8 +500,8 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
                 result.failed.add(key)
         except Invalid as exc:
             result.failed.add(key)
-            for message, line in ((exc.message, exc.line), *exc.more):
-                ctx.report(line or raw.line_of(key), full, message)
+            for problem in (exc, *exc.more):
+                ctx.report(problem.line or raw.line_of(key), full, problem.message, problem.suggestion)
     for key, field in schema.items():
         if key not in result:
             if field.required:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,6 +174,11 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
         problems.add(path, exc.line, "", exc.message)
         return None
     except yaml.MarkedYAMLError as exc:
+        tab = _tab_line(text, exc.problem_mark)
+        if tab is not None:  # the parser's context may be the line before; the tab is where the problem is
+            problems.add(path, tab + 1 + offset, "", _("the YAML syntax cannot be read: {hint}",
+                                                       hint=editor.gettext(_TAB_HINT)))
+            return None
         mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
         problems.add(path, line, "", _("the YAML syntax cannot be read: {hint}", hint=_yaml_hint(exc.problem or "")))
@@ -190,7 +196,27 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
     return data
 
 
-_TAB_HINT = N_("a tab character; use spaces for indentation")
+_TAB_HINT = N_("the line is indented with a tab character; indent with spaces instead (two for each level, and one "
+              "after a -)")
+#: Line breaks as YAML counts them (the marks' line numbers), unlike str.splitlines, which knows more.
+_YAML_LINES = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _tab_line(text: str, mark: yaml.Mark | None) -> int | None:
+    """The (0-based) line of a YAML error when the problem is a tab in the indentation: at the mark, or in the
+    whitespace that starts the mark's line (a tab before a key, before a list item's -, or after it)."""
+    if mark is None:
+        return None
+    lines = _YAML_LINES.split(text)
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    indentation = line[: len(line) - len(line.lstrip(" \t-"))]
+    if "\t" in indentation or line[mark.column: mark.column + 1] == "\t":
+        return int(mark.line)
+    return None
+
+
 _YAML_HINTS = {  # problem texts of PyYAML's Python and C (libyaml) parsers → msgids of the hints
     "did not find expected ',' or ']'": N_("a list that starts with [ is never closed with ]"),
     "did not find expected ',' or '}'": N_("a {…} is never closed with }"),

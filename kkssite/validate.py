@@ -227,7 +227,8 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
     result: dict[str, dict[str, Term]] = {}
     for key in raw:
         if key not in TERM_SCHEMAS:
-            ctx.report(raw.line_of(key), key, _("unknown vocabulary{hint}", hint=did_you_mean(key, TERM_SCHEMAS)))
+            hint = did_you_mean(key, TERM_SCHEMAS)
+            ctx.report(raw.line_of(key), key, _("unknown vocabulary{hint}", hint=hint), hint.suggestion)
     for name, schema in TERM_SCHEMAS.items():
         items = raw.get(name)
         terms: dict[str, Term] = {}
@@ -254,9 +255,10 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
         for index, item in enumerate(raw.get(name) or ()):
             value = item.get(key) if isinstance(item, LineDict) else None
             if value is not None and result[parent] and value not in result[parent]:
+                hint = did_you_mean(value, result[parent])
                 ctx.report(item.line_of(key), f"{name}[{index + 1}].{key}",
                            _("unknown value {value}, expected an id from {vocabulary}{hint}", value=repr(value),
-                             vocabulary=parent, hint=did_you_mean(value, result[parent])))
+                             vocabulary=parent, hint=hint), hint.suggestion)
     if len(problems.errors) > before:
         return None
     return Vocabularies(**result)
@@ -415,8 +417,9 @@ def _refs(doc: TypedDoc, key: str, slugs: tuple[str, ...] | None, known: dict[st
             found.append(known[slug])
         else:
             line = raw.line_of(index) if isinstance(raw, LineList) else doc.fields.line_of(key)
+            hint = did_you_mean(slug, known)
             ctx.report(line, key, _("{value} is not in content/{folder}/{hint}", value=repr(slug), folder=folder,
-                                    hint=did_you_mean(slug, known)))
+                                    hint=hint), hint.suggestion)
     return tuple(found)
 
 
@@ -440,10 +443,10 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         if v["venue"] in venues:
             venue = venues[v["venue"]]
         elif SLUG_RE.match(v["venue"]):
+            hint = did_you_mean(v["venue"], venues)
             ctx.report(fields.line_of("venue"), "venue", _('{value} is not in content/venues/{hint} (free text '
                                                            'needs spaces, such as "Folkets hus, Storgatan 1")',
-                                                           value=repr(v["venue"]),
-                                                           hint=did_you_mean(v["venue"], venues)))
+                                                           value=repr(v["venue"]), hint=hint), hint.suggestion)
         else:
             venue_text = v["venue"]
     if v["image"] is not None:
@@ -451,10 +454,11 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
             ctx.report(fields.line_of("image"), "image_alt", _("missing; an image needs an alt text that "
                                                                "describes it"))
         if v["image"] not in assets:
+            hint = did_you_mean(v["image"], assets)
             ctx.report(fields.line_of("image"), "image", _("the image {value} does not exist; put it in "
                                                            "content/images/ and write the path as "
                                                            "images/name.jpg{hint}", value=repr(v["image"]),
-                                                           hint=did_you_mean(v["image"], assets)))
+                                                           hint=hint), hint.suggestion)
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
     answered = _refs(doc, "needs", v["needs"], needs, "needs", ctx)
     registration = None
