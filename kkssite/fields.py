@@ -25,6 +25,7 @@ from .errors import Problems, did_you_mean
 from .i18n import N_, _, available, editor
 from .load import LineDict, LineList
 from .model import MODES, NEED_STATUSES, STATUSES, Term, Vocabularies
+from .wording import MODE_LABELS, NEED_STATUS_LABELS, STATUS_LABELS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UID_RE = re.compile(r"^[A-Za-z0-9@._+-]{4,200}$")
@@ -84,20 +85,29 @@ def show(value: Any) -> str:
 class Field:
     """Base field: a description, required or not, and `parse(value, line, ctx) -> typed value`.
 
-    `doc` and `expected` are msgids (marked with `N_`); `expected` may have placeholders that `expectation`
-    fills (`{choices}`, `{vocabulary}`).
+    `doc`, `label` and `expected` are msgids (marked with `N_`); `expected` may have placeholders that
+    `expectation` fills (`{choices}`, `{vocabulary}`). `label` is the key's short name in the web editor's form
+    (cms.py), `doc` its hint there and its description everywhere.
+
+    An optional key whose value is empty (`key:`, `""`, `[]` or `{}`) counts as not given: that is how a web
+    editor writes a field that was filled in and cleared again (apply_schema).
     """
 
     expected = N_("a value")
 
-    def __init__(self, doc: str = "", *, required: bool = False, default: Any = None) -> None:
+    def __init__(self, doc: str = "", *, required: bool = False, default: Any = None, label: str = "") -> None:
         self.doc = doc
         self.required = required
         self.default = default
+        self.label = label
 
     def description(self) -> str:
         """The one-line description of the key, in the editors' language."""
         return editor.gettext(self.doc) if self.doc else ""
+
+    def title(self) -> str:
+        """The short name of the key in the web editor's form, in the editors' language ("" when none)."""
+        return editor.gettext(self.label) if self.label else ""
 
     def expectation(self) -> str:
         """What the field expects ("en text"), in the editors' language: the `{expected}` of its messages."""
@@ -124,6 +134,14 @@ class Text(Field):
 
     def parse(self, value: Any, line: int, ctx: Context) -> str:
         return self._text(value)
+
+
+class LongText(Text):
+    """A text of a sentence or more (a summary, a note): a text area in the web editor."""
+
+
+class ImagePath(Text):
+    """A path below content/ of an image in content/images/ (validate.py checks that it exists)."""
 
 
 class Pattern(Field):
@@ -218,10 +236,15 @@ class Choice(Field):
     expected = N_("one of {choices}")
 
     def __init__(self, choices: Collection[str], doc: str = "", *, aliases: Mapping[str, str] | None = None,
-                 **kw: Any) -> None:
+                 labels: Mapping[str, str] | None = None, **kw: Any) -> None:
         super().__init__(doc, **kw)
         self.choices = choices
         self.aliases = dict(aliases or {})
+        self.labels = dict(labels or {})  # word → msgid of its name (the web editor's select)
+
+    def choice_label(self, word: str) -> str:
+        """The name of one of the words in the editors' language (the word itself when it has none)."""
+        return editor.gettext(self.labels[word]) if word in self.labels else word
 
     def expectation(self) -> str:
         return editor.gettext(self.expected, choices=", ".join(self.choices))
@@ -384,17 +407,26 @@ class TermList(Vocabulary):
         if expected is not None:
             self.expected = expected
 
+    def extra(self, vocabularies: Vocabularies | None) -> dict[str, Term]:
+        """What may be written besides the vocabulary's terms: `alla`, and the groups' terms (categories)."""
+        extra: dict[str, Term] = {}
+        if self.allow_all:
+            extra["alla"] = Term(self.vocabulary, "alla", "Alla")
+        if self.groups and vocabularies is not None:
+            extra.update(getattr(vocabularies, self.groups))
+        return extra
+
+    def choices(self, vocabularies: Vocabularies) -> dict[str, Term]:
+        """Everything that may be written, in the order a list offers it: `alla`, the groups, the terms."""
+        return {**self.extra(vocabularies), **getattr(vocabularies, self.vocabulary)}
+
     def parse(self, value: Any, line: int, ctx: Context) -> tuple[Term, ...]:
         items = value if isinstance(value, list) else [value]
         lines = value.lines if isinstance(value, LineList) else [line] * len(items)
         if not items:
             raise Invalid(_("expected at least one id from {vocabulary}, got an empty list",
                             vocabulary=self.vocabulary))
-        extra: dict[str, Term] = {}
-        if self.allow_all:
-            extra["alla"] = Term(self.vocabulary, "alla", "Alla")
-        if self.groups and ctx.vocabularies is not None:
-            extra.update(getattr(ctx.vocabularies, self.groups))
+        extra = self.extra(ctx.vocabularies)
         result: list[Term] = []
         wrong: list[Invalid] = []
         for item, item_line in zip(items, lines, strict=True):
@@ -429,6 +461,14 @@ class ListOf(Field):
             except Invalid as exc:
                 raise Invalid(exc.message, exc.line or item_line, suggestion=exc.suggestion) from None
         return tuple(result)
+
+
+class RefList(ListOf):
+    """Ids of files of another kind of content (`folder`: organisations, needs); validate.py checks they exist."""
+
+    def __init__(self, folder: str, doc: str = "", **kw: Any) -> None:
+        super().__init__(Slug(), doc, **kw)
+        self.folder = folder
 
 
 class Nested(Field):
@@ -478,8 +518,21 @@ class Record(dict[str, Any]):
         return not self.failed
 
 
+def blank(value: Any) -> bool:
+    """An empty value: `key:` or `""` (also blanks only), `[]`, or keys whose values are all empty (`{}`, and a
+    block a web editor wrote as `registration: {opens: "", deadline: ""}` when nothing in it was filled in)."""
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return not value
+    if isinstance(value, dict):
+        return all(blank(item) for item in value.values())
+    return False
+
+
 def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") -> Record:
-    """Type every key of `raw` by `schema`, reporting each problem; keys that failed hold their default."""
+    """Type every key of `raw` by `schema`, reporting each problem; keys that failed hold their default. An
+    optional key with an empty value is taken as not given (a web editor writes a cleared field as `""`)."""
     result = Record()
     result.failed = set()
     for key, value in raw.items():
@@ -490,6 +543,8 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
             ctx.report(raw.line_of(key), full, _("unknown key{hint}", hint=hint) if hint
                        else _("unknown key (see content/README.md for every key)"), hint.suggestion)
             continue
+        if not field.required and blank(value):
+            continue  # not given: the default, below
         try:
             if isinstance(field, Nested):
                 result[key] = field.parse(value, raw.line_of(key), ctx, key=full)
@@ -516,122 +571,151 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
 # --- Schemas ---------------------------------------------------------------------------------------------
 
 ACCESSIBILITY_SCHEMA: Schema = {
-    "step_free": Bool(N_("Step-free access (wheelchair)")),
-    "hearing_loop": Bool(N_("There is a hearing loop")),
-    "sign_language": Bool(N_("Sign language interpretation")),
-    "audio_description": Bool(N_("Audio description")),
-    "note": Text(N_("Free text about accessibility")),
+    "step_free": Bool(N_("Step-free access (wheelchair)"), label=N_("Step-free access")),
+    "hearing_loop": Bool(N_("There is a hearing loop"), label=N_("Hearing loop")),
+    "sign_language": Bool(N_("Sign language interpretation"), label=N_("Sign language interpretation")),
+    "audio_description": Bool(N_("Audio description"), label=N_("Audio description")),
+    "note": LongText(N_("Free text about accessibility"), label=N_("Note")),
 }
 
 SESSION_SCHEMA: Schema = {
-    "start": Moment(N_("Start of the session"), required=True),
-    "end": EndMoment(N_("End of the session (or only a time of day, such as 21:00)")),
+    "start": Moment(N_("Start of the session"), required=True, label=N_("Start")),
+    "end": EndMoment(N_("End of the session (or only a time of day, such as 21:00)"), label=N_("End")),
 }
 
 LEADER_SCHEMA: Schema = {
-    "name": Text(N_("Name"), required=True),
-    "role": Text(N_("Role, such as course leader or lecturer")),
-    "link": Url(N_("Link to a presentation")),
+    "name": Text(N_("Name"), required=True, label=N_("Name")),
+    "role": Text(N_("Role, such as course leader or lecturer"), label=N_("Role")),
+    "link": Url(N_("Link to a presentation"), label=N_("Link")),
 }
 
 REGISTRATION_SCHEMA: Schema = {
     "kind": Choice(("anmälan", "ansökan"),
                    N_("anmälan (first come, first served) or ansökan (with selection)"),
-                   aliases={"anmalan": "anmälan", "ansokan": "ansökan"}, required=True),
-    "url": Url(N_("Link for registering or applying")),
-    "email": Email(N_("E-mail address for registering")),
-    "opens": Moment(N_("Registration opens (a date, or a date and time)")),
-    "deadline": Moment(N_("Last day to register or apply (a date means the end of that day)")),
-    "notice_by": DateField(N_("Admission decision by")),
+                   aliases={"anmalan": "anmälan", "ansokan": "ansökan"}, required=True,
+                   labels={"anmälan": N_("Registration (first come, first served)"),
+                           "ansökan": N_("Application (with selection)")}, label=N_("Registration or application")),
+    "url": Url(N_("Link for registering or applying"), label=N_("Link")),
+    "email": Email(N_("E-mail address for registering"), label=N_("E-mail")),
+    "opens": Moment(N_("Registration opens (a date, or a date and time)"), label=N_("Opens")),
+    "deadline": Moment(N_("Last day to register or apply (a date means the end of that day)"),
+                       label=N_("Last day")),
+    "notice_by": DateField(N_("Admission decision by"), label=N_("Decision by")),
 }
 
 CHANGE_SCHEMA: Schema = {
-    "date": DateField(N_("Date of the change"), required=True),
-    "text": Text(N_("What was changed"), required=True),
+    "date": DateField(N_("Date of the change"), required=True, label=N_("Date")),
+    "text": Text(N_("What was changed"), required=True, label=N_("Change")),
 }
 
 ACTIVITY_SCHEMA: Schema = {
-    "title": Text(N_("Title of the activity"), required=True),
-    "type": TermRef("types", N_("Type of activity"), required=True),
+    "title": Text(N_("Title of the activity"), required=True, label=N_("Title")),
+    "type": TermRef("types", N_("Type of activity"), required=True, label=N_("Type")),
     "professions": TermList("professions", N_("Professions (ids), a profession category or alla"), required=True,
                             allow_all=True, groups="categories",
                             expected=N_("one or more ids from professions, a profession category from "
-                                        "categories, or alla")),
-    "art_forms": TermList("art_forms", N_("Art forms (ids) or alla"), required=True, allow_all=True),
-    "city": TermRef("cities", N_("City (id); not needed when mode is online")),
-    "start": Moment(N_("Start: 2027-02-03 09:00, or only a date for a whole day")),
-    "end": EndMoment(N_("End: a date and time, only a time of day, or the last day for whole days")),
-    "sessions": SubList(SESSION_SCHEMA, N_("Several sessions: a list with start and end")),
-    "uid": Uid(N_("Stable calendar id (written by kkssite new)")),
-    "all_day": Bool(N_("Whole day (only with dates without a time of day)")),
-    "mode": Choice(MODES, N_("on_site, online or hybrid"), default="on_site"),
-    "online_url": Url(N_("Link for taking part online")),
-    "venue": Text(N_("Venue: the id of a file in venues/, or free text")),
-    "audience": TermList("audiences", N_("Audience: individuals and/or organisations")),
-    "level": TermRef("levels", N_("Level")),
-    "language": TermList("languages", N_("Languages (one or more)")),
-    "hours": Number(N_("Length in hours")),
-    "leaders": SubList(LEADER_SCHEMA, N_("Course leaders and contributors: name, role, link")),
-    "price": PriceField(N_("Price in kronor (0 = free of charge) or a text")),
-    "no_show_fee": Number(N_("Fee in kronor for not coming without cancelling")),
-    "seats": Integer(N_("Number of places"), minimum=1),
-    "registration": Sub(REGISTRATION_SCHEMA, N_("Registration: kind, url/email, opens, deadline, notice_by")),
-    "requirements": Text(N_("Prerequisites and requirements")),
-    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility")),
-    "organisers": ListOf(Slug(), N_("Organisers (ids of files in organisations/)")),
-    "funding": Text(N_("Funding")),
+                                        "categories, or alla"), label=N_("Professions")),
+    "art_forms": TermList("art_forms", N_("Art forms (ids) or alla"), required=True, allow_all=True,
+                          label=N_("Art forms")),
+    "city": TermRef("cities", N_("City (id); not needed when mode is online"), label=N_("City")),
+    "start": Moment(N_("Start: 2027-02-03 09:00, or only a date for a whole day"), label=N_("Start")),
+    "end": EndMoment(N_("End: a date and time, only a time of day, or the last day for whole days"),
+                     label=N_("End")),
+    "sessions": SubList(SESSION_SCHEMA, N_("Several sessions: a list with start and end"), label=N_("Sessions")),
+    "uid": Uid(N_("Stable calendar id (written by kkssite new)"), label=N_("Calendar id")),
+    "all_day": Bool(N_("Whole day (only with dates without a time of day)"), label=N_("Whole day")),
+    "mode": Choice(MODES, N_("on_site, online or hybrid"), default="on_site", labels=MODE_LABELS,
+                   label=N_("Taking part")),
+    "online_url": Url(N_("Link for taking part online"), label=N_("Online link")),
+    "venue": Text(N_("Venue: the id of a file in venues/, or free text"), label=N_("Venue")),
+    "audience": TermList("audiences", N_("Audience: individuals and/or organisations"), label=N_("Audience")),
+    "level": TermRef("levels", N_("Level"), label=N_("Level")),
+    "language": TermList("languages", N_("Languages (one or more)"), label=N_("Languages")),
+    "hours": Number(N_("Length in hours"), label=N_("Hours")),
+    "leaders": SubList(LEADER_SCHEMA, N_("Course leaders and contributors: name, role, link"),
+                       label=N_("Course leaders")),
+    "price": PriceField(N_("Price in kronor (0 = free of charge) or a text"), label=N_("Price")),
+    "no_show_fee": Number(N_("Fee in kronor for not coming without cancelling"), label=N_("No-show fee")),
+    "seats": Integer(N_("Number of places"), minimum=1, label=N_("Number of places")),
+    "registration": Sub(REGISTRATION_SCHEMA, N_("Registration: kind, url/email, opens, deadline, notice_by"),
+                        label=N_("Registration")),
+    "requirements": LongText(N_("Prerequisites and requirements"), label=N_("Prerequisites")),
+    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility"), label=N_("Accessibility")),
+    "organisers": RefList("organisations", N_("Organisers (ids of files in organisations/)"),
+                          label=N_("Organisers")),
+    "funding": Text(N_("Funding"), label=N_("Funding")),
     "status": Choice(STATUSES, N_("scheduled, cancelled, postponed or full"), default="scheduled",
                      aliases={"inställd": "cancelled", "uppskjuten": "postponed", "fullbokad": "full",
-                              "canceled": "cancelled"}),
-    "status_note": Text(N_("Explanation of the status")),
-    "summary": Text(N_("Short summary (one or two sentences)")),
-    "image": Text(N_("Image: a path below content/, such as images/ljus.jpg")),
-    "image_alt": Text(N_("Alt text of the image (required with image)")),
-    "published": DateField(N_("Publication date")),
-    "updated": Moment(N_("Last changed (a date, or a date and time)")),
-    "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text")),
-    "needs": ListOf(Slug(), N_("Needs that the activity answers (ids of files in needs/)")),
-    "draft": Bool(N_("Draft: not shown until false"), default=False),
+                              "canceled": "cancelled"}, labels=STATUS_LABELS, label=N_("Status")),
+    "status_note": LongText(N_("Explanation of the status"), label=N_("About the status")),
+    "summary": LongText(N_("Short summary (one or two sentences)"), label=N_("Summary")),
+    "image": ImagePath(N_("Image: a path below content/, such as images/ljus.jpg"), label=N_("Image")),
+    "image_alt": Text(N_("Alt text of the image (required with image)"), label=N_("Alt text")),
+    "published": DateField(N_("Publication date"), label=N_("Published")),
+    "updated": Moment(N_("Last changed (a date, or a date and time)"), label=N_("Updated")),
+    "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text"), label=N_("Changes")),
+    "needs": RefList("needs", N_("Needs that the activity answers (ids of files in needs/)"), label=N_("Needs")),
+    "draft": Bool(N_("Draft: not shown until false"), default=False, label=N_("Draft")),
 }
 
 VENUE_SCHEMA: Schema = {
-    "name": Text(N_("Name of the venue"), required=True),
-    "address": Text(N_("Street address")),
-    "postal_code": Text(N_("Postal code")),
-    "city": TermRef("cities", N_("City (id)"), required=True),
-    "coordinates": Coordinates(N_("Coordinates: [latitude, longitude]")),
-    "url": Url(N_("Website")),
-    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility")),
+    "name": Text(N_("Name of the venue"), required=True, label=N_("Name")),
+    "address": Text(N_("Street address"), label=N_("Address")),
+    "postal_code": Text(N_("Postal code"), label=N_("Postal code")),
+    "city": TermRef("cities", N_("City (id)"), required=True, label=N_("City")),
+    "coordinates": Coordinates(N_("Coordinates: [latitude, longitude]"), label=N_("Coordinates")),
+    "url": Url(N_("Website"), label=N_("Website")),
+    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility"), label=N_("Accessibility")),
 }
 
 ORGANISATION_SCHEMA: Schema = {
-    "name": Text(N_("Name of the organisation"), required=True),
-    "url": Url(N_("Website")),
-    "email": Email(N_("E-mail address")),
+    "name": Text(N_("Name of the organisation"), required=True, label=N_("Name")),
+    "url": Url(N_("Website"), label=N_("Website")),
+    "email": Email(N_("E-mail address"), label=N_("E-mail")),
 }
 
 NEED_SCHEMA: Schema = {
-    "title": Text(N_("The need as a title"), required=True),
-    "reported_by": Text(N_("Who reported the need")),
-    "reported": DateField(N_("When the need was reported"), required=True),
+    "title": Text(N_("The need as a title"), required=True, label=N_("Title")),
+    "reported_by": Text(N_("Who reported the need"), label=N_("Reported by")),
+    "reported": DateField(N_("When the need was reported"), required=True, label=N_("Reported")),
     "professions": TermList("professions", N_("Professions, a profession category or alla"), allow_all=True,
-                            groups="categories", default=()),
-    "art_forms": TermList("art_forms", N_("Art forms or alla"), allow_all=True, default=()),
-    "cities": TermList("cities", N_("Cities"), default=()),
+                            groups="categories", default=(), label=N_("Professions")),
+    "art_forms": TermList("art_forms", N_("Art forms or alla"), allow_all=True, default=(), label=N_("Art forms")),
+    "cities": TermList("cities", N_("Cities"), default=(), label=N_("Cities")),
     "status": Choice(NEED_STATUSES, N_("open or answered"), default="open",
-                     aliases={"öppet": "open", "öppen": "open", "besvarat": "answered", "besvarad": "answered"}),
+                     aliases={"öppet": "open", "öppen": "open", "besvarat": "answered", "besvarad": "answered"},
+                     labels=NEED_STATUS_LABELS, label=N_("Status")),
 }
 
 PAGE_SCHEMA: Schema = {
-    "title": Text(N_("Title of the page"), required=True),
-    "menu": Integer(N_("Place in the menu (lower first)")),
-    "summary": Text(N_("Short description")),
+    "title": Text(N_("Title of the page"), required=True, label=N_("Title")),
+    "menu": Integer(N_("Place in the menu (lower first)"), label=N_("Menu")),
+    "summary": LongText(N_("Short description"), label=N_("Summary")),
 }
 
 CONTACT_SCHEMA: Schema = {
     "email": Email(N_("E-mail address")),
     "phone": Text(N_("Phone number")),
     "address": Text(N_("Postal address")),
+}
+
+#: The web editor (/admin/, cms.py): where Decap CMS reads and writes the content, and how editors log in.
+CMS_BACKENDS = ("github", "gitlab", "test")
+REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+$")
+CMS_SCHEMA: Schema = {
+    "backend": Choice(CMS_BACKENDS, N_("Where the content is kept: github, gitlab, or test (the editor works but "
+                                       "saves nothing)"), required=True),
+    "repo": Pattern(REPO_RE, N_("a repository such as organisation/kkssite"),
+                    N_("The repository: owner/name (on GitLab also group/subgroup/name)")),
+    "branch": Text(N_("The branch the website is built from"), default="main"),
+    "auth_url": Url(N_("Address of the login service: for GitHub an OAuth service, for your own GitLab its "
+                       "address")),
+    "auth_endpoint": Text(N_("Path of the login on the login service (default: auth, for GitLab "
+                             "oauth/authorize)")),
+    "app_id": Text(N_("Application ID of the GitLab application that editors log in with")),
+    "api_url": Url(N_("Address of the API of your own GitLab or GitHub Enterprise")),
+    "local_backend": Url(N_("Address of a local Decap server for editing on your own computer, such as "
+                            "http://127.0.0.1:8081/api/v1")),
 }
 
 SITE_SCHEMA: Schema = {
@@ -643,6 +727,7 @@ SITE_SCHEMA: Schema = {
     "description": Text(N_("Description"), required=True),
     "contact": Sub(CONTACT_SCHEMA, N_("Contact details")),
     "per_page": Integer(N_("Number of activities per list page"), minimum=1, default=20),
+    "cms": Sub(CMS_SCHEMA, N_("The web editor at /admin/: backend, repo, branch and login")),
 }
 
 _TERM_EXTRAS: dict[str, Schema] = {

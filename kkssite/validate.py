@@ -31,6 +31,7 @@ from .model import (
     Activity,
     Catalog,
     Change,
+    CmsConfig,
     Contact,
     Leader,
     Need,
@@ -212,10 +213,17 @@ def _site_config(raw: LineDict | None, path: str, problems: Problems) -> SiteCon
         return None
     contact = Contact(**values["contact"]) if values["contact"] else Contact()
     base_url = values["base_url"] if values["base_url"].endswith("/") else values["base_url"] + "/"
+    cms = None
+    if values["cms"] is not None:
+        cms = CmsConfig(**{k: v for k, v in values["cms"].items() if v is not None})
+        if cms.backend != "test" and cms.repo is None:
+            ctx.report(raw.line_of("cms"), "cms.repo", _("missing; the web editor needs the repository that keeps the "
+                                                      "content, such as organisation/kkssite"))
+            return None
     return SiteConfig(
         title=values["title"], base_url=base_url, language=values["language"], timezone=values["timezone"],
         description=values["description"], tagline=values["tagline"], contact=contact,
-        per_page=values["per_page"],
+        per_page=values["per_page"], cms=cms,
     )
 
 

@@ -714,7 +714,30 @@ class Views:
         yield self.out("robots", {"sitemap": self.router.absolute(self.router.path("sitemap"))})
 
     def headers(self) -> Iterator[Output]:
-        yield self.out("headers", {"base": self.router.base_url})
+        yield self.out("headers", {"base": self.router.base_url, "cms": self.config.cms is not None})
+
+    # --- the web editor (cms.py): only with `cms:` in site.yml ------------------------------------------------
+
+    def admin(self) -> Iterator[Output]:
+        from . import cms
+
+        if self.config.cms is not None:
+            yield self.out("admin", {"script": cms.SCRIPT, "uid_host": cms.uid_host(self.config),
+                                     "uid_collection": "activities", "canonical": None})
+
+    def admin_config(self) -> Iterator[Output]:
+        from . import cms
+
+        if self.config.cms is not None:
+            yield self.out("admin-config", cms.decap_config(self.config.cms, self.config,
+                                                            self.site.catalog.vocabularies))
+
+    def admin_file(self) -> Iterator[Output]:
+        from . import cms
+
+        if self.config.cms is not None:
+            for path, data in cms.vendored().items():
+                yield self.out("admin-file", data, path=path)
 
     def static_file(self) -> Iterator[Output]:
         for path, data in self.files.items():

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..cms import config_yaml
 from ..filters import filter_index
 from ..findable import robots, sitemap
 from . import ical, jsonfeed, rss
@@ -39,6 +40,9 @@ def headers(context: dict[str, Any], views: Views) -> bytes:
         lines += ["", f"{base}{path}", f"  Content-Type: {media_type}", "  Access-Control-Allow-Origin: *"]
         if pattern.endswith(".ics"):
             lines.append("  X-Robots-Tag: noindex")
+    if context.get("cms"):  # the web editor's settings are YAML, and the editor is for nobody's search results
+        lines += ["", f"{base}{views.router.path('admin-config')}", "  Content-Type: text/yaml; charset=utf-8",
+                  "", f"{base}{views.router.path('admin')}*", "  X-Robots-Tag: noindex"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -61,4 +65,5 @@ SERIALIZERS: dict[str, Callable[[Any, Views], bytes]] = {
     "robots": robots,
     "headers": headers,
     "static": static,
+    "cms_config": config_yaml,
 }
