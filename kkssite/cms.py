@@ -43,6 +43,7 @@ from .fields import (
     ListOf,
     LongText,
     Moment,
+    Nested,
     Number,
     Pattern,
     RefList,
@@ -127,8 +128,9 @@ def collection(name: str, kind: str, label: str, singular: str, identifier: str,
     """One folder collection: a Markdown file with YAML front matter per entry, named by its slug."""
     fields = fields_of(SCHEMAS[kind], vocabularies)
     fields.append({"name": "body", "label": editor.gettext(DESCRIPTION), "widget": "markdown", "required": False,
-                   "modes": ["raw", "rich_text"],  # Markdown first: the rich-text mode escapes typed Markdown
-                   "hint": _("The description, in Markdown: ## for a subheading, **bold**, - for a list")})
+                   "modes": ["raw", "rich_text"],  # Markdown opens first (admin.html): rich text escapes typed **
+                   "hint": _("The description, in Markdown: `## ` before a subheading, `**bold**`, `- ` before "
+                             "each item of a list")})
     return {
         "name": name, "label": editor.gettext(label), "label_singular": editor.gettext(singular),
         "folder": f"{CONTENT}/{name}", "extension": "md", "format": "yaml-frontmatter", "create": True,
@@ -152,7 +154,9 @@ def widget(key: str, field: Field, vocabularies: Vocabularies, within_optional: 
         return {**out, "widget": "hidden", "required": False}
     out["required"] = field.required and not within_optional
     hint = field.description()
-    if hint and hint != out["label"]:
+    # A select's options and a block's fields say in words what the description lists as the file's words
+    # ("scheduled, cancelled, postponed or full"; "kind, url/email, …"), so those keep only their label.
+    if hint and hint != out["label"] and not isinstance(field, Choice | Nested):
         out["hint"] = hint
     out.update(_kind(key, field, vocabularies))
     return out

@@ -655,7 +655,7 @@ ACTIVITY_SCHEMA: Schema = {
     "updated": Moment(N_("Last changed (a date, or a date and time)"), label=N_("Updated")),
     "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text"), label=N_("Changes")),
     "needs": RefList("needs", N_("Needs that the activity answers (ids of files in needs/)"), label=N_("Needs")),
-    "draft": Bool(N_("Draft: not shown until false"), default=False, label=N_("Draft")),
+    "draft": Bool(N_("Draft: not shown on the website while true"), default=False, label=N_("Draft")),
 }
 
 VENUE_SCHEMA: Schema = {
