@@ -77,8 +77,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     catalog, problems = check(_options(args))
-    if args.format == "json":  # the document alone on stdout, for tools
-        print(report.as_json(problems))
+    if args.format in ("json", "gitlab"):  # the document alone on stdout, for tools
+        print(report.as_json(problems) if args.format == "json" else report.code_quality(problems))
+        _print_count(list(problems), building=False)
         return 1 if catalog is None or problems else 0
     if args.format == "github":  # annotations on stdout, where the Actions runner reads workflow commands
         for line in report.github(problems):
@@ -171,8 +172,8 @@ def parser() -> argparse.ArgumentParser:
     p_check = sub.add_parser("check", help=_("check the content without building"))
     common(p_check, output=None)
     p_check.add_argument("--format", choices=report.FORMATS, default="text",
-                         help=_("how problems are printed: text (default), github (annotations in GitHub Actions) "
-                                "or json"))
+                         help=_("how problems are printed: text (default), github (annotations in GitHub Actions), "
+                                "gitlab (a Code Quality report for GitLab CI) or json"))
     p_check.set_defaults(func=cmd_check)
     p_new = sub.add_parser("new", help=_("create a new activity (a draft)"))
     p_new.add_argument("title", help=_('the title of the activity, e.g. "Lighting design for the stage"'))

@@ -102,6 +102,8 @@ def decap_config(cms: CmsConfig, site: SiteConfig, vocabularies: Vocabularies) -
         backend["base_url"] = cms.auth_url
     if cms.auth_endpoint:
         backend["auth_endpoint"] = cms.auth_endpoint
+    if cms.site_domain:
+        backend["site_domain"] = cms.site_domain
     if cms.app_id:  # GitLab: log in with PKCE, no server needed
         backend.update(auth_type="pkce", app_id=cms.app_id)
     if cms.api_url:

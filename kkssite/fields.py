@@ -712,6 +712,8 @@ CMS_SCHEMA: Schema = {
                        "address")),
     "auth_endpoint": Text(N_("Path of the login on the login service (default: auth, for GitLab "
                              "oauth/authorize)")),
+    "site_domain": Text(N_("The site at Netlify whose login (OAuth) GitHub editors use, when the website is "
+                           "published elsewhere, such as kulturkraftsyd.netlify.app")),
     "app_id": Text(N_("Application ID of the GitLab application that editors log in with")),
     "api_url": Url(N_("Address of the API of your own GitLab or GitHub Enterprise")),
     "local_backend": Url(N_("Address of a local Decap server for editing on your own computer, such as "

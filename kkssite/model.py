@@ -65,6 +65,7 @@ class CmsConfig:
     branch: str = "main"
     auth_url: str | None = None  # Decap's backend.base_url: the OAuth service (GitHub) or the GitLab instance
     auth_endpoint: str | None = None
+    site_domain: str | None = None  # the Netlify site whose OAuth provider logs GitHub editors in
     app_id: str | None = None  # GitLab: the OAuth application (login with PKCE)
     api_url: str | None = None  # a self-hosted GitLab's or GitHub Enterprise's API
     local_backend: str | None = None  # a local decap-server's API address

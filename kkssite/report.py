@@ -3,6 +3,8 @@
 - `text` (the default): one `path:line: key: message` line per problem, as editors read them in a terminal.
 - `github`: one GitHub Actions workflow command per problem (`::error file=…,line=…,title=…::message`, warnings
   as `::warning`), which GitHub shows as an annotation on that line of the pull request's diff.
+- `gitlab`: a Code Quality report (GitLab's subset of the Code Climate format) that a GitLab CI job hands in as
+  `artifacts:reports:codequality`, so a merge request lists each problem with its file and line.
 - `json`: the same problems as data, for any other tool (an editor plugin, a CMS, a dashboard).
 
 The messages are the editors' Swedish ones in every format; only the wrapping changes.
@@ -10,12 +12,13 @@ The messages are the editors' Swedish ones in every format; only the wrapping ch
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 
 from .errors import WARNING, Problem
 
-FORMATS = ("text", "github", "json")
+FORMATS = ("text", "github", "gitlab", "json")
 #: The version of the JSON document; raised whenever a field is removed or changes its meaning.
 JSON_VERSION = 1
 
@@ -49,6 +52,21 @@ def annotation(problem: Problem) -> str:
 
 def github(problems: Iterable[Problem]) -> list[str]:
     return [annotation(problem) for problem in problems]
+
+
+def code_quality(problems: Iterable[Problem]) -> str:
+    """A GitLab Code Quality report: errors are major, warnings minor; a whole file's problem is on its line 1."""
+    report = []
+    for problem in problems:
+        identity = f"{problem.path}\0{problem.line}\0{problem.key}\0{problem.message}"
+        report.append({
+            "description": f"{problem.key}: {problem.message}" if problem.key else problem.message,
+            "check_name": problem.key or "kkssite",
+            "fingerprint": hashlib.sha256(identity.encode("utf-8")).hexdigest(),
+            "severity": "minor" if problem.severity == WARNING else "major",
+            "location": {"path": problem.path, "lines": {"begin": problem.line or 1}},
+        })
+    return json.dumps(report, ensure_ascii=False, indent=2)
 
 
 def record(problem: Problem) -> dict[str, object]:

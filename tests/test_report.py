@@ -118,3 +118,18 @@ def test_json_of_no_problems_and_the_text_default(make_content, capsys) -> None:
 def test_as_json_keeps_swedish_letters_readable() -> None:
     text = as_json([Problem("content/a.md", 1, "city", "okänt värde 'malmö'", suggestion="malmo")])
     assert "okänt värde 'malmö'" in text
+
+
+def test_check_format_gitlab_is_a_code_quality_report(make_content, capsys) -> None:  # type: ignore[no-untyped-def]
+    """What a GitLab merge request lists: each problem with its file and line (errors major, warnings minor)."""
+    make_content("broken")
+    assert main(["check", "--format", "gitlab"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    date = next(r for r in report if r["location"]["path"].endswith("fel-datum.md"))
+    assert date["location"] == {"path": "content/activities/fel-datum.md", "lines": {"begin": 8}}
+    assert date["description"] == "start: förväntade datum och tid som 2027-03-14 18:00, fick '14 mars'"
+    assert date["check_name"] == "start" and date["severity"] == "major"
+    assert {r["severity"] for r in report} == {"major", "minor"}
+    assert len({r["fingerprint"] for r in report}) == len(report)  # GitLab tells findings apart by these
+    whole_file = next(r for r in report if r["location"]["path"].endswith("arkiv.md"))
+    assert whole_file["location"]["lines"] == {"begin": 1} and whole_file["check_name"] == "kkssite"
