@@ -35,7 +35,7 @@ lint: $(TEST_STAMP)  ## ruff and the type checker
 	$(BIN)/mypy
 
 test: $(TEST_STAMP)  ## set up and run the whole test suite
-	bash scripts/test-deps.sh  # chromium, Java, axe-core and vnu-jar for tests/browser/ (once)
+	bash scripts/test-deps.sh  # chromium, Java, axe-core, vnu-jar, decap-server and decap-cms for tests/browser/ (once)
 	$(BIN)/ruff check kkssite tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
