@@ -26,6 +26,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -242,6 +243,4 @@ def vendored() -> dict[str, bytes]:
 
 def uid_host(site: SiteConfig) -> str:
     """The part after @ of the uids the editor gives new activities (as `kkssite new`: the site's host)."""
-    from urllib.parse import urlsplit
-
     return urlsplit(site.base_url).hostname or "kkssite"

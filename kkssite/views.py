@@ -723,7 +723,7 @@ class Views:
 
         if self.config.cms is not None:
             yield self.out("admin", {"script": cms.SCRIPT, "uid_host": cms.uid_host(self.config),
-                                     "uid_collection": "activities", "canonical": None})
+                                     "uid_collection": "activities"})
 
     def admin_config(self) -> Iterator[Output]:
         from . import cms

@@ -133,3 +133,12 @@ def test_check_format_gitlab_is_a_code_quality_report(make_content, capsys) -> N
     assert len({r["fingerprint"] for r in report}) == len(report)  # GitLab tells findings apart by these
     whole_file = next(r for r in report if r["location"]["path"].endswith("arkiv.md"))
     assert whole_file["location"]["lines"] == {"begin": 1} and whole_file["check_name"] == "kkssite"
+
+
+def test_the_annotations_quoted_in_the_editors_guide_are_real(make_content, capsys) -> None:  # type: ignore[no-untyped-def]
+    guide = (Path(__file__).resolve().parent.parent / "content" / "README.md").read_text(encoding="utf-8")
+    quoted = [line for line in guide.splitlines() if line.startswith(("::error ", "::warning "))]
+    assert quoted, "the guide shows no annotation"
+    make_content("broken")
+    main(["check", "--format", "github"])
+    assert set(quoted) <= set(capsys.readouterr().out.splitlines())

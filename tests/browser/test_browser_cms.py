@@ -47,6 +47,13 @@ EDITED = "natverkstraff-tekniker-skane-2027"  # start 2027-03-17 16:00, end "20:
 CANCELLED = "studieresa-edinburgh-2027"  # a whole-day trip: start and end are dates, all_day: true
 
 
+def _activities(summary: str) -> int:
+    """The number of activities in `kkssite check`'s summary line."""
+    found = re.search(r"aktiviteter (\d+),", summary)
+    assert found, summary
+    return int(found[1])
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -270,7 +277,8 @@ def test_an_activity_made_and_two_edited_in_the_editor_build_into_the_site(tab, 
     tree = editor.main_tree("main")
     checked = kkssite("check", "--content", str(tree / "content"), "--now", NOW, cwd=tree, check=False)
     assert checked.returncode == 0, checked.stderr
-    assert "aktiviteter 49" in checked.stdout
+    sample = kkssite("check", "--content", str(ROOT / "content"), "--now", NOW, cwd=editor.work).stdout
+    assert f"aktiviteter {_activities(sample) + 1}," in checked.stdout  # the sample's and the new one
     out = editor.work / "built"
     kkssite("build", "--content", str(tree / "content"), "--output", str(out), "--now", NOW, cwd=tree)
     page = (out / "aktiviteter" / NEW_SLUG / "index.html").read_text(encoding="utf-8")
