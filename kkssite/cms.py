@@ -17,7 +17,7 @@ references to other files a relation, nested blocks objects, and lists of blocks
 datetime widget with the format `YYYY-MM-DD HH:mm` and dates `YYYY-MM-DD`: exactly what fields.parse_moment and
 DateField read. A key is required in the form exactly when the schema requires it, its label is the field's
 `label`, its hint the field's description (the editor's guide lists the same). Whatever the form leaves empty
-is written as `""` or left out, which fields.apply_schema takes as not given.
+is written as `""`, `null` or `[]`, or left out, which fields.apply_schema takes as not given.
 """
 
 from __future__ import annotations

@@ -89,8 +89,8 @@ class Field:
     `expectation` fills (`{choices}`, `{vocabulary}`). `label` is the key's short name in the web editor's form
     (cms.py), `doc` its hint there and its description everywhere.
 
-    An optional key whose value is empty (`key:`, `""`, `[]` or `{}`) counts as not given: that is how a web
-    editor writes a field that was filled in and cleared again (apply_schema).
+    An optional key whose value is empty (`key:`, `""`, `null`, `[]` or `{}`) counts as not given: that is how a
+    web editor writes a field that was filled in and cleared again (apply_schema).
     """
 
     expected = N_("a value")
@@ -518,11 +518,16 @@ class Record(dict[str, Any]):
         return not self.failed
 
 
+#: YAML's words for no value (the loader keeps them as text): Decap CMS writes a cleared select as `level: null`.
+NULLS = frozenset({"~", "null", "Null", "NULL"})
+
+
 def blank(value: Any) -> bool:
-    """An empty value: `key:` or `""` (also blanks only), `[]`, or keys whose values are all empty (`{}`, and a
-    block a web editor wrote as `registration: {opens: "", deadline: ""}` when nothing in it was filled in)."""
+    """An empty value: `key:` or `""` (also blanks only), YAML's `null` or `~`, `[]`, or keys whose values are all
+    empty (`{}`, and a block a web editor wrote as `registration: {opens: "", deadline: ""}` when nothing in it
+    was filled in)."""
     if isinstance(value, str):
-        return not value.strip()
+        return not value.strip() or value.strip() in NULLS
     if isinstance(value, list):
         return not value
     if isinstance(value, dict):
@@ -532,7 +537,8 @@ def blank(value: Any) -> bool:
 
 def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") -> Record:
     """Type every key of `raw` by `schema`, reporting each problem; keys that failed hold their default. An
-    optional key with an empty value is taken as not given (a web editor writes a cleared field as `""`)."""
+    optional key with an empty value is taken as not given (a web editor writes a cleared field as `""`, a
+    cleared select as `null`)."""
     result = Record()
     result.failed = set()
     for key, value in raw.items():

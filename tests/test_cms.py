@@ -206,9 +206,9 @@ def test_date_times_are_written_in_exactly_the_format_the_parser_reads(config: d
 
 
 def test_what_decap_writes_passes_check_as_it_is(make_content, capsys) -> None:  # type: ignore[no-untyped-def]
-    """A new activity as Decap CMS 3.16 wrote it in the trial (block lists, quotes only where YAML needs them,
-    "" for date fields never filled in, empty lists, an optional block whose fields were all left empty, folded
-    long texts, an unquoted time), and an edited one whose hand-written keys were reordered."""
+    """A new activity as Decap CMS 3.16 wrote it in the trials (block lists, quotes only where YAML needs them,
+    "" for date and number fields never filled in or cleared, null for a cleared select, empty lists, an
+    optional block whose fields were all left empty, folded long texts, an unquoted time)."""
     written = """---
 title: "Övning för scenkonst & ljus: grund"
 type: workshop
@@ -220,6 +220,8 @@ art_forms:
 city: malmo
 start: 2027-02-03 09:00
 end: 20:00
+level: null
+language: ~
 sessions: []
 uid: f6f89ce7-5f71-4628-83ff-a80bbfd57ce1@example.org
 mode: on_site
@@ -250,11 +252,12 @@ Brödtext med **fetstil**.
 
 def test_an_empty_optional_value_is_not_given_but_an_empty_required_one_is_an_error() -> None:
     problems_ctx = Context("x.md", Problems(), NOW.tzinfo)  # type: ignore[arg-type]
-    raw = parse_yaml('title: ""\nseats: ""\nlanguage: []\nregistration: {opens: "", deadline: ""}\ndraft:\n',
-                     "x.md", problems_ctx.problems, 1)
+    raw = parse_yaml('title: ""\nseats: ""\nlanguage: []\nregistration: {opens: "", deadline: ""}\ndraft:\n'
+                     'level: null\ncity: ~\n', "x.md", problems_ctx.problems, 1)
     assert raw is not None
     values = apply_schema(raw, SCHEMAS["activity"], problems_ctx)
     assert values["seats"] is None and values["language"] is None and values["registration"] is None
+    assert values["level"] is None and values["city"] is None
     assert values["draft"] is False  # the schema's default
     title = [p for p in problems_ctx.problems if p.key == "title"]
     assert [p.message for p in title] == ["förväntade en text, fick ett tomt värde"]

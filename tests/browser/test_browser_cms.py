@@ -1,7 +1,7 @@
 """The web editor end to end, as an editor uses it: Decap CMS at /admin/ of a build of the sample content with
 `cms:`, against Decap's local backend (decap-server from npm, in git mode, on 127.0.0.1) over a git repository
 of that content. In Chromium: log in, create an activity in the form, edit the date and the status of a sample
-activity and the status of another, take each through the editorial workflow (draft → ready → publish), and
+activity (and clear its level) and the status of another, take each through the editorial workflow (draft → ready → publish), and
 then `kkssite check` and a build of what the branch main holds accept the files and show the changes.
 
 Also: the vendored bundle is byte for byte the npm package's (tests/browser/.npm/decap-cms/, installed by
@@ -246,6 +246,10 @@ def test_an_activity_made_and_two_edited_in_the_editor_build_into_the_site(tab, 
     open_entry(tab, editor, EDITED)
     tab.get_by_label(re.compile("^Start")).first.fill("2027-03-24T16:00")
     choose(tab, "Status", "Fullbokad")
+    level = tab.get_by_label(re.compile("^Nivå"))  # cleared: Decap writes `level: null`
+    level.click()
+    level.press("Backspace")
+    level.press("Escape")
     shoot(tab, "edit")
     publish(tab, EDITED)
 
@@ -269,6 +273,7 @@ def test_an_activity_made_and_two_edited_in_the_editor_build_into_the_site(tab, 
     assert "start: 2027-03-24 16:00\n" in edited and "status: full\n" in edited
     assert "uid: kks-2027-natverkstraff-tekniker@kulturkraftsyd.se\n" in edited  # hidden in the form, kept
     assert re.search(r'^end: "?20:00"?$', edited, re.MULTILINE)  # a time alone: not shown by the widget, kept
+    assert "level: alla-nivaer" not in edited  # cleared (null, or left out)
     cancelled = editor.show(f"content/activities/{CANCELLED}.md")
     assert "status: cancelled\n" in cancelled
     assert "start: 2027-08-09\n" in cancelled and "end: 2027-08-13\n" in cancelled and "all_day: true\n" in cancelled
