@@ -1,6 +1,6 @@
 """The web editor end to end, as an editor uses it: Decap CMS at /admin/ of a build of the sample content with
 `cms:`, against Decap's local backend (decap-server from npm, in git mode, on 127.0.0.1) over a git repository
-of that content. In Chromium: log in, create an activity in the form, edit the date and the status of a sample
+of that content. In Chromium: log in, create an activity in the form (with an image uploaded to the media library), edit the date and the status of a sample
 activity (and clear its level) and the status of another, take each through the editorial workflow (draft → ready → publish), and
 then `kkssite check` and a build of what the branch main holds accept the files and show the changes.
 
@@ -17,12 +17,14 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tarfile
 import threading
 import time
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -52,6 +54,16 @@ def _activities(summary: str) -> int:
     found = re.search(r"aktiviteter (\d+),", summary)
     assert found, summary
     return int(found[1])
+
+
+def _png(target: Path) -> Path:
+    """A one-pixel PNG image, as an editor's photo would be uploaded."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    target.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+                       + chunk(b"IDAT", zlib.compress(b"\x00\xff\xcc\x00")) + chunk(b"IEND", b""))
+    return target
 
 
 def _free_port() -> int:
@@ -234,6 +246,10 @@ def test_an_activity_made_and_two_edited_in_the_editor_build_into_the_site(tab, 
     tab.get_by_label(re.compile("^Start")).first.fill("2027-02-03T09:00")
     tab.get_by_label(re.compile("^Slut")).first.fill("2027-02-03T16:00")
     tab.get_by_label(re.compile("^Sammanfattning")).fill("En dag om ljus och scen: teori och praktik.")
+    tab.get_by_role("button", name="Välj en bild").click()  # the media library: upload, then choose it
+    tab.locator('input[type="file"]').set_input_files(str(_png(editor.work / "scenljus.png")))
+    tab.get_by_role("button", name="Välj markerad").click()
+    tab.get_by_label(re.compile("^Alt-text")).fill("Strålkastare över en tom scen")
     tab.get_by_role("button", name="Add kursledare").click()
     tab.get_by_label(re.compile("^Namn")).first.fill("Malin Ekdahl")
     tab.locator('[data-slate-editor="true"]').last.click()
@@ -269,6 +285,7 @@ def test_an_activity_made_and_two_edited_in_the_editor_build_into_the_site(tab, 
     assert re.search(r"^uid: [0-9a-f-]{36}@kulturkraftsyd\.se$", new, re.MULTILINE)  # given on the first save
     assert re.search(r"^published: \d{4}-\d{2}-\d{2}$", new, re.MULTILINE)  # today, as kkssite new writes
     assert "Grundkurs i **ljus** för scen." in new  # Markdown, not escaped
+    assert "image: images/scenljus.png\n" in new and "image_alt: Strålkastare över en tom scen\n" in new
     edited = editor.show(f"content/activities/{EDITED}.md")
     assert "start: 2027-03-24 16:00\n" in edited and "status: full\n" in edited
     assert "uid: kks-2027-natverkstraff-tekniker@kulturkraftsyd.se\n" in edited  # hidden in the form, kept
@@ -288,6 +305,8 @@ def test_an_activity_made_and_two_edited_in_the_editor_build_into_the_site(tab, 
     kkssite("build", "--content", str(tree / "content"), "--output", str(out), "--now", NOW, cwd=tree)
     page = (out / "aktiviteter" / NEW_SLUG / "index.html").read_text(encoding="utf-8")
     assert "Övning för ljus &amp; scen: grund" in page and "Malin Ekdahl" in page and "<strong>ljus</strong>" in page
+    assert 'alt="Strålkastare över en tom scen"' in page
+    assert (out / "images" / "scenljus.png").read_bytes() == _png(editor.work / "again.png").read_bytes()
     page = (out / "aktiviteter" / EDITED / "index.html").read_text(encoding="utf-8")
     assert "24 mars 2027" in page and "Fullbokad" in page and "17 mars 2027" not in page
     page = (out / "aktiviteter" / CANCELLED / "index.html").read_text(encoding="utf-8")
