@@ -53,7 +53,7 @@ clean:
 COMPARE_VENV := bench/.venv-compare
 .PHONY: bench bench-compare
 
-bench: $(STAMP)  ## time cold, no-change, one-edit builds, memory and serve's save-to-reload at N = 1,000 and 10,000
+bench: $(STAMP)  ## cold, no-change, one-edit builds and memory at N = 1,000, 10,000, 100,000; serve's save-to-reload at 1,000 and 10,000
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.serve_latency
 
@@ -63,5 +63,6 @@ $(COMPARE_VENV)/.installed: bench/compare/requirements.txt
 	$(COMPARE_VENV)/bin/pip install --quiet -r bench/compare/requirements.txt
 	touch $@
 
-bench-compare: $(STAMP) $(COMPARE_VENV)/.installed  ## cold builds by kkssite, Hugo and Pelican, alternately
+bench-compare: $(STAMP) $(COMPARE_VENV)/.installed  ## cold builds by kkssite, Hugo (full, minimal) and Pelican; hugo server's edit latency
 	$(BIN)/python -m bench.compare.run
+	$(BIN)/python -m bench.compare.watch_latency

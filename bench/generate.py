@@ -250,8 +250,10 @@ def _sentence(rng: random.Random, topic: str) -> str:
 
 def _paragraph(rng: random.Random, topic: str, words: int) -> str:
     sentences: list[str] = []
-    while sum(word_count(s) for s in sentences) < words:
+    count = 0  # words so far: a word never spans the joints, so counts add up (no recount, no quadratic loop)
+    while count < words:
         sentences.append(_sentence(rng, topic))
+        count += word_count(sentences[-1])
     return " ".join(sentences)
 
 
@@ -261,10 +263,12 @@ def body(rng: random.Random, topic: str, leaders: list[str], target: int) -> str
     bios = [f"**{name}** har arbetat med {topic} i {rng.choice(PLACES)} i många år. {_sentence(rng, topic)}"
             for name in leaders]
     bios = ["## Kursledare", *bios] if bios else []
-    goal = target - word_count("\n\n".join(bios))
+    bio_words = sum(word_count(b) for b in bios)
+    goal = target - bio_words
     parts = [_paragraph(rng, topic, rng.randint(40, 90))]
+    words = word_count(parts[0])  # kept up to date part by part (parts are joined by blank lines)
     headings = rng.sample(HEADINGS, len(HEADINGS))
-    while (words := word_count("\n\n".join(parts))) < goal - 60:
+    while words < goal - 60:
         kind = rng.random()
         if kind < 0.55 or goal - words < 80:
             parts.append(_paragraph(rng, topic, min(goal - words, rng.randint(50, 120))))
@@ -277,9 +281,12 @@ def body(rng: random.Random, topic: str, leaders: list[str], target: int) -> str
             days = [f"{i}. **{rng.choice(('Förmiddag', 'Eftermiddag', 'Kväll', 'Dag ' + str(i)))}:** "
                     f"{_cap(rng.choice(VERBS))} {rng.choice(OBJECTS)}." for i in range(1, rng.randint(3, 5))]
             parts.append("\n".join(days))
+        words += word_count(parts[-1])
     parts += bios
-    while word_count("\n\n".join(parts)) < target:
+    words += bio_words
+    while words < target:
         parts.append(_sentence(rng, topic))
+        words += word_count(parts[-1])
     return "\n\n".join(parts) + "\n"
 
 

@@ -1,13 +1,19 @@
 """`make bench`: time kkssite builds of generated sites and print medians (min–max) and peak memory.
 
-For each N (default 1,000 and 10,000; `BENCH_N=1000` to choose) the corpus is generated once into bench/out/
-and built as a subprocess `kkssite build --content … --output … --now 2026-11-27T12:00`, repeated
+For each N (default 1,000, 10,000 and 100,000; `BENCH_N=1000` to choose) the corpus is generated once into
+bench/out/ and built as a subprocess `kkssite build --content … --output … --now 2026-11-27T12:00`, repeated
 `BENCH_REPEAT` times (default 5 at 1k, 3 at 10k), in four situations:
 
 - cold: empty output and no cache (`--clean` when kkssite has it; the output and any .kkssite-cache are removed);
 - no change: the same build again;
 - one activity: one body word changed (the next run changes it back, so every run is a one-file edit);
 - one template: a comment appended to activity.html in a copy of the theme (the real theme is never touched).
+
+At N ≥ 100,000 a run is long, so by default there is one cold build and two one-activity edits (there and
+back) and no other situation; `BENCH_FULL=1` adds two no-change and two one-template builds, and BENCH_REPEAT
+still sets every count. After the table comes the cost per activity of the cold build at every N (milliseconds
+of wall and CPU time, kB of peak memory) and how it grows from the smallest N, so one sees whether the build
+is linear, and the largest peak beside the machine's memory.
 
 Every build uses the theme copy and runs with bench/out/work-N/ as its working folder, so a cache kept relative
 to the working folder stays there. Peak memory is the largest resident set of any process of the build (from
@@ -18,6 +24,7 @@ parallel workers cost together). Results also go to bench/out/results.json.
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import shutil
@@ -29,6 +36,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.generate import WORD_RE, ensure
 
@@ -36,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 NOW = "2026-11-27T12:00"
 SCENARIOS = ("cold", "no change", "one activity", "one template")
+LARGE = 100_000  # from here on fewer builds by default (see repeats)
 
 
 @dataclass(frozen=True)
@@ -153,9 +162,22 @@ def toggle_comment(path: Path, original: bytes) -> None:
     path.write_bytes(original if path.read_bytes() != original else original + b"{# bench edit #}\n")
 
 
-def bench_n(n: int, repeat: int, kkssite: list[str]) -> dict[str, dict[str, float]]:
-    """All four situations at one N; {situation: stats of seconds} plus memory."""
+def repeats(n: int) -> dict[str, int]:
+    """How many builds of each situation at N (0: skipped): BENCH_REPEAT for all, else by size."""
+    if os.environ.get("BENCH_REPEAT"):
+        return dict.fromkeys(SCENARIOS, int(os.environ["BENCH_REPEAT"]))
+    if n >= LARGE:
+        extra = 2 if os.environ.get("BENCH_FULL") == "1" else 0
+        return {"cold": 1, "no change": extra, "one activity": 2, "one template": extra}
+    return dict.fromkeys(SCENARIOS, 3 if n >= 10_000 else 5)
+
+
+def bench_n(n: int, counts: dict[str, int], kkssite: list[str]) -> dict[str, dict[str, float]]:
+    """The situations at one N, each `counts[situation]` times; {situation: stats of seconds} plus memory."""
+    started = time.perf_counter()
     site = ensure(n, OUT / f"site-{n}")
+    if time.perf_counter() - started > 1:
+        print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
     work = OUT / f"work-{n}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -172,7 +194,7 @@ def bench_n(n: int, repeat: int, kkssite: list[str]) -> dict[str, dict[str, floa
         remove_caches(work, site, site.parent)
         return measure([*base, "--clean"] if clean else base, work, log)
 
-    def edited(path: Path, toggle: Callable[[Path, bytes], None]) -> list[Run]:
+    def edited(path: Path, toggle: Callable[[Path, bytes], None], repeat: int) -> list[Run]:
         original = path.read_bytes()
         result = []
         try:
@@ -185,46 +207,93 @@ def bench_n(n: int, repeat: int, kkssite: list[str]) -> dict[str, dict[str, floa
                 measure(base, work, log)  # leave the output in step with the content
         return result
 
-    for _ in range(repeat):
-        runs["cold"].append(cold())
-    measure(base, work, log)  # a warm-up: the first rebuild after a cold build may still fill a cache
-    for _ in range(repeat):
-        runs["no change"].append(measure(base, work, log))
-    activities = sorted((site / "activities").glob("*.md"))
-    runs["one activity"] = edited(activities[len(activities) // 2], toggle_word)
-    runs["one template"] = edited(theme / "templates" / "activity.html", toggle_comment)
+    def report(situation: str) -> None:
+        if runs[situation]:
+            times = ", ".join(f"{r.seconds:.2f}" for r in runs[situation])
+            print(f"  {situation}: {times} s", flush=True)
 
-    result = {s: stats([r.seconds for r in runs[s]]) for s in SCENARIOS}
-    result |= {f"{s} cpu": stats([r.cpu_seconds for r in runs[s]]) for s in SCENARIOS}
+    for _ in range(counts["cold"]):
+        runs["cold"].append(cold())
+    report("cold")
+    if counts["no change"] or counts["one activity"] or counts["one template"]:
+        measure(base, work, log)  # a warm-up: the first rebuild after a cold build may still fill a cache
+    for _ in range(counts["no change"]):
+        runs["no change"].append(measure(base, work, log))
+    report("no change")
+    activities = sorted((site / "activities").glob("*.md"))
+    runs["one activity"] = edited(activities[len(activities) // 2], toggle_word, counts["one activity"])
+    report("one activity")
+    runs["one template"] = edited(theme / "templates" / "activity.html", toggle_comment, counts["one template"])
+    report("one template")
+
+    done = [s for s in SCENARIOS if runs[s]]
+    result = {s: stats([r.seconds for r in runs[s]]) for s in done}
+    result |= {f"{s} cpu": stats([r.cpu_seconds for r in runs[s]]) for s in done}
     every = [r for rs in runs.values() for r in rs]
     result["peak rss mb"] = stats([r.max_rss_mb for r in every])
     result["peak tree mb"] = stats([r.tree_mb for r in every])
     result["cold peak rss mb"] = stats([r.max_rss_mb for r in runs["cold"]])
+    result["cold peak tree mb"] = stats([r.tree_mb for r in runs["cold"]])
+    cold_run = result["cold"]["median"], result["cold cpu"]["median"], result["cold peak tree mb"]["median"]
+    result["per activity"] = {"wall ms": 1000 * cold_run[0] / n, "cpu ms": 1000 * cold_run[1] / n,
+                              "peak tree kb": 1024 * cold_run[2] / n}
     return result
 
 
+def machine_memory_mb() -> float:
+    with open("/proc/meminfo", "rb") as f:
+        for line in f:
+            if line.startswith(b"MemTotal:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def print_growth(sites: dict[int, dict[str, Any]]) -> None:
+    """Cost per activity of the cold build at every N, and the exponent k of cost ∝ N^k between successive N
+    (1 is linear; below 1, the fixed start-up still weighs; above 1, the build grows faster than the work)."""
+    print("\ncold build per activity (median): wall ms, CPU ms, peak tree PSS kB; k: cost ∝ N^k from the N above")
+    previous: tuple[int, float, float] | None = None
+    for n, r in sorted(sites.items()):
+        cost, wall, cpu = r["per activity"], r["cold"]["median"], r["cold cpu"]["median"]
+        growth = ""
+        if previous is not None:
+            n0, wall0, cpu0 = previous
+            k_wall, k_cpu = (math.log(now / before) / math.log(n / n0) for now, before in ((wall, wall0), (cpu, cpu0)))
+            verdict = "linear or better" if k_cpu <= 1.05 else "worse than linear"
+            growth = f"   k = {k_wall:.2f} wall, {k_cpu:.2f} CPU: {verdict}"
+        print(f"{n:>7,}  {cost['wall ms']:8.2f} ms wall  {cost['cpu ms']:8.2f} ms CPU  "
+              f"{cost['peak tree kb']:8.1f} kB{growth}")
+        previous = n, wall, cpu
+    total = machine_memory_mb()
+    n, r = max(sites.items(), key=lambda item: item[1]["peak tree mb"]["max"])
+    print(f"  largest peak: {r['peak tree mb']['max']:.0f} MB (process tree PSS) at N = {n:,}, "
+          f"{100 * r['peak tree mb']['max'] / total:.1f} % of this machine's {total / 1024:.1f} GB")
+
+
 def main() -> int:
-    ns = [int(x) for x in os.environ.get("BENCH_N", "1000,10000").replace(" ", "").split(",") if x]
+    ns = [int(x) for x in os.environ.get("BENCH_N", "1000,10000,100000").replace(" ", "").split(",") if x]
     kkssite = kkssite_command()
     version = subprocess.run([*kkssite, "--version"], capture_output=True, text=True).stdout.strip()
-    sites: dict[int, dict[str, object]] = {}
+    sites: dict[int, dict[str, Any]] = {}
     results = {"kkssite": version, "python": platform.python_version(), "cores": os.cpu_count(), "now": NOW,
-               "clean_flag": has_clean(kkssite), "sites": sites}
+               "clean_flag": has_clean(kkssite), "memory_mb": machine_memory_mb(), "sites": sites}
     for n in ns:
-        repeat = int(os.environ.get("BENCH_REPEAT") or (3 if n >= 10_000 else 5))
-        print(f"N = {n:,}: generating if needed, then {repeat} runs per situation …", flush=True)
+        counts = repeats(n)
+        plan = ", ".join(f"{c} {s}" for s, c in counts.items() if c)
+        print(f"N = {n:,}: generating if needed, then {plan} …", flush=True)
         load = os.getloadavg()[0]
         if load > 0.5:
             print(f"  note: load average {load:.1f} before starting; other work on the machine skews the times")
-        sites[n] = {"repeat": repeat, "load_before": load, **bench_n(n, repeat, kkssite)}
+        sites[n] = {"repeat": counts, "load_before": load, **bench_n(n, counts, kkssite)}
         (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
     print(f"\n{version}, {os.cpu_count()} cores — seconds, median [min–max]; memory in MB")
     print(f"{'N':>7}" + "".join(f"  {s:>22}" for s in (*SCENARIOS, "peak RSS", "tree PSS")))
     for n, r in sites.items():
-        cells = [fmt(r[s], 2 if r[s]["max"] < 100 else 1) for s in SCENARIOS]
+        cells = [fmt(r[s], 2 if r[s]["max"] < 100 else 1) if s in r else "—" for s in SCENARIOS]
         cells += [fmt(r["peak rss mb"], 0), fmt(r["peak tree mb"], 0)]
         print(f"{n:>7,}" + "".join(f"  {c:>22}" for c in cells))
+    print_growth(sites)
     print(f"\nwritten to {(OUT / 'results.json').relative_to(ROOT)}")
     return 0
 

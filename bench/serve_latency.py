@@ -94,6 +94,8 @@ def measure(n: int, count: int) -> dict[str, float]:
 def main() -> int:
     ns = [int(x) for x in os.environ.get("BENCH_N", "1000,10000").replace(" ", "").split(",") if x]
     count = int(os.environ.get("BENCH_REPEAT") or 6)
+    if os.getloadavg()[0] > 0.5:
+        print(f"note: load average {os.getloadavg()[0]:.1f}; other work on the machine skews the times")
     results = {n: measure(n, count) for n in ns}
     print("kkssite serve, save → reload message (seconds): median [min–max]")
     for n, r in results.items():

@@ -24,14 +24,16 @@ from typing import Any
 
 from .cache import BuildCache, MemoryCache, PageRecord, code_digest, stat_signature
 from .config import BuildOptions, current_time
-from .errors import ContentError, Problem, Problems, ThemeError
+from .errors import ContentError, Problem, Problems, ThemeError, display_path
 from .feeds import SERIALIZERS, ical, jsonfeed
 from .feeds.health import Published, check_feeds, scan
+from .files import Refused, read
 from .graph import build_site
 from .i18n import Language, _
 from .keys import Digester
 from .load import RawContent, load
 from .model import Catalog
+from .needs import lifecycle_warnings
 from .progress import Progress
 from .render import Renderer, Theme, theme_signature
 from .routes import Output, Router
@@ -83,10 +85,12 @@ class _Timer:
 
 
 def check(options: BuildOptions) -> tuple[Catalog | None, Problems]:
-    """Load and validate only (`kkssite check`)."""
+    """Load and validate only (`kkssite check`), with the checks that depend on `now` (needs.py)."""
     problems = Problems()
     raw = load(options.content, problems)
     catalog = validate(raw, problems, drafts=options.drafts)
+    if catalog is not None:
+        problems.extend(lifecycle_warnings(catalog, options.now or current_time()))
     return catalog, problems
 
 
@@ -123,7 +127,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         cache = _open_cache(options, raw, memory) if settings is not None else None
         inputs = _inputs_key(raw, options, now) if cache else ""
         unchanged = cache.last_build(inputs, options.output) if cache else None
-    if cache and isinstance(unchanged, BuildResult):  # every input as last time, the output as it was left
+    if cache and isinstance(unchanged, BuildResult) and not problems:  # every input as last time, the output as
+        # it was left (and nothing refused: a refused file is not among the inputs, so it would not be noticed)
         cache.close()
         return dataclasses.replace(unchanged, parsed=0, rendered=0, stats=WriteStats(0, unchanged.files),
                                    timings=timer.timings)
@@ -138,6 +143,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         if cache:
             cache.close()
         raise ContentError(problems.errors + problems.warnings)
+    assert settings is not None  # a catalog is made only from valid settings
+    problems.extend(lifecycle_warnings(catalog, now))
     with timer("graph"):
         site = build_site(catalog, now)
 
@@ -149,7 +156,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         base = digester.key(code_digest(), raw.settings_digest, options.drafts, language.digest)
         stored = cache.fragments if cache else None
         fragments = Fragments(lambda kind, value: digester.key(kind, value, base), stored)
-        files = {**theme.static_files(), **{a: (options.content / a).read_bytes() for a in catalog.assets}}
+        files = {**theme.static_files(), **_assets(raw, catalog, settings)}
         views = Views(site, language, Router(language, catalog.config.base_url), files, fragments)
         renderer = Renderer(theme, views)
         page_base = renderer.base_key(digester)
@@ -193,10 +200,13 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         if cache:
             cache.close()
         raise
-    pages = sum(1 for o in outputs if o.route.template)
+    def is_page(out: Output) -> bool:  # a template's HTML (not the embeds' script)
+        return out.route.template is not None and out.file.endswith(".html")
+
+    pages = sum(1 for o in outputs if is_page(o))
     result = BuildResult(
         activities=len(catalog.activities), pages=pages, feeds=sum(1 for o in outputs if o.route.name in FEEDS),
-        files=len(records), rendered=sum(1 for i in todo if outputs[i].route.template), parsed=parsed,
+        files=len(records), rendered=sum(1 for i in todo if is_page(outputs[i])), parsed=parsed,
         stats=WriteStats(written, len(records) - written), warnings=tuple(problems.warnings), timings=timer.timings,
     )
     if cache:
@@ -205,6 +215,23 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         cache.store_manifest(records, (inputs, result))
         cache.close()
     return result
+
+
+def _assets(raw: RawContent, catalog: Catalog, settings: Settings) -> dict[str, bytes]:
+    """The content's files to publish (the ones the content references), read bounded; validation checked them,
+    and a file changed since into something that may not be read is a content error still."""
+    entries = {entry.rel: entry for entry in raw.assets}
+    limits = settings.limits
+    found: dict[str, bytes] = {}
+    problems = Problems()
+    for rel in catalog.assets:
+        try:
+            found[rel] = read(entries[rel].real, limits.asset, limits.asset_setting)
+        except Refused as refused:
+            problems.add(f"{display_path(raw.root)}/{rel}", 0, "", refused.message)
+    if problems:
+        raise ContentError(problems.errors)
+    return found
 
 
 def _producer(output: Output, theme: Theme) -> str:
@@ -280,7 +307,7 @@ def _inputs_key(raw: RawContent, options: BuildOptions, now: datetime) -> str:
     """Everything a build reads, by name and file signature: equal keys mean an identical site."""
     digest = hashlib.sha256(f"{code_digest()}|{raw.settings_digest}|{now.isoformat()}|{options.drafts}".encode())
     theme = sorted(p for p in options.theme.rglob("*") if p.is_file())
-    for file in (*(f.file for f in raw.files), *(raw.root / a for a in raw.assets), *theme):
+    for file in (*(f.file for f in raw.files), *(a.path for a in raw.assets), *theme):
         digest.update(f"{file}\0{stat_signature(file)}\0".encode())
     return digest.hexdigest()
 

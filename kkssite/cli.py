@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import uuid
-from datetime import datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from babel.numbers import format_decimal
 
 from . import __version__, report
 from .build import build, check
-from .config import DEFAULT_THEME, STOCKHOLM, BuildOptions, current_time, parse_now
+from .config import DEFAULT_THEME, BuildOptions, current_time, parse_now
 from .errors import ContentError, Problem, ThemeError, UsageError
 from .i18n import _, editor, ngettext
 from .progress import Progress
-from .text import slugify
 from .write import WriteError
 
 
@@ -95,50 +91,44 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-NEW_TEMPLATE = """\
----
-title: "{title}"
-uid: {uid}
-type: {type}            # {types}
-professions: [alla]     # yrken (id), en yrkeskategori ({categories}) eller alla
-art_forms: [alla]       # {art_forms} eller alla
-city: {city}            # ort (id) ur vocabularies.yml
-start: {start}  # datum och tid; bara datum = heldag
-end: "21:00"            # klockslag samma dag, eller datum och tid
-summary: "En eller två meningar som visas i listor och flöden."
-published: {published}
-draft: true             # ändra till false när aktiviteten ska synas
----
-Beskriv aktiviteten här: vad, för vem, upplägg och kursledare. Se content/README.md för alla nycklar.
-"""
-
-
 def cmd_new(args: argparse.Namespace) -> int:
-    options = _options(args)
-    catalog, problems = check(BuildOptions(content=options.content, drafts=True))
-    if catalog is None:
-        _print_problems(list(problems))
-        print(_("Fix the errors above before you create a new activity."), file=sys.stderr)
+    from .new import KINDS, NewError, create
+
+    chosen = [kind for kind in KINDS.values() if kind.option and getattr(args, kind.option[2:]) is not None]
+    if chosen and args.title is not None:
+        raise UsageError(_("give the title after {option}, not also on its own", option=chosen[0].option))
+    if args.like is not None:
+        kind, title = KINDS["activity"], args.title
+    elif chosen:
+        kind, title = chosen[0], getattr(args, chosen[0].option[2:])
+    else:
+        kind, title = KINDS["activity"], args.title if args.title is not None else ""
+    now = parse_now(args.now) if args.now else current_time()
+    try:
+        created = create(kind.name, title, Path(args.content), now, like=args.like)
+    except NewError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"kkssite: {exc.message}", file=sys.stderr)
         return 1
-    today = (options.now or current_time()).astimezone(STOCKHOLM)
-    slug = slugify(args.title)
-    folder = options.content / "activities"
-    target = folder / f"{slug}.md"
-    if target.exists():
-        print(_("{file} already exists; choose another title or edit that file.", file=target), file=sys.stderr)
-        return 2
-    vocab = catalog.vocabularies
-    host = urlsplit(catalog.config.base_url).hostname or "kkssite"
-    start = datetime.combine(today.date() + timedelta(days=30), datetime.min.time()).replace(hour=18)
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(NEW_TEMPLATE.format(
-        title=args.title.replace('"', "'"), uid=f"{uuid.uuid4()}@{host}", type=next(iter(vocab.types)),
-        types=", ".join(vocab.types), categories=", ".join(vocab.categories),
-        art_forms=", ".join(vocab.art_forms), city=next(iter(vocab.cities)),
-        start=start.strftime("%Y-%m-%d %H:%M"), published=today.date().isoformat(),
-    ), encoding="utf-8")
-    print(_("Created {file} (a draft). Open the file, fill in the keys and preview it with make serve.",
-            file=target))
+    if created.others:
+        print(_("warning: {problem}", problem=ngettext(
+            "{n} other error in the content (kkssite check shows it); the new file was made all the same.",
+            "{n} other errors in the content (kkssite check shows them); the new file was made all the same.",
+            created.others)), file=sys.stderr)
+    if kind.drafts:
+        print(_("Created {file} (a draft).", file=created.path))
+    else:
+        print(_("Created {file}.", file=created.path))
+    if created.to_fill:
+        print(_("Fill in: {keys}.", keys=", ".join(created.to_fill)))
+    if created.to_check:
+        print(_("Check what was filled in for you: {keys}.",
+                keys=", ".join(f"{key}: {value}" for key, value in created.to_check)))
+    if kind.drafts:
+        print(_("Preview it with make serve; it is published when you change draft: true to draft: false."))
+    else:
+        print(_("Open the file and check the values; kkssite check shows whether everything is right."))
     return 0
 
 
@@ -175,9 +165,19 @@ def parser() -> argparse.ArgumentParser:
                          help=_("how problems are printed: text (default), github (annotations in GitHub Actions), "
                                 "gitlab (a Code Quality report for GitLab CI) or json"))
     p_check.set_defaults(func=cmd_check)
-    p_new = sub.add_parser("new", help=_("create a new activity (a draft)"))
-    p_new.add_argument("title", help=_('the title of the activity, e.g. "Lighting design for the stage"'))
-    p_new.add_argument("--content", default="content")
+    p_new = sub.add_parser("new", help=_("create a new activity (a draft), need, venue, organisation or page"))
+    p_new.add_argument("title", nargs="?", metavar=_("TITLE"),
+                       help=_('the title of the new activity, e.g. "Lighting design for the stage"; with --like, a '
+                              'new title (default: the same)'))
+    kinds = p_new.add_mutually_exclusive_group()
+    kinds.add_argument("--need", metavar=_("TITLE"), help=_("create a need (content/needs/)"))
+    kinds.add_argument("--venue", metavar=_("NAME"), help=_("create a venue (content/venues/)"))
+    kinds.add_argument("--organisation", metavar=_("NAME"), help=_("create an organisation (content/organisations/)"))
+    kinds.add_argument("--page", metavar=_("TITLE"), help=_("create a content page (content/pages/)"))
+    kinds.add_argument("--like", metavar=_("ACTIVITY"), help=_("create the next run of an activity (its file name "
+                                                              "without .md): the same keys and text, a new uid, "
+                                                              "the dates to fill in"))
+    p_new.add_argument("--content", default="content", help=_("content folder (default: content)"))
     p_new.add_argument("--now", default=None, help=_("today's date for published (default: today)"))
     p_new.set_defaults(func=cmd_new)
     p_serve = sub.add_parser("serve", help=_("build and preview with automatic reloading"))

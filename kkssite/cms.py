@@ -36,6 +36,7 @@ from .fields import (
     Bool,
     Choice,
     Coordinates,
+    Counts,
     DateField,
     EndMoment,
     Field,
@@ -181,6 +182,11 @@ def _kind(key: str, field: Field, vocabularies: Vocabularies) -> dict[str, Any]:
     if isinstance(field, Choice):
         options = [{"label": field.choice_label(word), "value": word} for word in field.choices]
         return {"widget": "select", "options": options, **({"default": field.default} if field.default else {})}
+    if isinstance(field, Counts):  # a number per term: a block with a number field for each term
+        terms = getattr(vocabularies, field.vocabulary).values()
+        return {"widget": "object", "collapsed": True, "fields": [
+            {"name": t.slug, "label": t.name, "widget": "number", "value_type": "int", "min": 0, "required": False}
+            for t in terms]}
     if isinstance(field, Vocabulary):
         return _vocabulary(field, vocabularies)
     if isinstance(field, RefList):

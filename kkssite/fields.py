@@ -5,6 +5,11 @@ guide lists the same keys; a test keeps the two in step). A field turns the load
 or raises `Invalid` with what was expected; `apply_schema` runs every field of a record, never stopping at the
 first mistake, and reports unknown keys with the closest known key.
 
+A field also says what `kkssite new` writes for its key (`new=`, see `New`) and what `kkssite new --like` does with
+it when it makes the next run of an activity (`again=`, see `Again`), so kkssite/new.py follows the schemas with
+no list of keys of its own. An empty value (`start:`) in an activity is collected as a `Placeholder` rather than
+reported: a draft may hold it for now, a published activity may not (validate.py decides).
+
 Every text here is an English msgid of the editors' catalogue (kkssite/i18n.py): a schema's descriptions and a
 field's `expected` phrase are marked with `N_` where they are declared and translated where they are shown
 (`Field.description()`, `Field.expectation()`), so nothing is translated at import time.
@@ -12,18 +17,19 @@ field's `expected` phrase are marked with `N_` where they are declared and trans
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from .errors import Problems, did_you_mean
 from .i18n import N_, _, available, editor
-from .load import LineDict, LineList
+from .load import LineDict, LineList, Unfilled
 from .model import MODES, NEED_STATUSES, STATUSES, Term, Vocabularies
 from .wording import MODE_LABELS, NEED_STATUS_LABELS, STATUS_LABELS
 
@@ -40,6 +46,36 @@ TRUE = frozenset({"true", "ja", "yes"})
 FALSE = frozenset({"false", "nej", "no"})
 
 MISSING: Any = object()
+
+
+class New(enum.Enum):
+    """What `kkssite new` (kkssite/new.py) writes for a key besides what the schema requires.
+
+    A key without one is written for the editor to fill in when it is required, and as a commented-out line
+    (with its description) otherwise; a new key in a schema so appears in what `new` writes by itself."""
+
+    TITLE = "title"  # the title or name given on the command line (one per schema)
+    UID = "uid"  # a fresh calendar id
+    TODAY = "today"  # today's date in the site's time zone
+    DRAFT = "draft"  # true: a new activity is a draft
+    ASK = "ask"  # written to fill in although the schema does not require it (a rule across keys does)
+
+
+class Again(enum.Enum):
+    """How `kkssite new --like` treats a key of the activity it starts from (the next run of a course)."""
+
+    COPY = "copy"  # the same value (facets, venue, organisers, leaders, price, body…)
+    BLANK = "blank"  # a date of that run: left empty for the editor, last time's value in a comment
+    DROP = "drop"  # what happened to that run (status, changes, updated): left out
+
+
+class Placeholder(NamedTuple):
+    """A key written with an empty value (`start:`): in a draft, a value the editor has yet to fill in."""
+
+    line: int
+    key: str  # with its block: registration.deadline, sessions[2].start
+    expected: str  # the field's expectation, in the editors' language
+    required: bool
 
 
 class Invalid(Exception):
@@ -66,6 +102,8 @@ class Context:
     problems: Problems
     tz: ZoneInfo
     vocabularies: Vocabularies | None = None
+    #: Where empty values are collected instead of reported (activities, which may be drafts); None: report them.
+    placeholders: list[Placeholder] | None = None
 
     def report(self, line: int, key: str, message: str, suggestion: str = "") -> None:
         self.problems.add(self.path, line, key, message, suggestion=suggestion)
@@ -95,10 +133,13 @@ class Field:
 
     expected = N_("a value")
 
-    def __init__(self, doc: str = "", *, required: bool = False, default: Any = None, label: str = "") -> None:
+    def __init__(self, doc: str = "", *, required: bool = False, default: Any = None, new: New | None = None,
+                 again: Again = Again.COPY, label: str = "") -> None:
         self.doc = doc
         self.required = required
         self.default = default
+        self.new = new  # what `kkssite new` writes (see New)
+        self.again = again  # what `kkssite new --like` does with the value (see Again)
         self.label = label
 
     def description(self) -> str:
@@ -444,6 +485,30 @@ class TermList(Vocabulary):
         return tuple(result)
 
 
+class Counts(Vocabulary):
+    """A number for each of some terms of a vocabulary: `{konstnarlig: 8, teknisk: 4}` or one per line."""
+
+    expected = N_("an id from {vocabulary} and a number on each line, such as teknisk: 4")
+
+    def parse(self, value: Any, line: int, ctx: Context) -> tuple[tuple[Term, int], ...]:
+        if not isinstance(value, LineDict) or not value:
+            raise self.invalid(value)
+        number = Integer()
+        found: dict[str, tuple[Term, int]] = {}
+        wrong: list[Invalid] = []
+        for key, count in value.items():
+            try:
+                found[key] = (self.lookup(key, ctx), number.parse(count, value.line_of(key), ctx))
+            except Invalid as exc:
+                exc.line = value.line_of(key)
+                wrong.append(exc)
+        if wrong:
+            first = wrong[0]
+            raise Invalid(first.message, first.line, tuple(wrong[1:]), first.suggestion)
+        order = list(self.terms(ctx))
+        return tuple(sorted(found.values(), key=lambda item: order.index(item[0].slug)))
+
+
 class ListOf(Field):
     """A list of items of one field type (a single value counts as a one-item list)."""
 
@@ -523,9 +588,11 @@ NULLS = frozenset({"~", "null", "Null", "NULL"})
 
 
 def blank(value: Any) -> bool:
-    """An empty value: `key:` or `""` (also blanks only), YAML's `null` or `~`, `[]`, or keys whose values are all
-    empty (`{}`, and a block a web editor wrote as `registration: {opens: "", deadline: ""}` when nothing in it
-    was filled in)."""
+    """A value that says "none": `""` (also blanks only), YAML's `null` or `~`, `[]`, or keys whose values are all
+    such (`{}`, and a block a web editor wrote as `registration: {opens: "", deadline: ""}` when nothing in it was
+    filled in) — but not a key left unfilled (`start:`, load.Unfilled), which is a placeholder to fill in."""
+    if isinstance(value, Unfilled):
+        return False
     if isinstance(value, str):
         return not value.strip() or value.strip() in NULLS
     if isinstance(value, list):
@@ -535,10 +602,20 @@ def blank(value: Any) -> bool:
     return False
 
 
+def is_empty(value: Any) -> bool:
+    """Whether a value is left empty (`start:` or `start: ""`): a placeholder in a draft (for an optional key only
+    `start:`, see apply_schema)."""
+    return isinstance(value, str) and not value.strip()
+
+
 def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") -> Record:
-    """Type every key of `raw` by `schema`, reporting each problem; keys that failed hold their default. An
-    optional key with an empty value is taken as not given (a web editor writes a cleared field as `""`, a
-    cleared select as `null`)."""
+    """Type every key of `raw` by `schema`, reporting each problem; keys that failed hold their default.
+
+    An optional key with an empty value is not given (a web editor writes a cleared field as `""`, a cleared
+    select as `null`), unless it is left unfilled (`start:`, as `kkssite new` writes the keys to fill in). With
+    `ctx.placeholders`, such an unfilled value, or any empty value of a required key, is not reported but
+    collected there (the key counts as failed): whether it is a warning (a draft) or an error is decided once
+    the whole file is known (validate.link)."""
     result = Record()
     result.failed = set()
     for key, value in raw.items():
@@ -551,6 +628,10 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
             continue
         if not field.required and blank(value):
             continue  # not given: the default, below
+        if ctx.placeholders is not None and is_empty(value) and (field.required or isinstance(value, Unfilled)):
+            ctx.placeholders.append(Placeholder(raw.line_of(key), full, field.expectation(), field.required))
+            result.failed.add(key)
+            continue
         try:
             if isinstance(field, Nested):
                 result[key] = field.parse(value, raw.line_of(key), ctx, key=full)
@@ -585,8 +666,9 @@ ACCESSIBILITY_SCHEMA: Schema = {
 }
 
 SESSION_SCHEMA: Schema = {
-    "start": Moment(N_("Start of the session"), required=True, label=N_("Start")),
-    "end": EndMoment(N_("End of the session (or only a time of day, such as 21:00)"), label=N_("End")),
+    "start": Moment(N_("Start of the session"), required=True, again=Again.BLANK, label=N_("Start")),
+    "end": EndMoment(N_("End of the session (or only a time of day, such as 21:00)"), again=Again.BLANK,
+                     label=N_("End")),
 }
 
 LEADER_SCHEMA: Schema = {
@@ -603,10 +685,10 @@ REGISTRATION_SCHEMA: Schema = {
                            "ansökan": N_("Application (with selection)")}, label=N_("Registration or application")),
     "url": Url(N_("Link for registering or applying"), label=N_("Link")),
     "email": Email(N_("E-mail address for registering"), label=N_("E-mail")),
-    "opens": Moment(N_("Registration opens (a date, or a date and time)"), label=N_("Opens")),
-    "deadline": Moment(N_("Last day to register or apply (a date means the end of that day)"),
+    "opens": Moment(N_("Registration opens (a date, or a date and time)"), again=Again.BLANK, label=N_("Opens")),
+    "deadline": Moment(N_("Last day to register or apply (a date means the end of that day)"), again=Again.BLANK,
                        label=N_("Last day")),
-    "notice_by": DateField(N_("Admission decision by"), label=N_("Decision by")),
+    "notice_by": DateField(N_("Admission decision by"), again=Again.BLANK, label=N_("Decision by")),
 }
 
 CHANGE_SCHEMA: Schema = {
@@ -614,8 +696,23 @@ CHANGE_SCHEMA: Schema = {
     "text": Text(N_("What was changed"), required=True, label=N_("Change")),
 }
 
+OUTCOME_SCHEMA: Schema = {
+    "participants": Integer(N_("Number of participants"), label=N_("Participants")),
+    "participants_by_category": Counts("categories", N_("Participants per profession category: an id from "
+                                                        "categories and a number on each line"),
+                                       label=N_("Participants per profession category")),
+    "organisations": Integer(N_("Number of organisations that took part"), label=N_("Organisations")),
+    "evaluation": LongText(N_("What the evaluation said, in short"), label=N_("Evaluation")),
+}
+
+MATERIAL_SCHEMA: Schema = {
+    "title": Text(N_("What the material is, such as Slides from the course"), required=True, label=N_("Title")),
+    "url": Url(N_("A link to the material (a recording, a document on another website)"), label=N_("Link")),
+    "file": Text(N_("A file below content/, such as materials/ljusdesign-2013.pdf"), label=N_("File")),
+}
+
 ACTIVITY_SCHEMA: Schema = {
-    "title": Text(N_("Title of the activity"), required=True, label=N_("Title")),
+    "title": Text(N_("Title of the activity"), required=True, new=New.TITLE, label=N_("Title")),
     "type": TermRef("types", N_("Type of activity"), required=True, label=N_("Type")),
     "professions": TermList("professions", N_("Professions (ids), a profession category or alla"), required=True,
                             allow_all=True, groups="categories",
@@ -623,15 +720,16 @@ ACTIVITY_SCHEMA: Schema = {
                                         "categories, or alla"), label=N_("Professions")),
     "art_forms": TermList("art_forms", N_("Art forms (ids) or alla"), required=True, allow_all=True,
                           label=N_("Art forms")),
-    "city": TermRef("cities", N_("City (id); not needed when mode is online"), label=N_("City")),
-    "start": Moment(N_("Start: 2027-02-03 09:00, or only a date for a whole day"), label=N_("Start")),
-    "end": EndMoment(N_("End: a date and time, only a time of day, or the last day for whole days"),
-                     label=N_("End")),
+    "city": TermRef("cities", N_("City (id); not needed when mode is online"), new=New.ASK, label=N_("City")),
+    "start": Moment(N_("Start: 2027-02-03 09:00, or only a date for a whole day"), new=New.ASK, again=Again.BLANK,
+                    label=N_("Start")),
+    "end": EndMoment(N_("End: a date and time, only a time of day, or the last day for whole days"), new=New.ASK,
+                     again=Again.BLANK, label=N_("End")),
     "sessions": SubList(SESSION_SCHEMA, N_("Several sessions: a list with start and end"), label=N_("Sessions")),
-    "uid": Uid(N_("Stable calendar id (written by kkssite new)"), label=N_("Calendar id")),
+    "uid": Uid(N_("Stable calendar id (written by kkssite new)"), new=New.UID, label=N_("Calendar id")),
     "all_day": Bool(N_("Whole day (only with dates without a time of day)"), label=N_("Whole day")),
-    "mode": Choice(MODES, N_("on_site, online or hybrid"), default="on_site", labels=MODE_LABELS,
-                   label=N_("Taking part")),
+    "mode": Choice(MODES, N_("on_site, online or hybrid"), default="on_site",
+                   labels=MODE_LABELS, label=N_("Taking part")),
     "online_url": Url(N_("Link for taking part online"), label=N_("Online link")),
     "venue": Text(N_("Venue: the id of a file in venues/, or free text"), label=N_("Venue")),
     "audience": TermList("audiences", N_("Audience: individuals and/or organisations"), label=N_("Audience")),
@@ -647,25 +745,28 @@ ACTIVITY_SCHEMA: Schema = {
                         label=N_("Registration")),
     "requirements": LongText(N_("Prerequisites and requirements"), label=N_("Prerequisites")),
     "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility"), label=N_("Accessibility")),
-    "organisers": RefList("organisations", N_("Organisers (ids of files in organisations/)"),
-                          label=N_("Organisers")),
+    "organisers": RefList("organisations", N_("Organisers (ids of files in organisations/)"), label=N_("Organisers")),
     "funding": Text(N_("Funding"), label=N_("Funding")),
     "status": Choice(STATUSES, N_("scheduled, cancelled, postponed or full"), default="scheduled",
                      aliases={"inställd": "cancelled", "uppskjuten": "postponed", "fullbokad": "full",
-                              "canceled": "cancelled"}, labels=STATUS_LABELS, label=N_("Status")),
-    "status_note": LongText(N_("Explanation of the status"), label=N_("About the status")),
+                              "canceled": "cancelled"}, again=Again.DROP, labels=STATUS_LABELS, label=N_("Status")),
+    "status_note": LongText(N_("Explanation of the status"), again=Again.DROP, label=N_("About the status")),
     "summary": LongText(N_("Short summary (one or two sentences)"), label=N_("Summary")),
     "image": ImagePath(N_("Image: a path below content/, such as images/ljus.jpg"), label=N_("Image")),
     "image_alt": Text(N_("Alt text of the image (required with image)"), label=N_("Alt text")),
-    "published": DateField(N_("Publication date"), label=N_("Published")),
-    "updated": Moment(N_("Last changed (a date, or a date and time)"), label=N_("Updated")),
-    "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text"), label=N_("Changes")),
+    "published": DateField(N_("Publication date"), new=New.TODAY, label=N_("Published")),
+    "updated": Moment(N_("Last changed (a date, or a date and time)"), again=Again.DROP, label=N_("Updated")),
+    "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text"), again=Again.DROP, label=N_("Changes")),
     "needs": RefList("needs", N_("Needs that the activity answers (ids of files in needs/)"), label=N_("Needs")),
-    "draft": Bool(N_("Draft: not shown on the website while true"), default=False, label=N_("Draft")),
+    "outcome": Sub(OUTCOME_SCHEMA, N_("After the activity: participants, organisations, evaluation"),
+                   label=N_("Outcome")),
+    "materials": SubList(MATERIAL_SCHEMA, N_("After the activity: slides, recordings, documentation (title and "
+                                             "url or file)"), label=N_("Materials")),
+    "draft": Bool(N_("Draft: not shown on the website while true"), default=False, new=New.DRAFT, label=N_("Draft")),
 }
 
 VENUE_SCHEMA: Schema = {
-    "name": Text(N_("Name of the venue"), required=True, label=N_("Name")),
+    "name": Text(N_("Name of the venue"), required=True, new=New.TITLE, label=N_("Name")),
     "address": Text(N_("Street address"), label=N_("Address")),
     "postal_code": Text(N_("Postal code"), label=N_("Postal code")),
     "city": TermRef("cities", N_("City (id)"), required=True, label=N_("City")),
@@ -675,26 +776,35 @@ VENUE_SCHEMA: Schema = {
 }
 
 ORGANISATION_SCHEMA: Schema = {
-    "name": Text(N_("Name of the organisation"), required=True, label=N_("Name")),
+    "name": Text(N_("Name of the organisation"), required=True, new=New.TITLE, label=N_("Name")),
     "url": Url(N_("Website"), label=N_("Website")),
     "email": Email(N_("E-mail address"), label=N_("E-mail")),
 }
 
 NEED_SCHEMA: Schema = {
-    "title": Text(N_("The need as a title"), required=True, label=N_("Title")),
-    "reported_by": Text(N_("Who reported the need"), label=N_("Reported by")),
-    "reported": DateField(N_("When the need was reported"), required=True, label=N_("Reported")),
+    "title": Text(N_("The need as a title"), required=True, new=New.TITLE, label=N_("Title")),
+    "reported_by": ListOf(Text(), N_("Who reported the need: ids of files in organisations/ and/or a free text"),
+                        label=N_("Reported by")),
+    "reported": DateField(N_("When the need was reported"), required=True, new=New.TODAY, label=N_("Reported")),
+    "interest": Integer(N_("How many have asked for it (raise it as more wishes arrive)"), minimum=1,
+                        label=N_("Interest")),
     "professions": TermList("professions", N_("Professions, a profession category or alla"), allow_all=True,
                             groups="categories", default=(), label=N_("Professions")),
     "art_forms": TermList("art_forms", N_("Art forms or alla"), allow_all=True, default=(), label=N_("Art forms")),
+    "regions": TermList("regions", N_("Regions"), default=(), label=N_("Regions")),
     "cities": TermList("cities", N_("Cities"), default=(), label=N_("Cities")),
-    "status": Choice(NEED_STATUSES, N_("open or answered"), default="open",
-                     aliases={"öppet": "open", "öppen": "open", "besvarat": "answered", "besvarad": "answered"},
+    "status": Choice(NEED_STATUSES, N_("open, planned, answered or closed"), default="open",
+                     aliases={"inkommet": "open", "inkommen": "open", "öppet": "open", "öppen": "open",
+                              "planeras": "planned", "planerat": "planned", "planerad": "planned",
+                              "besvarat": "answered", "besvarad": "answered",
+                              "avslutat": "closed", "avslutad": "closed", "stängt": "closed"},
                      labels=NEED_STATUS_LABELS, label=N_("Status")),
+    "status_note": LongText(N_("Explanation of the status (required when the need is closed)"),
+                            label=N_("About the status")),
 }
 
 PAGE_SCHEMA: Schema = {
-    "title": Text(N_("Title of the page"), required=True, label=N_("Title")),
+    "title": Text(N_("Title of the page"), required=True, new=New.TITLE, label=N_("Title")),
     "menu": Integer(N_("Place in the menu (lower first)"), label=N_("Menu")),
     "summary": LongText(N_("Short description"), label=N_("Summary")),
 }
@@ -703,6 +813,16 @@ CONTACT_SCHEMA: Schema = {
     "email": Email(N_("E-mail address")),
     "phone": Text(N_("Phone number")),
     "address": Text(N_("Postal address")),
+}
+
+LIMITS_SCHEMA: Schema = {
+    "text_mb": Number(N_("Largest Markdown file in content/, in MB (default 2)")),
+    "asset_mb": Number(N_("Largest image or other published file in content/, in MB (default 20)")),
+}
+
+NEEDS_INBOX_SCHEMA: Schema = {
+    "action": Url(N_("The address the wish form sends its answers to (a form service or an e-service)"),
+                  required=True),
 }
 
 #: The web editor (/admin/, cms.py): where Decap CMS reads and writes the content, and how editors log in.
@@ -735,6 +855,9 @@ SITE_SCHEMA: Schema = {
     "description": Text(N_("Description"), required=True),
     "contact": Sub(CONTACT_SCHEMA, N_("Contact details")),
     "per_page": Integer(N_("Number of activities per list page"), minimum=1, default=20),
+    "limits": Sub(LIMITS_SCHEMA, N_("Size limits of the files in content/")),
+    "needs_inbox": Sub(NEEDS_INBOX_SCHEMA, N_("Where wishes for activities go (without it: an e-mail to the "
+                                              "contact address)")),
     "cms": Sub(CMS_SCHEMA, N_("The web editor at /admin/: backend, repo, branch and login")),
 }
 

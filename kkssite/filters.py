@@ -2,6 +2,10 @@
 vocabularies) and the index it searches (/aktiviteter/index.json: every upcoming activity with its card texts,
 facet terms, months and search text, and the feed of every selection that has one).
 
+The needs listing (/behov/) uses the same form, script and index format with its own selects (profession, art
+form, place, status) and items (/behov/index.json: every need with its card texts and terms): `needs_form` and
+`needs_index_context`.
+
 The form is rendered into every upcoming listing, hidden until theme/static/filter.js shows it; the script loads
 the index on first use and renders the matching cards itself, so it searches all upcoming activities and not
 only the page it is on. Without JavaScript the static facet pages do the job. The form depends only on the
@@ -17,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import text
 from .facets import BY_KEY, FACETS, Facet, parent_of, vocabulary
-from .model import Activity, Term
+from .model import Activity, Need, Term
 
 if TYPE_CHECKING:
     from .views import Views
@@ -26,6 +30,10 @@ if TYPE_CHECKING:
 INDEX_VERSION = 2
 #: The query parameter and value that select online and hybrid activities (msgids, context "url").
 ONLINE = ("online", "yes")
+#: The facets the needs filter selects by, and the query parameter of its status select (msgids, context "url";
+#: the status values are their own URL words: open, planned, answered, closed).
+NEED_FACETS = ("professions", "art-forms", "cities")
+STATUS_PARAM = "status"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,7 @@ class Select:
     label: str
     any_label: str  # the first option, "Alla yrken"
     groups: tuple[tuple[str | None, tuple[Option, ...]], ...]  # (optgroup label or None, options)
+    id: str = ""  # the control's id after "filter-", when not its name (the page has a "filter-status" already)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,29 +65,29 @@ class FilterView:
     index: str  # site-relative URL of the index
     preset: str  # JSON: the starting selection, select name → option key ({} but on a facet term page)
     texts: str  # JSON: the script's texts, from the catalogue
+    heading: str
+    when: bool = True  # a "När" select, its choices from the index's periods
+    subscribe: bool = True  # offers the feed of the selection
 
 
 def param(views: Views, facet: Facet) -> str:
     return views.router.segment(facet.param)
 
 
-def filter_form(views: Views, facet: Facet | None = None, term: Term | None = None) -> FilterView:
-    """The filter form in the language of `views`, preset to a facet term's option on that term's page."""
+def facet_selects(views: Views, members: list[Facet], online: bool = True) -> list[Select]:
+    """One select per facet: its terms, grouped by its `group_by` facet's terms (each with an "all of it" option);
+    the place select also chooses online activities when `online`."""
     w = views.w
     vocabularies = views.site.catalog.vocabularies
     selects = []
-    preset: dict[str, str] = {}
-    for member in FACETS:
-        if not member.select:
-            continue
-        name = param(views, member)
+    for member in members:
         terms = vocabulary(member, vocabularies)
 
         def options(facet: Facet, items: list[Term]) -> tuple[Option, ...]:
             return tuple(Option(param(views, facet), t.slug, t.name) for t in items)
 
         groups: list[tuple[str | None, tuple[Option, ...]]] = []
-        if member.key == "cities":  # the place select also chooses online activities
+        if member.key == "cities" and online:  # the place select also chooses online activities
             groups.append((None, (Option(views.router.segment(ONLINE[0]), views.router.segment(ONLINE[1]),
                                          w._("Online or remote")),)))
         if member.group_by:
@@ -91,10 +100,18 @@ def filter_form(views: Views, facet: Facet | None = None, term: Term | None = No
                                                                               if parent_of(t) == slug]))))
         else:
             groups.append((None, options(member, list(terms.values()))))
-        select = Select(name, w._(member.label), w._(member.any_label), tuple(groups))
-        selects.append(select)
-        if facet is not None and term is not None:
-            for _, found in select.groups:
+        selects.append(Select(param(views, member), w._(member.label), w._(member.any_label), tuple(groups)))
+    return selects
+
+
+def filter_form(views: Views, facet: Facet | None = None, term: Term | None = None) -> FilterView:
+    """The filter form in the language of `views`, preset to a facet term's option on that term's page."""
+    w = views.w
+    selects = facet_selects(views, [f for f in FACETS if f.select])
+    preset: dict[str, str] = {}
+    if facet is not None and term is not None:
+        for select in selects:
+            for _group, found in select.groups:
                 for option in found:
                     if option.param == param(views, facet) and option.value == term.slug:
                         preset[select.name] = option.key
@@ -109,7 +126,29 @@ def filter_form(views: Views, facet: Facet | None = None, term: Term | None = No
         "copied": w._("Copied!"),
     }
     return FilterView(tuple(selects), views.router.path("filter-index"), json.dumps(preset, ensure_ascii=False),
-                      json.dumps(texts, ensure_ascii=False))
+                      json.dumps(texts, ensure_ascii=False), w._("Filter the activities"))
+
+
+def needs_form(views: Views) -> FilterView:
+    """The filter of /behov/: profession, art form, place (a region or a city) and status."""
+    from .model import NEED_STATUSES
+
+    w = views.w
+    selects = facet_selects(views, [BY_KEY[key] for key in NEED_FACETS], online=False)
+    status = views.router.segment(STATUS_PARAM)
+    selects.append(Select(status, w._("Status"), w._("Every status"), ((None, tuple(
+        Option(status, views.router.segment(s), w.need_status(s)) for s in NEED_STATUSES)),), id="behovsstatus"))
+    texts = {
+        "one": w._("{n} need matches"), "other": w._("{n} needs match"),
+        "chosen": w._(" the filter: {chosen}."), "plain": ".",
+        "none": w._(" Remove one of the choices or clear the filter."),
+        "filtering": w._("Filtering …"),
+        "failed": w._("The filter could not be loaded. The needs are listed by status below."),
+        "show": w._("Show the filter"), "hide": w._("Hide the filter"), "choices": w._(" ({n} chosen)"),
+        "copied": w._("Copied!"),
+    }
+    return FilterView(tuple(selects), views.router.path("needs-index"), "{}", json.dumps(texts, ensure_ascii=False),
+                      w._("Filter the needs"), when=False, subscribe=False)
 
 
 # --- the index ----------------------------------------------------------------------------------------------
@@ -125,9 +164,10 @@ def _slugs(terms: tuple[Term, ...], vocabulary: dict[str, Term]) -> list[str] | 
     return "*" if len(terms) == len(vocabulary) and vocabulary else [t.slug for t in terms]
 
 
-def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str, Any]:
+def facet_slugs(views: Views, activity: Activity) -> dict[str, Any]:
+    """An activity's terms by filter parameter ({"yrke": ["ljustekniker"], "region": ["skane"], "digitalt":
+    ["ja"]}, "*" for every term): what the filter and the embeds match a selection against."""
     vocabularies = views.site.catalog.vocabularies
-    card = views.card(activity)
     facets: dict[str, Any] = {}
     for facet in FACETS:
         terms = facet.terms_of(activity, vocabularies)
@@ -135,11 +175,13 @@ def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str,
             facets[param(views, facet)] = _slugs(terms, vocabulary(facet, vocabularies))
     if activity.mode != "on_site":
         facets[views.router.segment(ONLINE[0])] = [views.router.segment(ONLINE[1])]
-    # what the card shows (title, type, place, audience) filter.js adds itself; "s" holds the rest
-    words = [activity.summary, *(t.name for t in activity.professions if not activity.all_professions),
-             *(t.name for t in activity.art_forms), activity.venue.name if activity.venue else "",
-             activity.venue_text or "", *(leader.name for leader in activity.leaders),
-             *(o.name for o in activity.organisers)]
+    return facets
+
+
+def card_item(views: Views, activity: Activity) -> dict[str, Any]:
+    """An activity's card as compact JSON (the filter's index and the embeds' kommande.json): its texts, its
+    badges and its facet terms."""
+    card = views.card(activity)
     item: dict[str, Any] = {
         "u": card.url,
         "t": card.title,
@@ -147,14 +189,24 @@ def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str,
         "w": card.when,
         "ty": card.type,
         "au": card.audience,
-        "f": facets,
-        "m": months,
-        "s": fold(" ".join(w for w in words if w)),
+        "f": facet_slugs(views, activity),
     }
     optional = {"x": card.more, "pl": card.place, "pr": card.price, "dl": card.deadline}
     item.update({key: value for key, value in optional.items() if value})
     if card.badges:
         item["b"] = [[b.key, b.label] for b in card.badges]
+    return item
+
+
+def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str, Any]:
+    item = card_item(views, activity)
+    # what the card shows (title, type, place, audience) filter.js adds itself; "s" holds the rest
+    words = [activity.summary, *(t.name for t in activity.professions if not activity.all_professions),
+             *(t.name for t in activity.art_forms), activity.venue.name if activity.venue else "",
+             activity.venue_text or "", *(leader.name for leader in activity.leaders),
+             *(o.name for o in activity.organisers)]
+    item["m"] = months
+    item["s"] = fold(" ".join(w for w in words if w))
     return item
 
 
@@ -216,6 +268,33 @@ def index_context(views: Views) -> dict[str, Any]:
         "feeds": feeds(views),
         "items": [index_item(views, a, months_by_slug[a.slug]) for a in site.upcoming],
     }
+
+
+def need_item(views: Views, card: Any, need: Need) -> dict[str, Any]:
+    """A need in /behov/index.json: its card's texts (in the keys of an activity's: filter.js draws both) and the
+    terms it is filtered by."""
+    vocabularies = views.site.catalog.vocabularies
+    facets: dict[str, Any] = {}
+    for facet in FACETS:
+        terms = {"professions": need.professions, "categories": need.categories, "art-forms": need.art_forms,
+                 "regions": need.regions, "cities": need.cities}.get(facet.key, ())
+        if terms:
+            facets[param(views, facet)] = _slugs(terms, vocabulary(facet, vocabularies))
+    facets[views.router.segment(STATUS_PARAM)] = [views.router.segment(need.status)]
+    words = [*need.reported_by, *(o.name for o in need.reporters), *(t.name for t in need.professions),
+             *(t.name for t in need.art_forms), *(t.name for t in need.cities), text.html_text(need.body_html)]
+    item: dict[str, Any] = {"u": card.url, "t": card.title, "d": card.reported, "w": card.when, "au": card.audience,
+                            "f": facets, "m": [], "s": fold(" ".join(w for w in words if w)),
+                            "b": [[card.status.key, card.status.label]]}
+    optional = {"ty": card.interest, "pl": card.place, "pr": card.answers}
+    item.update({key: value for key, value in optional.items() if value})
+    return item
+
+
+def needs_index_context(views: Views) -> dict[str, Any]:
+    """What /behov/index.json holds: every need (by status, as the listing shows them), no periods or feeds."""
+    return {"v": INDEX_VERSION, "base": views.router.base_url, "periods": [], "files": [], "feeds": {},
+            "items": [need_item(views, views.need_card(n), n) for n in views.needs_in_order()]}
 
 
 def filter_index(context: dict[str, Any], views: Views) -> bytes:

@@ -101,7 +101,7 @@ def event_data(views: Views, activity: Activity) -> dict[str, Any]:
     if locations:
         event["location"] = locations[0] if len(locations) == 1 else locations
     if activity.image:
-        event["image"] = views.router.absolute(activity.image)
+        event["image"] = views.router.absolute(activity.image.path)
     organisers = [{"@type": "Organization", "name": o.name, **({"url": o.url} if o.url else {})}
                   for o in activity.organisers]
     event["organizer"] = organisers or [{"@type": "Organization", "name": config.title, "url": base}]

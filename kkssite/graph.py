@@ -1,6 +1,7 @@
 """Stage 3, site graph: the `Catalog` and `now` → `Site`: facets and their terms, upcoming and past listings,
-archive years, deadlines, the cross-links (needs ↔ activities, organisers, venues), each activity's state at
-`now` (its card), the month calendar and the feeds (which activities each holds).
+archive years, deadlines, the cross-links (needs ↔ activities, organisers, venues), each need's path (needs.py),
+each activity's state at `now` (its card), the month calendar, the feeds (which activities each holds) and the
+statistics (stats.py).
 
 The facets come from the facet table (facets.py). The Site is language-neutral and frozen: texts are worded per
 language when pages and feeds are made (wording.py), addresses come from the route table (routes.py). Every
@@ -18,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from .facets import FACETS, Facet, parent_of, vocabulary
 from .model import Activity, Catalog, Need, Organisation, Page, Session, SiteConfig, Term, Venue
+from .needs import NeedPath, need_paths
+from .stats import Statistics, compute
 
 P = TypeVar("P")
 
@@ -257,6 +260,8 @@ class Site:
     archive: tuple[tuple[int, tuple[Activity, ...]], ...]  # newest year first; activities by start
     deadlines: tuple[Activity, ...]  # registration closing within DEADLINE_WINDOW, soonest first
     by_need: dict[str, Related]
+    need_paths: dict[str, NeedPath]  # need slug → where it stands: its activities and what they led to
+    statistics: Statistics
     by_organisation: dict[str, Related]
     by_venue: dict[str, Related]
     menu: tuple[Page, ...]
@@ -329,10 +334,12 @@ def build_site(catalog: Catalog, now: datetime) -> Site:
         }
 
     menu = tuple(sorted((p for p in catalog.pages.values() if p.menu is not None), key=lambda p: (p.menu, p.slug)))
+    paths = need_paths(catalog, upcoming, past, tz)
     return Site(
         catalog=catalog, now=now, tz=tz, upcoming=upcoming, past=past, facets=facets, term_pages=term_pages,
         archive=archive, deadlines=deadlines,
         by_need=related(catalog.needs, lambda a: [n.slug for n in a.needs]),
+        need_paths=paths, statistics=compute(catalog, past, upcoming, paths, tz),
         by_organisation=related(catalog.organisations, lambda a: [o.slug for o in a.organisers]),
         by_venue=related(catalog.venues, lambda a: [a.venue.slug] if a.venue else []),
         menu=menu,

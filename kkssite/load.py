@@ -3,12 +3,14 @@
 Front matter is split with python-frontmatter and parsed with a YAML loader that keeps every scalar a string
 (no YAML 1.1 surprises: `18:00` stays "18:00", `no` stays "no"), records the line of every key and list item,
 refuses tags such as `!!python/object` and reports duplicate keys. Typing is the next stage's job.
+
+Every file is listed and read through files.py: only files inside the content folder, regular files, within
+their size limits; anything else is a problem with its path, found without opening it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,8 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from .errors import Problems, display_path
+from .errors import ERROR, WARNING, Problems, display_path
+from .files import TEXT_LIMIT, Entry, Folder, Refusal, Refused, read
 from .i18n import N_, _, editor
 
 #: Content kinds: folder under content/ → kind name used by the schemas.
@@ -28,6 +31,8 @@ KINDS: dict[str, str] = {
     "needs": "need",
     "pages": "page",
 }
+#: Folders under content/ whose files are published as they are (when something references them).
+ASSET_FOLDERS = ("images", "materials")
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
 _FM = YAMLHandler()
@@ -60,6 +65,17 @@ class LineList(list[Any]):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
+class Unfilled(str):
+    """The value of a key written with nothing after its colon (`start:`), as `kkssite new` writes the keys left to
+    fill in: an empty text that is known to be unfilled, unlike `start: ""` (how a web editor writes a field it
+    cleared). fields.apply_schema tells the two apart."""
+
+    __slots__ = ()
+
+
+UNFILLED = Unfilled("")
+
+
 class YamlProblem(Exception):
     """A YAML construct that kkssite refuses (a tag, a duplicate key, a non-string key)."""
 
@@ -87,6 +103,8 @@ class LineLoader(_Base):  # type: ignore[misc]  # libyaml's loader when it is in
 
     def construct_scalar(self, node: yaml.ScalarNode) -> str:
         self._check_tag(node)
+        if not node.value and not node.style:  # `start:` (plain, nothing after the colon), not `start: ""`
+            return UNFILLED
         return str(node.value)
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
@@ -135,11 +153,14 @@ class RawDoc:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A content file found by the scan: its kind, where it is, and how to show its path."""
+    """A content file found by the scan: its kind, where it is, how to show its path, and the file it is (a
+    link's target; checked to be inside the content folder)."""
 
     kind: str
     file: Path
     path: str
+    real: str
+    rel: str  # relative to the content folder, with /: activities/2027/x.md
 
     @property
     def slug(self) -> str:
@@ -161,7 +182,8 @@ class RawContent:
     vocabularies_path: str
     settings_digest: str  # of site.yml and vocabularies.yml: what typing every file depends on
     files: tuple[SourceFile, ...]
-    assets: tuple[Path, ...]  # files under content/images/, relative to root
+    assets: tuple[Entry, ...]  # the usable files of the asset folders (rel: content-relative, images/x.jpg)
+    refused_assets: frozenset[str]  # content-relative paths of the asset folders' files that were refused
 
 
 def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> LineDict | None:
@@ -246,13 +268,14 @@ def _yaml_hint(problem: str) -> str:
     return _("{problem}; check colons, quotation marks and indentation", problem=problem or _("unknown error"))
 
 
-def read_text(file: Path, path: str, problems: Problems) -> tuple[str, bytes] | None:
-    """Read a file as UTF-8; report other encodings with the line of the first bad byte."""
+def read_text(file: Path | str, path: str, problems: Problems, limit: int = TEXT_LIMIT,
+              setting: str | None = None) -> tuple[str, bytes] | None:
+    """Read a (checked) file bounded (files.read) as UTF-8; report other encodings with the line of the first bad
+    byte."""
     try:
-        data = file.read_bytes()
-    except OSError as exc:
-        problems.add(path, 0, "", _("the file cannot be read ({reason}); check that it exists and that you have "
-                                    "permission to read it", reason=exc.strerror or exc))
+        data = read(str(file), limit, setting)
+    except Refused as refused:
+        problems.add(path, 0, "", refused.message)
         return None
     try:
         text = data.decode("utf-8")
@@ -263,10 +286,12 @@ def read_text(file: Path, path: str, problems: Problems) -> tuple[str, bytes] | 
     return text.removeprefix("\ufeff"), data
 
 
-def read_doc(file: Path, kind: str, problems: Problems, path: str | None = None) -> RawDoc | None:
-    """Read one Markdown file with front matter."""
+def read_doc(file: Path, kind: str, problems: Problems, path: str | None = None, limit: int = TEXT_LIMIT,
+             setting: str | None = None, real: str | None = None) -> RawDoc | None:
+    """Read one Markdown file with front matter (`real`: the file it is, as the walk checked it), bounded by
+    `limit` bytes (`setting` names the site.yml key of the limit)."""
     path = path or display_path(file)
-    read = read_text(file, path, problems)
+    read = read_text(real or file, path, problems, limit, setting)
     if read is None:
         return None
     text, data = read
@@ -289,50 +314,61 @@ def read_doc(file: Path, kind: str, problems: Problems, path: str | None = None)
 
 
 def load(root: Path, problems: Problems) -> RawContent:
-    """Read site.yml and vocabularies.yml and list every Markdown file of each content kind, in sorted order."""
+    """Read site.yml and vocabularies.yml and list every Markdown file of each content kind, in sorted order,
+    and every file of the asset folders: only what lies inside `root` and is a regular file (files.py); what
+    is not is reported with its path, without being opened."""
     if not root.is_dir():
         problems.add(display_path(root), 0, "", _("the content folder does not exist"))
-        return RawContent(root, None, None, "", "", "", (), ())
-    digest = hashlib.sha256()
-    site = _load_data_file(root / "site.yml", problems, digest)
-    vocabularies = _load_data_file(root / "vocabularies.yml", problems, digest)
-    files: list[SourceFile] = []
+        return RawContent(root, None, None, "", "", "", (), (), frozenset())
     shown = display_path(root)  # once: resolving every path of a large site is slow
-    for folder, kind in KINDS.items():
-        base = root / folder
+    folder = Folder(root, f"{shown}/")
+    digest = hashlib.sha256()
+    site = _load_data_file(folder, root / "site.yml", problems, digest)
+    vocabularies = _load_data_file(folder, root / "vocabularies.yml", problems, digest)
+
+    def report(refusals: list[Refusal]) -> None:
+        for refusal in refusals:
+            problems.add(f"{shown}/{refusal.rel}", 0, "", refusal.message,
+                         WARNING if refusal.warning else ERROR)
+
+    files: list[SourceFile] = []
+    for name, kind in KINDS.items():
+        base = root / name
         if not base.is_dir():
             continue
-        for rel in sorted(_walk(base), key=lambda r: r.split("/")):
-            file = base / rel
-            path = f"{shown}/{folder}/{rel}"
-            if file.suffix != ".md":
+        entries, refused = folder.walk(base)
+        report(refused)
+        for entry in sorted(entries, key=lambda e: e.rel.split("/")):
+            path = f"{shown}/{entry.rel}"
+            if entry.path.suffix != ".md":
                 problems.warn(path, 0, "", _("the file is skipped: only .md files are read here"))
                 continue
-            files.append(SourceFile(kind, file, path))
-    images = root / "images"
-    assets = tuple(
-        sorted(p.relative_to(root) for p in images.rglob("*") if p.is_file() and not p.name.startswith("."))
-    ) if images.is_dir() else ()
+            files.append(SourceFile(kind, entry.path, path, entry.real, entry.rel))
+    assets: list[Entry] = []
+    refused_assets: set[str] = set()
+    for name in ASSET_FOLDERS:
+        if (root / name).is_dir() or (root / name).is_symlink():
+            entries, refused = folder.walk(root / name)
+            report(refused)
+            assets += entries
+            refused_assets.update(r.rel for r in refused)
     return RawContent(root, site, vocabularies, display_path(root / "site.yml"),
-                      display_path(root / "vocabularies.yml"), digest.hexdigest(), tuple(files), assets)
+                      display_path(root / "vocabularies.yml"), digest.hexdigest(), tuple(files),
+                      tuple(sorted(assets, key=lambda e: e.rel.split("/"))), frozenset(refused_assets))
 
 
-def _walk(base: Path) -> list[str]:
-    """Paths of the files below base, relative and with /, skipping hidden files and folders."""
-    found = []
-    for folder, dirs, names in os.walk(base):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        prefix = os.path.relpath(folder, base)
-        found += [name if prefix == "." else f"{prefix}/{name}" for name in names if not name.startswith(".")]
-    return found
-
-
-def _load_data_file(file: Path, problems: Problems, digest: Any) -> LineDict | None:
+def _load_data_file(folder: Folder, file: Path, problems: Problems, digest: Any) -> LineDict | None:
+    """site.yml or vocabularies.yml, read under the default limit (site.yml's own limits are not known yet)."""
     path = display_path(file)
-    if not file.is_file():
+    try:
+        entry = folder.check(file, TEXT_LIMIT)
+    except FileNotFoundError:
         problems.add(path, 0, "", _("the file is missing"))
         return None
-    read = read_text(file, path, problems)
+    except Refused as refused:
+        problems.add(path, 0, "", refused.message)
+        return None
+    read = read_text(entry.real, path, problems)
     if read is None:
         return None
     digest.update(read[1])

@@ -12,7 +12,8 @@ from decimal import Decimal
 #: The words editors write for an activity's status, mode and a need's status (wording.py words them for visitors).
 STATUSES = ("scheduled", "cancelled", "postponed", "full")
 MODES = ("on_site", "online", "hybrid")
-NEED_STATUSES = ("open", "answered")
+#: A need's life: reported (inkommet), being planned, answered by activities, closed (with a note saying why).
+NEED_STATUSES = ("open", "planned", "answered", "closed")
 #: The accessibility facts an activity or a venue may state (besides a free-text note).
 ACCESSIBILITY = ("step_free", "hearing_loop", "sign_language", "audio_description")
 
@@ -83,6 +84,7 @@ class SiteConfig:
     tagline: str = ""
     contact: Contact = field(default_factory=Contact)
     per_page: int = 20
+    needs_inbox: str | None = None  # where the wish form posts (any form service); None: an e-mail to `contact`
     cms: CmsConfig | None = None  # the web editor at /admin/; without it, none is built
 
 
@@ -92,6 +94,20 @@ class Source:
 
     path: str
     digest: str
+    lines: tuple[tuple[str, int], ...] = ()  # the line of each front-matter key (for checks after validation)
+
+    def line_of(self, key: str) -> int:
+        return dict(self.lines).get(key, min((line for _key, line in self.lines), default=1))
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image of the content, checked to be one: its content-relative path (images/ljus.jpg, also its address
+    on the site) and its size in pixels as shown (the width and height of its <img>)."""
+
+    path: str
+    width: int
+    height: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,18 +194,45 @@ class Organisation:
 
 @dataclass(frozen=True, slots=True)
 class Need:
-    """A recorded competence need (behov) that activities may answer."""
+    """A recorded competence need (behov) that activities may answer (with their `needs:` key)."""
 
     slug: str
     source: Source
     title: str
-    reported_by: str | None
     reported: date
-    professions: tuple[Term, ...]
+    reporters: tuple[Organisation, ...]  # the organisations of `reported_by`
+    reported_by: tuple[str, ...]  # its free texts ("14 frilansande ljudtekniker")
+    interest: int | None  # how many have asked for it
+    professions: tuple[Term, ...]  # expanded from categories and `alla`, in vocabulary order
+    categories: tuple[Term, ...]  # the categories `professions` touch
+    all_professions: bool
     art_forms: tuple[Term, ...]
+    regions: tuple[Term, ...]  # as written, and those of `cities`, in vocabulary order
     cities: tuple[Term, ...]
-    status: str  # "open" | "answered"
+    status: str  # one of NEED_STATUSES
+    status_note: str | None
     body_html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a past activity led to, as its editor recorded it (every part optional)."""
+
+    participants: int | None  # as written, or the sum of `by_category`
+    by_category: tuple[tuple[Term, int], ...]  # profession category → participants, in vocabulary order
+    organisations: int | None  # organisations that took part
+    evaluation: str | None  # a short summary of the evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class Material:
+    """Slides, a recording, documentation: a link (`url`) or a file under content/ published with the site
+    (`file`, content-relative, with its size in bytes)."""
+
+    title: str
+    url: str | None
+    file: str | None
+    size: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,12 +281,14 @@ class Activity:
     status: str
     status_note: str | None
     summary: str
-    image: str | None
+    image: Image | None
     image_alt: str | None
     published: date | None
     updated: datetime | None
     changes: tuple[Change, ...]
     needs: tuple[Need, ...]
+    outcome: Outcome | None
+    materials: tuple[Material, ...]
     draft: bool
     body_html: str
 
@@ -277,4 +322,8 @@ class Catalog:
     organisations: dict[str, Organisation]
     needs: dict[str, Need]
     pages: dict[str, Page]
-    assets: tuple[str, ...]  # content-relative paths of files to copy (images)
+    #: The content's files that are published as they are: content-relative paths (images/ljus.jpg,
+    #: materials/x.pdf), sorted, of every file of an asset folder that something references (an activity's image:
+    #: or materials:, a link or an image in a Markdown body). Files nothing references are not published. A new
+    #: kind of reference adds its files here (validate.Assets.use).
+    assets: tuple[str, ...]

@@ -10,18 +10,22 @@ base path (a GitHub Pages project site, a sub-folder, a local static server).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .config import DEFAULT_THEME
 from .errors import ThemeError
 from .facets import FACETS
+from .files import THEME_LIMITS, Folder, Refused, read
 from .i18n import Language, _
 from .keys import Digester
 from .routes import ROUTES, Output
@@ -49,11 +53,12 @@ class Theme:
         self.folder = folder
         self.compiled = compiled
         self.signature = theme_signature(folder)
-        self.assets = self._hash_assets(folder / "static")
+        self.files = Folder(folder)
+        self.assets = self._hash_assets(self.files, folder / "static")
         self._envs: dict[str, jinja2.Environment] = {}
         self._digests: dict[str, str] = {}
         self._sources: dict[str, tuple[str, set[str]]] = {}
-        self.loader = jinja2.FileSystemLoader(folder / "templates")
+        self.loader = ThemeLoader(self.files, folder / "templates")
         self._parser = jinja2.Environment(loader=self.loader)
 
     def env(self, language: Language) -> jinja2.Environment:
@@ -72,18 +77,25 @@ class Theme:
         return env
 
     @staticmethod
-    def _hash_assets(static: Path) -> dict[str, tuple[str, bytes]]:
-        """static/style.css → ("static/style.1a2b3c4d.css", bytes): a new name whenever the bytes change."""
+    def _hash_assets(files: Folder, static: Path) -> dict[str, tuple[str, bytes]]:
+        """static/style.css → ("static/style.1a2b3c4d.css", bytes): a new name whenever the bytes change. Only
+        files inside the theme, read bounded (files.py); anything else is a theme error."""
         assets: dict[str, tuple[str, bytes]] = {}
-        if not static.is_dir():
+        if not static.is_dir() and not static.is_symlink():
             return assets
-        for file in sorted(static.rglob("*")):
-            if file.is_file():
-                data = file.read_bytes()
-                rel = PurePosixPath(file.relative_to(static).as_posix())
-                digest = hashlib.sha256(data).hexdigest()[:10]
-                assets[rel.as_posix()] = (f"static/{rel.parent / f'{rel.stem}.{digest}{rel.suffix}'}"
-                                          .replace("/./", "/"), data)
+        entries, refused = files.walk(static)
+        for refusal in refused:
+            if not refusal.warning:
+                raise ThemeError(f"{files.shown}{refusal.rel}: {refusal.message}")
+        for entry in sorted(entries, key=lambda e: e.rel):
+            try:
+                data = read(entry.real, THEME_LIMITS.asset)
+            except Refused as refused_file:
+                raise ThemeError(f"{files.shown}{entry.rel}: {refused_file.message}") from None
+            rel = PurePosixPath(entry.path.relative_to(static).as_posix())
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            assets[rel.as_posix()] = (f"static/{rel.parent / f'{rel.stem}.{digest}{rel.suffix}'}"
+                                      .replace("/./", "/"), data)
         return assets
 
     def template_digest(self, name: str) -> str:
@@ -128,6 +140,39 @@ class Theme:
 
     def static_files(self) -> dict[str, bytes]:
         return {name: data for name, data in self.assets.values()}
+
+
+class ThemeLoader(jinja2.BaseLoader):
+    """The theme's templates, read as every other file is (files.py): only files inside the theme, regular,
+    within the text limit, read bounded; a template that is not is a theme error."""
+
+    def __init__(self, files: Folder, templates: Path) -> None:
+        self.files = files
+        self.templates = templates
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        file = self.templates.joinpath(*split_template_path(template))
+        try:
+            entry = self.files.check(file, THEME_LIMITS.text)
+            data = read(entry.real, THEME_LIMITS.text)
+        except FileNotFoundError:
+            raise jinja2.TemplateNotFound(template) from None
+        except Refused as refused:
+            raise ThemeError(f"{self.files.shown}{self.files.rel(file)}: {refused.message}") from None
+        try:
+            source = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ThemeError(_("{template} is not saved as UTF-8", template=file)) from None
+        mtime = os.stat(entry.real).st_mtime_ns
+
+        def uptodate() -> bool:
+            try:
+                return os.stat(entry.real).st_mtime_ns == mtime
+            except OSError:
+                return False
+
+        return source, str(file), uptodate
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +246,9 @@ def menu(views: Views) -> tuple[Link, ...]:
 def footer(views: Views) -> tuple[Link, ...]:
     links = [Link(p.title, views.router.url(p)) for p in views.site.footer]
     links.append(Link(views.w._("Subscribe to the calendar"), views.router.path("subscribe")))
+    links.append(Link(views.w._("Show our activities on your website"), views.router.path("embed")))
+    links.append(Link(views.w._("Wish for an activity"), views.router.path("wish")))
+    links.append(Link(views.w._("Statistics"), views.router.path("statistics")))
     return tuple(links)
 
 

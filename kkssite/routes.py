@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .facets import Facet
 from .graph import FacetIndex, MonthRef, TermPage
 from .i18n import N_, Language
+from .load import ASSET_FOLDERS
 from .model import Activity, Need, Organisation, Page, Venue
 
 if TYPE_CHECKING:
@@ -94,6 +95,12 @@ ROUTES: tuple[Route, ...] = (
     route("crossed-rss", "{facet}/{term}/{cross}/feed.xml", serializer="feed_rss"),
     route("needs", "needs/", template="needs.html", menu=6, label=N_("Needs")),
     route("need", "needs/{slug}/", template="need.html"),
+    route("needs-rss", "needs/feed.xml", serializer="item_rss"),
+    route("needs-data", "needs/needs.json", serializer="json_data"),
+    route("needs-index", "needs/index.json", serializer="filter_index"),
+    route("wish", "wish/", template="wish.html"),
+    route("statistics", "statistics/", template="statistics.html"),
+    route("statistics-csv", "statistics/{table}.csv", serializer="table_csv"),
     route("organisations", "organisations/", template="organisations.html"),
     route("organisation", "organisations/{slug}/", template="organisation.html"),
     route("venues", "venues/", template="venues.html"),
@@ -103,6 +110,14 @@ ROUTES: tuple[Route, ...] = (
     route("month", "calendar/{year}/{month}/", template="month.html"),
     route("archive", "archive/", template="archive.html", menu=7, label=N_("Archive")),
     route("year", "archive/{year}/", template="listing.html"),
+    route("embed", "embed/", template="embed.html"),
+    route("embed-frame", "embed/frame/", template="embed_frame.html", sitemap=False),
+    route("embed-script", "embed.js", template="embed.js"),
+    route("programmes", "programme/", template="programmes.html"),
+    route("programme", "programme/{facet}/{term}/", template="programme.html"),
+    route("digests", "newsletter/", template="digests.html", sitemap=False),
+    route("digest", "newsletter/{month}/{term}/", template="digest.html", sitemap=False),
+    route("digest-text", "newsletter/{month}/{term}/newsletter.txt", serializer="digest_text"),
     route("content-page", "{slug}/", template="page.html"),
     route("site-ics", "calendar.ics", serializer="feed_ics"),
     route("site-rss", "feed.xml", serializer="feed_rss"),
@@ -110,6 +125,9 @@ ROUTES: tuple[Route, ...] = (
     route("json-feed", "feed.json", serializer="json_feed"),
     route("open-data", "activities.json", serializer="open_data"),
     route("filter-index", "activities/index.json", serializer="filter_index"),
+    route("site-upcoming", "upcoming.json", serializer="upcoming_json"),
+    route("term-upcoming", "{facet}/{term}/upcoming.json", serializer="upcoming_json"),
+    route("crossed-upcoming", "{facet}/{term}/{cross}/upcoming.json", serializer="upcoming_json"),
     route("sitemap", "sitemap.xml", serializer="sitemap", once=True),
     route("robots", "robots.txt", serializer="robots", once=True),
     route("headers", "_headers", serializer="headers", once=True),
@@ -122,8 +140,6 @@ ROUTES: tuple[Route, ...] = (
 BY_NAME: dict[str, Route] = {r.name: r for r in ROUTES}
 #: Paginated listings: page n of a listing is <listing>page/<n>/.
 PAGE_SEGMENT = "page"
-#: Folders of content files that are published as they are (content/images/…).
-ASSET_FOLDERS = ("images",)
 #: Folder of the theme's content-hashed static files (render.Theme names them).
 STATIC_FOLDER = "static"
 #: Patterns whose first segment is not translated: fixed names every host or client looks for (and the web
@@ -132,14 +148,19 @@ UNTRANSLATED = frozenset({"404.html", "sitemap.xml", "robots.txt", "_headers", "
                           "admin/{path}"})
 
 
-#: URL words the filter and the listings use besides the patterns (query parameters and values, page segments).
-EXTRA_WORDS = (PAGE_SEGMENT, "when", "online", "yes", "spring-{year}", "autumn-{year}")
+#: URL words the filter and the listings use besides the patterns (query parameters and values, page segments),
+#: and the wish form's (/onska/?yrke=ljustekniker) query parameters for a need and its title.
+EXTRA_WORDS = (PAGE_SEGMENT, "when", "online", "yes", "spring-{year}", "autumn-{year}", "status", "need", "title",
+               # the embeds' element and its attributes (embeds.py)
+               "kks-activities", "count", "layout", "list", "cards")
 
 
 def url_words() -> list[str]:
     """Every URL word: the literal segments of the patterns, the facets' keys and filter parameters, and
     EXTRA_WORDS. Each is a msgid of the catalogue's "url" context (extracted by i18n.extract_with_url_words)."""
     from .facets import FACETS
+    from .model import NEED_STATUSES
+    from .stats import TABLES
 
     words: dict[str, None] = {}
     for r in ROUTES:
@@ -151,7 +172,7 @@ def url_words() -> list[str]:
     for facet in FACETS:
         words[facet.key] = None
         words[facet.param] = None
-    for word in EXTRA_WORDS:
+    for word in (*EXTRA_WORDS, *NEED_STATUSES, *TABLES):  # the needs filter's status values; the CSV files' names
         words[word] = None
     return list(words)
 

@@ -21,7 +21,7 @@ import sys
 import time
 import webbrowser
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -41,7 +41,8 @@ from .write import WriteError
 
 MIME = {".ics": "text/calendar; charset=utf-8", ".xml": "application/xml; charset=utf-8",
         ".json": "application/json; charset=utf-8", ".html": "text/html; charset=utf-8",
-        ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+        ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+        ".txt": "text/plain; charset=utf-8"}
 
 #: The error overlay laid over every page of the preview; `heading` and `advice` come from the catalogue.
 OVERLAY = """<div id="kkssite-fel" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;
@@ -54,20 +55,32 @@ NO_BUILD = """<!DOCTYPE html><html lang="{lang}"><head><title>{title}</title></h
 <h1>{heading}</h1></body></html>"""
 
 
-def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file below the folders: what a save changes."""
-    seen: dict[str, tuple[int, int]] = {}
+def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int, int]]:
+    """(mtime, size, type) of every entry below the folders: what a save changes. Nothing is opened, and links
+    are not followed into folders: a link is seen with its target's signature (so an edit of the target counts)
+    or, dangling or looping, with its own; the build decides what may be read (files.py)."""
+    seen: dict[str, tuple[int, int, int]] = {}
     stack = [str(f) for f in folders if f.is_dir()]
     while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
+        try:
+            with os.scandir(stack.pop()) as entries:
+                found = list(entries)
+        except OSError:  # removed or unreadable while we looked: the build reports it
+            continue
+        for entry in found:
+            if entry.name.startswith("."):
+                continue
+            try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
-                else:
-                    st = entry.stat()
-                    seen[entry.path] = (st.st_mtime_ns, st.st_size)
+                    continue
+                st = entry.stat(follow_symlinks=False)
+                if entry.is_symlink():
+                    with suppress(OSError):
+                        st = entry.stat()
+            except OSError:
+                continue
+            seen[entry.path] = (st.st_mtime_ns, st.st_size, st.st_mode)
     return seen
 
 

@@ -5,8 +5,11 @@ How dates, times, prices and places are worded for visitors is wording.py's job,
 
 from __future__ import annotations
 
+import html as htmllib
+import posixpath
 import re
 import unicodedata
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import markdown
 import nh3
@@ -48,6 +51,37 @@ def markdown_html(source: str) -> str:
     )
 
 
+_LINK_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def file_links(html: str, source: str, folders: tuple[str, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The links and images of a rendered body that point at a file in one of `folders` (the asset folders):
+    root-relative (`/images/x.jpg`) or relative to the source file (`source`, content-relative: from
+    activities/x.md, `../images/x.jpg`). Returns the HTML, with the relative ones written root-relative (the
+    theme's `|html` filter makes those relative to each page), and each file's content-relative path with the
+    address as written. Other links (pages, other sites, `mailto:`) are left as they are."""
+    found: list[tuple[str, str]] = []
+
+    def visit(match: re.Match[str]) -> str:
+        written = htmllib.unescape(match[2])
+        parts = urlsplit(written)
+        if parts.scheme or parts.netloc or not parts.path:
+            return match[0]
+        path = unquote(parts.path)
+        rooted = path.startswith("/")
+        target = posixpath.normpath(path.lstrip("/") if rooted else posixpath.join(posixpath.dirname(source), path))
+        if target.split("/", 1)[0] not in folders:
+            return match[0]
+        found.append((target, written))
+        if rooted:
+            return match[0]
+        address = urlunsplit(("", "", "/" + quote(target), parts.query, parts.fragment))
+        return f'{match[1]}="{htmllib.escape(address)}"'
+
+    rewritten = _LINK_ATTR.sub(visit, html) if ("href=" in html or "src=" in html) else html
+    return rewritten, tuple(found)
+
+
 def html_text(html: str) -> str:
     """Rendered HTML → plain text on one line (for summaries, feeds and meta descriptions)."""
     text = nh3.clean(html, tags=set())
@@ -77,6 +111,7 @@ def without_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def slugify(text: str) -> str:
-    """A URL slug from a Swedish title: 'Ljus & scen – grund' → 'ljus-scen-grund'."""
-    return _slugify(text, max_length=80, word_boundary=True) or "aktivitet"
+def slugify(text: str, fallback: str = "aktivitet") -> str:
+    """A URL slug from a Swedish title: 'Ljus & scen – grund' → 'ljus-scen-grund'; `fallback` (a slug) when the
+    title has no letter or digit to make one of."""
+    return _slugify(text, max_length=80, word_boundary=True) or fallback

@@ -2,17 +2,23 @@
 
 First each file is typed by its schema (fields.py); then the rules that span fields and files are checked:
 references exist, end after start, deadline not after start, unique slugs and uids, needs answered by someone.
+An activity's empty values (`start:`, as `kkssite new` writes them) are placeholders: a draft may hold them for
+now (each is a warning, and the draft is left out of the site until they are filled in), a published activity
+may not (each is an error).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+import os
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from itertools import pairwise
+from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Problem, Problems, did_you_mean, display_path
+from .errors import Hint, Problem, Problems, did_you_mean, display_path
 from .fields import (
     SCHEMAS,
     SITE_SCHEMA,
@@ -20,12 +26,15 @@ from .fields import (
     TERM_SCHEMAS,
     Context,
     Invalid,
+    Placeholder,
     Record,
     apply_schema,
     zone_time,
 )
-from .i18n import N_, Language, _, editor
-from .load import LineDict, LineList, RawContent, SourceFile, empty_fields, read_doc
+from .files import ASSET_LIMIT, MB, TEXT_LIMIT, Limits, Refused, read, too_large
+from .i18n import N_, Language, _, editor, ngettext
+from .images import NotAnImage, identify
+from .load import ASSET_FOLDERS, LineDict, LineList, RawContent, SourceFile, empty_fields, read_doc
 from .model import (
     Accessibility,
     Activity,
@@ -33,9 +42,12 @@ from .model import (
     Change,
     CmsConfig,
     Contact,
+    Image,
     Leader,
+    Material,
     Need,
     Organisation,
+    Outcome,
     Page,
     Price,
     Registration,
@@ -47,9 +59,11 @@ from .model import (
     Vocabularies,
 )
 from .routes import reserved_segments
-from .text import first_sentences, html_text, markdown_html, slugify
+from .text import file_links, first_sentences, html_text, markdown_html, slugify
 
 DEFAULT_TZ = "Europe/Stockholm"
+#: Files that an activity's `materials` may not publish: the content's own files.
+UNPUBLISHABLE = frozenset({".md", ".yml", ".yaml"})
 #: A registration deadline after the start, by the kind of registration (the words editors write as `kind`).
 DEADLINE_AFTER_START = {
     "anmälan": N_("the last day to register ({deadline}) is after the start ({start}); it must be the same day or "
@@ -65,6 +79,7 @@ class Settings:
 
     config: SiteConfig
     vocabularies: Vocabularies
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -85,33 +100,47 @@ class TypedDoc:
     body_html: str
     problems: tuple[Problem, ...]
     excerpt: str = ""  # the body's first sentences as plain text: the summary when none is given
+    #: The body's links and images that point at files of the asset folders: (content-relative path, line, the
+    #: address as written).
+    links: tuple[tuple[str, int, str], ...] = ()
+    placeholders: tuple[Placeholder, ...] = ()  # keys left empty (an activity's; see `_placeholders`)
 
 
 def validate_settings(raw: RawContent, problems: Problems) -> Settings | None:
     """Validate site.yml and vocabularies.yml; None when either is wrong."""
-    config = _site_config(raw.site, raw.site_path, problems)
+    site = _site_config(raw.site, raw.site_path, problems)
     vocabularies = _vocabularies(raw.vocabularies, raw.vocabularies_path, problems)
-    if config is None or vocabularies is None:
+    if site is None or vocabularies is None:
         return None
-    return Settings(config, vocabularies)
+    config, limits = site
+    return Settings(config, vocabularies, limits)
 
 
 def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
     """Read one content file and type its front matter by its schema; render its Markdown body."""
     problems = Problems()
-    doc = read_doc(source.file, source.kind, problems, source.path)
+    limits = settings.limits
+    doc = read_doc(source.file, source.kind, problems, source.path, limits.text, limits.text_setting, source.real)
     if doc is None:
         return TypedDoc(source.kind, source.slug, source.path, "", empty_fields(), None, "", tuple(problems))
     if not SLUG_RE.match(doc.slug):
         problems.add(doc.path, 0, "", _("the file name becomes the address of the page and may only have a–z, 0–9 "
                                         "and hyphens; rename the file to {name}", name=slugify(doc.slug) + ".md"))
         return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, None, "", tuple(problems))
+    # Only activities may be drafts, so only theirs may hold empty values for now; elsewhere they are errors.
+    placeholders: list[Placeholder] | None = [] if doc.kind == "activity" else None
     values = apply_schema(doc.fields, SCHEMAS[doc.kind], Context(doc.path, problems, settings.tz,
-                                                                 settings.vocabularies))
-    body_html = markdown_html(doc.body)
+                                                                 settings.vocabularies, placeholders))
+    body_html, files = file_links(markdown_html(doc.body), source.rel, ASSET_FOLDERS)
+    links = []
+    first = doc.body_line - doc.body.startswith("\n")  # the line the body's text starts on
+    for target, written in files:
+        at = doc.body.find(written)
+        links.append((target, first + doc.body[:at].count("\n") if at >= 0 else doc.body_line, written))
     needs_excerpt = doc.kind == "activity" and values.get("summary") is None
     excerpt = first_sentences(html_text(body_html)) if needs_excerpt else ""
-    return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, body_html, tuple(problems), excerpt)
+    return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, body_html, tuple(problems), excerpt,
+                    tuple(links), tuple(placeholders or ()))
 
 
 def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Catalog | None:
@@ -137,7 +166,11 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
 
     venues = {doc.slug: _venue(doc, v) for doc, v in typed["venue"]}
     organisations = {doc.slug: _organisation(doc, v) for doc, v in typed["organisation"]}
-    needs = {doc.slug: _need(doc, v, vocabularies) for doc, v in typed["need"]}
+    needs = {}
+    for doc, v in typed["need"]:
+        need = _need(doc, v, vocabularies, organisations, Context(doc.path, problems, tz, vocabularies))
+        if need is not None:
+            needs[doc.slug] = need
     pages: dict[str, Page] = {}
     reserved = reserved_segments(Language.load(config.language))  # the route table's own first segments
     for doc, v in typed["page"]:
@@ -148,11 +181,15 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
             pages[doc.slug] = Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"],
                                    doc.body_html)
 
-    assets = frozenset(a.as_posix() for a in raw.assets)
+    assets = Assets(raw, settings.limits, problems)
+    for doc in docs:
+        if doc.values is not None:
+            _use_links(doc, assets, problems, publish=_published(doc.values, doc.kind, drafts))
     activities: list[Activity] = []
     uids: dict[str, tuple[str, int]] = {}
     for doc, v in typed["activity"]:
         ctx = Context(doc.path, problems, tz, vocabularies)
+        _placeholders(doc, v, problems)
         if v["uid"] is None and "uid" not in v.failed:
             problems.warn(doc.path, doc.fields.line, "uid", _("missing; without a fixed uid, calendars may show the "
                                                               "activity twice when the file is renamed (kkssite new "
@@ -165,7 +202,8 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
                                                       path=first_path, line=first_line))
             else:
                 uids[v["uid"]] = (doc.path, line)
-        activity = _activity(doc, v, ctx, vocabularies, venues, organisations, needs, assets)
+        activity = _activity(doc, v, ctx, vocabularies, venues, organisations, needs, assets,
+                             _published(v, doc.kind, drafts))
         if activity is None:
             continue
         if activity.draft and not drafts:
@@ -177,17 +215,123 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
     }
     for doc, v in typed["need"]:
         if v["status"] == "answered" and doc.slug not in answered:
-            problems.add(doc.path, doc.fields.line_of("status"), "status", _("the need is marked answered but no "
-                                                                             "activity names it under needs"))
-    for asset in raw.assets:
-        if asset.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg", ".avif"}:
-            problems.warn(display_path(raw.root / asset), 0, "", _("the file is copied as it is but is not an "
-                                                                   "image"))
+            problems.warn(doc.path, doc.fields.line_of("status"), "status", _("the need is marked answered but no "
+                                                                              "activity names it under needs"))
+    published = assets.finish()
     if problems:
         return None
     activities.sort(key=lambda a: (a.start, a.slug))
-    return Catalog(config, vocabularies, tuple(activities), venues, organisations, needs, pages,
-                   tuple(a.as_posix() for a in raw.assets))
+    return Catalog(config, vocabularies, tuple(activities), venues, organisations, needs, pages, published)
+
+
+def _published(values: Record, kind: str, drafts: bool) -> bool:
+    """Whether a file's record is in the site: everything but an activity that is a draft (without --drafts)."""
+    return not (kind == "activity" and values.get("draft") and not drafts)
+
+
+#: The asset folder of images: every file of it that is published is checked to be an image.
+IMAGES = "images"
+
+
+class Assets:
+    """The files of the asset folders, as load listed them, and the ones the content references: what the build
+    publishes (Catalog.assets). Every kind of reference (an activity's image:, the links and images of a body)
+    goes through `known` and `use`; a file that nothing uses is not published, and a warning says so.
+
+    A used file is checked once: within the asset limit, and under images/ an image of an allowed format, whose
+    pixel size the model keeps (images.py)."""
+
+    def __init__(self, raw: RawContent, limits: Limits, problems: Problems) -> None:
+        self.found = {entry.rel: entry for entry in raw.assets}
+        self.refused = raw.refused_assets
+        self.limits = limits
+        self.problems = problems
+        self.shown = display_path(raw.root)
+        self.published: set[str] = set()
+        self.mentioned: set[str] = set()
+        self.checked: dict[str, Image | None] = {}
+
+    def known(self, rel: str) -> bool:
+        """Whether a content-relative path is a file of an asset folder (a refused one too: its own error says
+        what is wrong with it)."""
+        return rel in self.found or rel in self.refused
+
+    def use(self, rel: str, publish: bool = True) -> Image | None:
+        """Reference a known file, published unless `publish` is false (a draft left out of the site); the image
+        it is (None when it is not one, or is refused: the problem is reported at the file's own path)."""
+        self.mentioned.add(rel)
+        if publish and rel in self.found:
+            self.published.add(rel)
+        if rel not in self.checked:
+            self.checked[rel] = self._check(rel)
+        return self.checked[rel]
+
+    def _check(self, rel: str) -> Image | None:
+        entry = self.found.get(rel)
+        if entry is None:
+            return None
+        limit, setting = self.limits.asset, self.limits.asset_setting
+        try:
+            if rel.split("/", 1)[0] != IMAGES:
+                size = os.stat(entry.real).st_size  # published as it is: read (bounded) when it is written
+                if size > limit:
+                    raise too_large(size, limit, setting)
+                return None
+            info = identify(read(entry.real, limit, setting), rel)
+        except (Refused, NotAnImage) as exc:
+            self.problems.add(f"{self.shown}/{rel}", 0, "", exc.message)
+            return None
+        except OSError as exc:
+            self.problems.add(f"{self.shown}/{rel}", 0, "", _("the file cannot be read ({reason}); check that it "
+                                                              "exists and that you have permission to read it",
+                                                              reason=exc.strerror or exc))
+            return None
+        return Image(rel, info.width, info.height)
+
+    def hint(self, written: str) -> Hint:
+        """' – did you mean "images/ljus.jpg"?' for a path whose file name is close to an image's (file names are
+        compared: whole paths share images/ and .jpg, which would make every image look close)."""
+        names = {PurePosixPath(rel).name: rel for rel in self.found if rel.split("/", 1)[0] == IMAGES}
+        close = difflib.get_close_matches(PurePosixPath(written).name, names, n=1, cutoff=0.6)
+        return did_you_mean(written, [names[close[0]]]) if close else Hint("")
+
+    def finish(self) -> tuple[str, ...]:
+        """Warn about the files nothing uses; the content-relative paths of the files to publish, sorted."""
+        for rel in sorted(set(self.found) - self.mentioned):
+            self.problems.warn(f"{self.shown}/{rel}", 0, "", _("no content uses the file, so it is not published"))
+        return tuple(sorted(self.published))
+
+
+def _use_links(doc: TypedDoc, assets: Assets, problems: Problems, publish: bool) -> None:
+    """The files a body's links and images point at: used, or reported where the address is written."""
+    for target, line, written in doc.links:
+        if assets.known(target):
+            assets.use(target, publish)
+        else:
+            shown = f"{assets.shown}/{target}"
+            problems.add(doc.path, line, "", _("the address {link} in the text points to {path}, which does not "
+                                               "exist; put the file there or correct the address", link=written,
+                                               path=shown))
+
+
+def _placeholders(doc: TypedDoc, v: Record, problems: Problems) -> None:
+    """Empty values (`start:`): in a draft, warnings, and the draft stays out of every page, listing and feed
+    until they are filled in (its keys count as failed, so the activity is not built); otherwise errors."""
+    if not doc.placeholders:
+        return
+    if v["draft"] is not True:
+        for line, key, expected, _required in doc.placeholders:
+            problems.add(doc.path, line, key, _("expected {expected}, got an empty value", expected=expected))
+        return
+    for line, key, expected, required in doc.placeholders:
+        problems.warn(doc.path, line, key, _("empty: fill in {expected}", expected=expected) if required
+                      else _("empty: fill in {expected} or remove the line", expected=expected))
+    count = len(doc.placeholders)
+    problems.warn(doc.path, doc.fields.line_of("draft"), "draft", ngettext(
+        "the draft has {n} empty value and is left out of the preview, the listings, the feeds and the calendars "
+        "until it is filled in",
+        "the draft has {n} empty values and is left out of the preview, the listings, the feeds and the calendars "
+        "until they are filled in", count))
 
 
 def _minute(moment: datetime) -> str:
@@ -198,7 +342,7 @@ def _minute(moment: datetime) -> str:
 # --- site.yml and vocabularies.yml -----------------------------------------------------------------------
 
 
-def _site_config(raw: LineDict | None, path: str, problems: Problems) -> SiteConfig | None:
+def _site_config(raw: LineDict | None, path: str, problems: Problems) -> tuple[SiteConfig, Limits] | None:
     if raw is None:
         return None
     ctx = Context(path, problems, ZoneInfo(DEFAULT_TZ))
@@ -211,7 +355,11 @@ def _site_config(raw: LineDict | None, path: str, problems: Problems) -> SiteCon
         ctx.report(raw.line_of("timezone"), "timezone", _("unknown time zone {value}; expected an IANA time zone "
                                                           "such as Europe/Stockholm", value=repr(values["timezone"])))
         return None
+    limits = _limits(values["limits"], raw.get("limits"), ctx)
+    if limits is None:
+        return None
     contact = Contact(**values["contact"]) if values["contact"] else Contact()
+    inbox = values["needs_inbox"]["action"] if values["needs_inbox"] else None
     base_url = values["base_url"] if values["base_url"].endswith("/") else values["base_url"] + "/"
     cms = None
     if values["cms"] is not None:
@@ -223,8 +371,23 @@ def _site_config(raw: LineDict | None, path: str, problems: Problems) -> SiteCon
     return SiteConfig(
         title=values["title"], base_url=base_url, language=values["language"], timezone=values["timezone"],
         description=values["description"], tagline=values["tagline"], contact=contact,
-        per_page=values["per_page"], cms=cms,
-    )
+        per_page=values["per_page"], needs_inbox=inbox, cms=cms,
+    ), limits
+
+
+def _limits(values: Record | None, raw: Any, ctx: Context) -> Limits | None:
+    """site.yml's `limits:` in bytes (MB of 1,000,000 bytes); the defaults for what it does not say."""
+    if values is None:
+        return Limits()
+    sizes = {}
+    for key, default in (("text_mb", TEXT_LIMIT), ("asset_mb", ASSET_LIMIT)):
+        mb = values[key]
+        if mb is not None and mb <= 0:
+            ctx.report(raw.line_of(key), f"limits.{key}", _("expected a number of MB greater than 0, got {value}",
+                                                            value=repr(raw[key])))
+            return None
+        sizes[key] = default if mb is None else int(mb * MB)
+    return Limits(text=sizes["text_mb"], asset=sizes["asset_mb"])
 
 
 def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabularies | None:
@@ -310,11 +473,82 @@ def _expand_professions(selection: tuple[Term, ...], vocab: Vocabularies) -> tup
     return tuple(p for p in vocab.professions.values() if p.slug in chosen or p.category in groups), False
 
 
-def _need(doc: TypedDoc, v: Record, vocab: Vocabularies) -> Need:
-    professions, _everyone = _expand_professions(v["professions"], vocab)
-    art_forms = _art_forms(v["art_forms"], vocab)
-    return Need(doc.slug, Source(doc.path, doc.digest), v["title"], v["reported_by"], v["reported"],
-                professions, art_forms, v["cities"], v["status"], doc.body_html)
+def _need(doc: TypedDoc, v: Record, vocab: Vocabularies, organisations: dict[str, Organisation],
+          ctx: Context) -> Need | None:
+    before = len(ctx.problems.errors)
+    professions, everyone = _expand_professions(v["professions"], vocab)
+    reporters: list[Organisation] = []
+    texts: list[str] = []
+    raw = doc.fields.get("reported_by")
+    for index, item in enumerate(v["reported_by"] or ()):
+        if item in organisations:
+            reporters.append(organisations[item])
+        elif SLUG_RE.match(item):
+            line = raw.line_of(index) if isinstance(raw, LineList) else doc.fields.line_of("reported_by")
+            ctx.report(line, "reported_by", _('{value} is not in content/organisations/{hint} (free text needs spaces, '
+                                              'such as "14 frilansande ljudtekniker")', value=repr(item),
+                                              hint=did_you_mean(item, organisations)))
+        else:
+            texts.append(item)
+    if v["status"] == "closed" and v["status_note"] is None:
+        ctx.report(doc.fields.line_of("status"), "status_note", _("missing; a closed need needs a status_note that "
+                                                                  "says why it was closed"))
+    if len(ctx.problems.errors) > before:
+        return None
+    cities = v["cities"]
+    region_slugs = {t.slug for t in v["regions"]} | {c.region for c in cities}
+    category_slugs = {p.category for p in professions}
+    return Need(doc.slug, _source(doc), v["title"], v["reported"], tuple(reporters), tuple(texts),
+                v["interest"], professions, tuple(c for c in vocab.categories.values() if c.slug in category_slugs),
+                everyone, _art_forms(v["art_forms"], vocab),
+                tuple(r for r in vocab.regions.values() if r.slug in region_slugs), cities, v["status"],
+                v["status_note"], doc.body_html)
+
+
+def _source(doc: TypedDoc) -> Source:
+    return Source(doc.path, doc.digest, tuple(doc.fields.lines.items()))
+
+
+def _outcome(doc: TypedDoc, o: dict[str, Any] | None, ctx: Context) -> Outcome | None:
+    if o is None:
+        return None
+    by_category = o["participants_by_category"] or ()
+    counted = sum(n for _term, n in by_category)
+    participants = o["participants"]
+    if by_category and participants is not None and counted > participants:
+        ctx.report(doc.fields["outcome"].line_of("participants_by_category"), "outcome.participants_by_category",
+                   _("the participants per category add up to {sum}, more than participants ({participants})",
+                     sum=counted, participants=participants))
+    if participants is None and by_category:
+        participants = counted
+    return Outcome(participants, tuple(by_category), o["organisations"], o["evaluation"])
+
+
+def _materials(doc: TypedDoc, items: tuple[Record, ...] | None, ctx: Context, assets: Assets,
+               publish: bool) -> tuple[Material, ...]:
+    found = []
+    for index, item in enumerate(items or ()):
+        raw = doc.fields["materials"][index]
+        key = f"materials[{index + 1}]"
+        if (item["url"] is None) == (item["file"] is None):
+            ctx.report(raw.line, key, _("give either url (a link) or file (a file below content/), one of them"))
+            continue
+        size = file = None
+        if item["file"] is not None:
+            file = item["file"].removeprefix("content/").removeprefix("/")
+            line = raw.line_of("file")
+            if not assets.known(file) or PurePosixPath(file).suffix.lower() in UNPUBLISHABLE:
+                ctx.report(line, f"{key}.file", _("the file {value} does not exist; put it in content/materials/ "
+                                                  "and write the path as materials/name.pdf{hint}",
+                                                  value=repr(item["file"]), hint=did_you_mean(file, assets.found)))
+                continue
+            assets.use(file, publish)  # checked (within the asset limit) or reported at the file's own path
+            entry = assets.found.get(file)
+            if entry is None:
+                continue
+            size = os.stat(entry.real).st_size
+        found.append(Material(item["title"], item["url"], file, size))
+    return tuple(found)
 
 
 def _end(start: datetime, start_all_day: bool, end: Any, ctx: Context) -> datetime | None:
@@ -433,7 +667,7 @@ def _refs(doc: TypedDoc, key: str, slugs: tuple[str, ...] | None, known: dict[st
 
 def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venues: dict[str, Venue],
               organisations: dict[str, Organisation], needs: dict[str, Need],
-              assets: frozenset[str]) -> Activity | None:
+              assets: Assets, publish: bool) -> Activity | None:
     before = len(ctx.problems.errors)
     fields = doc.fields
     timing = {"start", "end", "sessions", "all_day"}
@@ -457,18 +691,23 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
                                                            value=repr(v["venue"]), hint=hint), hint.suggestion)
         else:
             venue_text = v["venue"]
+    image: Image | None = None
     if v["image"] is not None:
         if v["image_alt"] is None:
             ctx.report(fields.line_of("image"), "image_alt", _("missing; an image needs an alt text that "
                                                                "describes it"))
-        if v["image"] not in assets:
-            hint = did_you_mean(v["image"], assets)
+        if not assets.known(v["image"]) or v["image"].split("/", 1)[0] != IMAGES:
+            hint = assets.hint(v["image"])
             ctx.report(fields.line_of("image"), "image", _("the image {value} does not exist; put it in "
                                                            "content/images/ and write the path as "
                                                            "images/name.jpg{hint}", value=repr(v["image"]),
                                                            hint=hint), hint.suggestion)
+        else:
+            image = assets.use(v["image"], publish)
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
     answered = _refs(doc, "needs", v["needs"], needs, "needs", ctx)
+    outcome = None if "outcome" in v.failed else _outcome(doc, v["outcome"], ctx)
+    materials = () if "materials" in v.failed else _materials(doc, v["materials"], ctx, assets, publish)
     registration = None
     if sessions and "registration" not in v.failed:
         registration = _registration(doc, v["registration"], sessions[0].start, ctx)
@@ -486,7 +725,7 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
     changes = tuple(Change(c["date"], c["text"]) for c in (v["changes"] or ()))
     city = v["city"] or (venue.city if venue else None)
     return Activity(
-        slug=doc.slug, source=Source(doc.path, doc.digest), uid=v["uid"] or f"{doc.slug}@kkssite",
+        slug=doc.slug, source=_source(doc), uid=v["uid"] or f"{doc.slug}@kkssite",
         title=v["title"], type=v["type"],
         profession_selection=() if all_professions else v["professions"], professions=professions,
         categories=tuple(c for c in vocab.categories.values() if c.slug in category_slugs),
@@ -499,8 +738,9 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         requirements=v["requirements"],
         accessibility=_accessibility(v["accessibility"], venue.accessibility if venue else None),
         organisers=organisers, funding=v["funding"], status=v["status"], status_note=v["status_note"],
-        summary=summary, image=v["image"], image_alt=v["image_alt"], published=v["published"],
-        updated=updated, changes=changes, needs=answered, draft=v["draft"], body_html=body_html,
+        summary=summary, image=image, image_alt=v["image_alt"], published=v["published"],
+        updated=updated, changes=changes, needs=answered, outcome=outcome, materials=materials, draft=v["draft"],
+        body_html=body_html,
     )
 
 

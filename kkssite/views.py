@@ -71,6 +71,7 @@ class CardView:
     audience: str  # "Tekniska yrken, Administrativa yrken"
     deadline: str | None  # "Sista anmälningsdag: fredag 10 december 2027" while registration is open
     badges: tuple[Badge, ...]
+    after: str | None = None  # a past activity's outcome and materials: "14 deltagare · 2 material"
 
     @property
     def cancelled(self) -> bool:
@@ -135,6 +136,60 @@ class AddLinks:
     google: str
     outlook: str
     outlook_office: str
+
+
+@dataclass(frozen=True, slots=True)
+class NeedCard:
+    """Everything a need's card shows, worded: shared by the needs listing, the filter's index and the feeds."""
+
+    slug: str
+    url: str
+    title: str
+    reported: str  # ISO date, for <time datetime>
+    when: str  # "Inkommet 3 februari 2026"
+    status: Badge
+    audience: str  # the professions
+    place: str | None  # "Malmö, Blekinge"
+    interest: str | None  # "12 har önskat"
+    answers: str | None  # "2 aktiviteter"
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialView:
+    title: str
+    url: str  # site-relative (a published file) or absolute (a link)
+    note: str | None  # "PDF, 1,2 MB" for a file
+
+
+@dataclass(frozen=True, slots=True)
+class AfterView:
+    """The "after the activity" section: what the outcome records, the evaluation and the materials."""
+
+    facts: tuple[tuple[str, str], ...]  # (label, value)
+    evaluation: str | None
+    materials: tuple[MaterialView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One step of a need's path: reported, being planned, answered by activities, what they led to, closed."""
+
+    key: str
+    label: str
+    done: bool
+    current: bool
+    lines: tuple[str, ...]
+    anchor: str | None = None  # the section of the page that shows the step
+
+
+@dataclass(frozen=True, slots=True)
+class ResultView:
+    """A past activity on a need's page, with what it led to."""
+
+    title: str
+    url: str
+    when: str
+    after: AfterView
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +291,21 @@ class Views:
                 activity.slug, self.router.url(activity), activity.title, activity.start.isoformat(),
                 self.w.when(activity), self.w.more_sessions(activity), activity.type.name, self.w.place(activity),
                 self.w.price(activity), self.w.audience(activity),
-                self.w.deadline_line(activity) if state.deadline else None, self.badges(activity, state))
+                self.w.deadline_line(activity) if state.deadline else None, self.badges(activity, state),
+                self.after_line(activity) if state.past else None)
         return found
+
+    def after_line(self, activity: Activity) -> str | None:
+        """What a past activity's card says of what it led to: '14 deltagare · 2 material'."""
+        parts = []
+        if activity.outcome is not None and activity.outcome.participants is not None:
+            n = activity.outcome.participants
+            parts.append(self.w.ngettext("{number} participant", "{number} participants", n,
+                                         number=self.w.number(n)))
+        if activity.materials:
+            n = len(activity.materials)
+            parts.append(self.w.ngettext("{number} material", "{number} materials", n, number=self.w.number(n)))
+        return " · ".join(parts) or None
 
     def badges(self, activity: Activity, state: Card) -> tuple[Badge, ...]:
         badges = []
@@ -328,7 +396,7 @@ class Views:
         whole = self.subscription(self.site.feeds.site)
         return (self.subscription(self.term_feed(tp)), whole) if tp is not None else (whole,)
 
-    def page(self, canonical: str, **context: Any) -> dict[str, Any]:
+    def page(self, canonical: str | None, **context: Any) -> dict[str, Any]:
         """A page's context with what base.html needs of it: its canonical address and its feeds."""
         context.setdefault("alternates", self.alternates())
         return {"canonical": canonical, **context}
@@ -366,7 +434,8 @@ class Views:
     def activities(self) -> Iterator[Output]:
         base = self.router.path("activities")
         yield from self._listing("activities", base, self.site.upcoming, title=self.w._("Upcoming activities"),
-                                 past_url=self.router.path("archive"), year=None, filter=self.filter_view(),
+                                 past_url=self.router.path("archive"), year=None, summary=None,
+                                 filter=self.filter_view(),
                                  subscription=self.subscription(self.site.feeds.site))
 
     def _listing(self, route: str, base: str, activities: tuple[Activity, ...], **context: Any) -> Iterator[Output]:
@@ -390,7 +459,7 @@ class Views:
         r = a.registration
         return self.page(
             self.router.url(a), a=a, card=self.card(a), state=state,
-            jsonld=event_jsonld(self, a), image=self.router.absolute(a.image) if a.image else None,
+            jsonld=event_jsonld(self, a), image=self.router.absolute(a.image.path) if a.image else None,
             type_url=self.router.term(BY_KEY["types"], a.type.slug),
             city_url=self.router.term(BY_KEY["cities"], a.city.slug) if a.city else None,
             where=self.w.venue_lines(a), venue_url=self.router.url(a.venue) if a.venue else None,
@@ -406,6 +475,7 @@ class Views:
             calendar=self.activity_calendar(a),
             organisers=tuple(Link(o.name, self.router.url(o)) for o in a.organisers),
             needs=tuple(Link(n.title, self.router.url(n)) for n in a.needs),
+            after=self.after(a),
         )
 
     def activity_subscriptions(self, activity: Activity) -> tuple[Subscription, ...]:
@@ -522,6 +592,8 @@ class Views:
                     alternates=self.alternates(tp))
 
     def _term(self, tp: TermPage, past: bool) -> dict[str, Any]:
+        from .programmes import programme_url
+
         facet = tp.facet
         subject = self.w._(facet.subject, name=tp.term.name)
         if past:
@@ -533,27 +605,236 @@ class Views:
             "crumb": Link(self.w._(facet.title), self.router.path("facet", facet=facet.key)),
             "upcoming_url": self.router.url(tp), "upcoming_count": len(tp.upcoming),
             "past_url": self.router.path("term-past", facet=facet.key, term=tp.term.slug) if tp.past else None,
-            "past_count": len(tp.past),
+            "past_count": len(tp.past), "wish": self.term_wish(tp),
+            "programme_url": programme_url(self, tp),
         }
 
+    # --- needs: the listing, a need's page and path, the wish form, the needs' feed and data ----------------
+
+    def needs_in_order(self) -> list[Need]:
+        """By status (reported, being planned, answered, closed), then the newest report first."""
+        from .model import NEED_STATUSES
+
+        return sorted(self.site.catalog.needs.values(),
+                      key=lambda n: (NEED_STATUSES.index(n.status), -n.reported.toordinal(), n.slug))
+
+    def need_card(self, need: Need) -> NeedCard:
+        w = self.w
+        path = self.site.need_paths[need.slug]
+        answers = len(path.upcoming) + len(path.past)
+        return NeedCard(
+            need.slug, self.router.url(need), need.title, need.reported.isoformat(),
+            w._("Reported {date}", date=w.date_medium(need.reported)),
+            Badge(f"need-{need.status}", w.need_status(need.status)), self.need_audience(need), self.need_place(need),
+            w.ngettext("{number} has asked for it", "{number} have asked for it", need.interest,
+                       number=w.number(need.interest)) if need.interest else None,
+            w.ngettext("{number} activity", "{number} activities", answers, number=w.number(answers))
+            if answers else None)
+
+    def need_audience(self, need: Need) -> str:
+        if need.all_professions:
+            return self.w._("All professions")
+        return ", ".join(t.name for t in need.professions)
+
+    def need_place(self, need: Need) -> str | None:
+        """The need's cities, and the regions none of them is in: 'Malmö, Lund, Blekinge'."""
+        covered = {c.region for c in need.cities}
+        names = [c.name for c in need.cities] + [r.name for r in need.regions if r.slug not in covered]
+        return ", ".join(names) or None
+
+    def wish_url(self, *params: tuple[str, str]) -> str:
+        """The wish form, pre-filled by its query: ('yrke', 'ljustekniker'), ('behov', slug) …"""
+        query = urlencode([(self.router.segment(key), value) for key, value in params])
+        return self.router.path("wish") + (f"?{query}" if query else "")
+
+    def term_wish(self, tp: TermPage) -> str:
+        return self.wish_url((tp.facet.param, tp.term.slug))
+
     def needs(self) -> Iterator[Output]:
-        groups = []
-        for status, heading in (("open", self.w._("Open needs")), ("answered", self.w._("Answered needs"))):
-            needs = [n for n in self.site.catalog.needs.values() if n.status == status]
-            if needs:
-                groups.append((heading, tuple((n, self.router.url(n), self.site.by_need[n.slug].count)
-                                              for n in needs)))
-        yield self.out("needs", self.page(self.router.path("needs"), groups=tuple(groups)))
+        from .filters import needs_form
+
+        headings = {"open": self.w._("Reported needs"), "planned": self.w._("Needs being planned"),
+                    "answered": self.w._("Answered needs"), "closed": self.w._("Closed needs")}
+        groups: dict[str, list[NeedCard]] = {}
+        for n in self.needs_in_order():
+            groups.setdefault(n.status, []).append(self.need_card(n))
+        yield self.out("needs", self.page(
+            self.router.path("needs"), groups=tuple((status, headings[status], tuple(cards))
+                                                    for status, cards in groups.items()),
+            total=len(self.site.catalog.needs), filter=needs_form(self), wish=self.wish_url(),
+            rss=self.router.path("needs-rss"), data=self.router.path("needs-data"),
+            statistics=self.router.path("statistics")))
 
     def need(self) -> Iterator[Output]:
         for n in self.site.catalog.needs.values():
-            yield self.out("need", self.page(self.router.url(n), need=n, status=self.need_status(n),
-                                             **self.related(self.site.by_need[n.slug])), slug=n.slug)
+            reporters = tuple(Link(o.name, self.router.url(o)) for o in n.reporters)
+            params = [("need", n.slug), ("title", n.title)]
+            params += [] if n.all_professions else [("profession", t.slug) for t in n.professions]
+            params += [("art-form", t.slug) for t in n.art_forms if len(n.art_forms) < len(
+                self.site.catalog.vocabularies.art_forms)]
+            params += [("city", t.slug) for t in n.cities[:1]] or [("region", t.slug) for t in n.regions[:1]]
+            yield self.out("need", self.page(
+                self.router.url(n), need=n, card=self.need_card(n), reporters=reporters,
+                steps=self.need_steps(n), results=self.need_results(n), wish=self.wish_url(*params),
+                **self.related(self.site.by_need[n.slug])), slug=n.slug)
 
-    def need_status(self, need: Need) -> str:
-        from .wording import NEED_STATUS_LABELS
+    def need_steps(self, need: Need) -> tuple[PathStep, ...]:
+        """Reported → being planned → the activities that answer it → what they led to (→ closed)."""
+        w = self.w
+        path = self.site.need_paths[need.slug]
+        who = [*(o.name for o in need.reporters), *need.reported_by]
+        reported = [w._("{date} by {who}", date=w.date_medium(need.reported), who=", ".join(who)) if who
+                    else w.date_medium(need.reported)]
+        if need.interest:
+            reported.append(w.ngettext("{number} has asked for it", "{number} have asked for it", need.interest,
+                                       number=w.number(need.interest)))
+        planned: list[str] = []
+        if need.status == "planned" and need.status_note:
+            planned.append(need.status_note)
+        announced = [a.published for a in (*path.upcoming, *path.past) if a.published]
+        if announced:
+            planned.append(w._("The first activity was announced {date}", date=w.date_medium(min(announced))))
+        answered: list[str] = []
+        if path.upcoming:
+            answered.append(w.ngettext("{number} upcoming activity", "{number} upcoming activities",
+                                       len(path.upcoming), number=w.number(len(path.upcoming))))
+        if path.past:
+            answered.append(w.ngettext("{number} past activity", "{number} past activities", len(path.past),
+                                       number=w.number(len(path.past))))
+        results: list[str] = []
+        if path.participants is not None:
+            results.append(w.ngettext("{number} participant", "{number} participants", path.participants,
+                                      number=w.number(path.participants)))
+        if path.organisations is not None:
+            results.append(w.ngettext("{number} organisation took part", "{number} organisations took part",
+                                      path.organisations, number=w.number(path.organisations)))
+        materials = sum(len(a.materials) for a in path.results)
+        if materials:
+            results.append(w.ngettext("{number} material to download or watch", "{number} materials to download or "
+                                      "watch", materials, number=w.number(materials)))
+        steps = [("reported", w.need_status("open"), True, reported, None),
+                 ("planned", w._("Being planned"), path.planned, planned, None),
+                 ("answered", w._("Activities that answer the need"), path.answered, answered, "aktiviteter"),
+                 ("results", w._("What they led to"), bool(path.results), results,
+                  "resultat" if path.results else None)]
+        if need.status == "closed":
+            steps.append(("closed", w._("Closed"), True, [need.status_note] if need.status_note else [], None))
+        # The need stands at the last step it has reached; once it has led somewhere (or is closed), all are done.
+        reached = [key for key, _label, done, _lines, _anchor in steps if done]
+        current = None if reached[-1] in ("results", "closed") else reached[-1]
+        return tuple(PathStep(key, label, done and key != current, key == current, tuple(lines), anchor)
+                     for key, label, done, lines, anchor in steps)
 
-        return self.w._(NEED_STATUS_LABELS[need.status])
+    def need_results(self, need: Need) -> tuple[ResultView, ...]:
+        return tuple(ResultView(a.title, self.router.url(a), self.w.when(a), after)
+                     for a in self.site.need_paths[need.slug].results if (after := self.after(a)) is not None)
+
+    def after(self, activity: Activity) -> AfterView | None:
+        """What a past activity led to: its outcome's numbers, the evaluation and the materials (None if neither
+        is recorded, or the activity has not taken place)."""
+        if not self.site.cards[activity.slug].past or (activity.outcome is None and not activity.materials):
+            return None
+        w = self.w
+        facts: list[tuple[str, str]] = []
+        outcome = activity.outcome
+        if outcome is not None:
+            if outcome.participants is not None:
+                facts.append((w._("Participants"), w.number(outcome.participants)))
+            if outcome.by_category:
+                facts.append((w._("Participants per professional category"), ", ".join(
+                    w._("{category}: {number}", category=term.name, number=w.number(n))
+                    for term, n in outcome.by_category)))
+            if outcome.organisations is not None:
+                facts.append((w._("Organisations taking part"), w.number(outcome.organisations)))
+        materials = tuple(
+            MaterialView(m.title, m.file, w._("{kind}, {size}", kind=w.file_kind(m.file), size=w.file_size(m.size)))
+            if m.file is not None and m.size is not None else MaterialView(m.title, m.url or "", None)
+            for m in activity.materials)
+        return AfterView(tuple(facts), outcome.evaluation if outcome else None, materials)
+
+    def needs_index(self) -> Iterator[Output]:
+        from .filters import needs_index_context
+
+        yield self.out("needs-index", needs_index_context(self))
+
+    def needs_rss(self) -> Iterator[Output]:
+        """The needs an organiser can act on (reported and being planned), the newest report first."""
+        from markupsafe import Markup
+
+        from .feeds.tables import FeedItem, ItemFeed
+
+        w = self.w
+        tz = self.site.tz
+        items = []
+        acting = sorted((n for n in self.site.catalog.needs.values() if n.status in ("open", "planned")),
+                        key=lambda n: (-n.reported.toordinal(), n.slug))
+        for n in acting:
+            card = self.need_card(n)
+            url = self.router.absolute(card.url)
+            facts = [(w._("Status"), card.status.label), (w._("Professions"), card.audience)]
+            facts += [(w._("Art forms"), ", ".join(t.name for t in n.art_forms))] if n.art_forms else []
+            facts += [(w._("Where"), card.place)] if card.place else []
+            facts += [(w._("Interest"), card.interest)] if card.interest else []
+            rows = Markup("").join(Markup("<li><strong>{}:</strong> {}</li>").format(k, v) for k, v in facts)
+            description = str(Markup("<ul>{}</ul>{}<p><a href=\"{}\">{}</a></p>").format(
+                rows, Markup(n.body_html), url, w._("Read more on the website")))
+            items.append(FeedItem(n.title, url, description, url,
+                                  datetime.combine(n.reported, datetime.min.time(), tzinfo=tz),
+                                  tuple(t.name for t in (*n.professions, *n.art_forms))))
+        last = max((i.published for i in items), default=datetime(2000, 1, 1, tzinfo=tz))
+        yield self.out("needs-rss", ItemFeed(
+            w._("{site} – Needs", site=self.config.title), self.router.absolute(self.router.path("needs")),
+            w._("Competence needs that professionals have reported to {site} and that no activity answers yet: for "
+                "organisers who want to offer something.", site=self.config.title),
+            self.router.absolute(self.router.path("needs-rss")), last, tuple(items)))
+
+    def needs_data(self) -> Iterator[Output]:
+        """/behov/behov.json: every need as open data (fields in the README)."""
+        router, w = self.router, self.w
+
+        def terms(items: tuple[Term, ...]) -> list[dict[str, str]]:
+            return [{"slug": t.slug, "name": t.name} for t in items]
+
+        records = []
+        for n in self.needs_in_order():
+            path = self.site.need_paths[n.slug]
+            records.append({
+                "slug": n.slug, "url": router.absolute(router.url(n)), "title": n.title,
+                "status": n.status, "status_label": w.need_status(n.status), "status_note": n.status_note,
+                "reported": n.reported.isoformat(),
+                "reported_by": {"organisations": [{"slug": o.slug, "name": o.name,
+                                                   "url": router.absolute(router.url(o))} for o in n.reporters],
+                                "text": list(n.reported_by)},
+                "interest": n.interest, "all_professions": n.all_professions,
+                "professions": terms(n.professions), "profession_categories": terms(n.categories),
+                "art_forms": terms(n.art_forms), "regions": terms(n.regions), "cities": terms(n.cities),
+                "activities": [{"slug": a.slug, "title": a.title, "url": router.absolute(router.url(a)),
+                                "start": a.start.astimezone(self.site.tz).isoformat(),
+                                "past": self.site.cards[a.slug].past} for a in (*reversed(path.past), *path.upcoming)],
+                "first_activity": path.first_answer.isoformat() if path.first_answer else None,
+                "participants": path.participants,
+                "description": n.body_html,
+            })
+        yield self.out("needs-data", {
+            "version": 1, "title": w._("{site} – Needs", site=self.config.title),
+            "home_page_url": router.absolute(router.path("needs")),
+            "wish_url": router.absolute(router.path("wish")), "count": len(records), "needs": records})
+
+    def statistics(self) -> Iterator[Output]:
+        from .figures import statistics_context
+
+        yield self.out("statistics", self.page(self.router.path("statistics"), **statistics_context(self)))
+
+    def statistics_csv(self) -> Iterator[Output]:
+        from .figures import csv_tables
+
+        for word, table in csv_tables(self):
+            yield self.out("statistics-csv", table, table=word)
+
+    def wish(self) -> Iterator[Output]:
+        from .wish import wish_context
+
+        yield self.out("wish", self.page(self.router.path("wish"), **wish_context(self)))
 
     def organisations(self) -> Iterator[Output]:
         rows = tuple(TermLink(o.name, self.router.url(o), len(self.site.by_organisation[o.slug].upcoming))
@@ -595,7 +876,10 @@ class Views:
                                               everything=self.subscription(self.site.feeds.site),
                                               everything_count=self.site.feeds.site.count,
                                               sections=tuple(sections), files=files,
-                                              archive_url=self.router.path("archive")))
+                                              example=next((self.subscription(f)
+                                                            for f in self.site.feeds.crossed.values()), None),
+                                              archive_url=self.router.path("archive"),
+                                              embed_url=self.router.path("embed")))
 
     def calendar(self) -> Iterator[Output]:
         current = self.site.current_month
@@ -646,19 +930,108 @@ class Views:
     def archive(self) -> Iterator[Output]:
         years = tuple(TermLink(str(year), self.router.path("year", year=str(year)), len(activities))
                       for year, activities in self.site.archive)
-        yield self.out("archive", self.page(self.router.path("archive"), years=years))
+        yield self.out("archive", self.page(self.router.path("archive"), years=years,
+                                            statistics=self.router.path("statistics")))
 
     def year(self) -> Iterator[Output]:
         for year, activities in self.site.archive:
             base = self.router.path("year", year=str(year))
             yield from self._listing("year", base, activities, title=self.w._("Activities {year}", year=year),
-                                     year=year, past_url=None,
+                                     year=year, past_url=None, summary=self.year_summary(year),
                                      filter=None, subscription=self.subscription(self.site.feeds.site),
                                      archive_url=self.router.path("archive"))
+
+    def year_summary(self, year: int) -> Link | None:
+        """An archive year's participants, where recorded, linking the statistics: 'Deltagare 2013: 212 …'."""
+        stats = self.site.statistics
+        if year not in stats.years or not stats.per_year[stats.years.index(year)].recorded:
+            return None
+        tally = stats.per_year[stats.years.index(year)]
+        return Link(self.w.ngettext(
+            "{year}: {participants} participants in the {recorded} activity that recorded them",
+            "{year}: {participants} participants in the {recorded} activities that recorded them", tally.recorded,
+            year=year, participants=self.w.number(tally.participants), recorded=self.w.number(tally.recorded)),
+            self.router.path("statistics"))
 
     def content_page(self) -> Iterator[Output]:
         for p in self.site.catalog.pages.values():
             yield self.out("content-page", self.page(self.router.url(p), page=p), slug=p.slug)
+
+    # --- embeds, programmes and digests (embeds.py, programmes.py) ----------------------------------------
+
+    def embed(self) -> Iterator[Output]:
+        from .embeds import DEFAULT_COUNT, ELEMENT, LAYOUTS, MAX_COUNT, attributes
+
+        router = self.router
+        form = self.filter_view()
+        yield self.out("embed", self.page(
+            router.path("embed"), selects=form.selects, attributes=attributes(self),
+            element=router.segment(ELEMENT), script=router.absolute(router.path("embed-script")),
+            frame=router.absolute(router.path("embed-frame")), script_path=router.path("embed-script"),
+            count_name=router.segment("count"), layout_name=router.segment("layout"),
+            layouts=tuple(router.segment(name) for name in LAYOUTS), default_count=DEFAULT_COUNT,
+            max_count=MAX_COUNT, listing=router.absolute(router.path("activities")),
+            listing_path=router.path("activities"),
+            example=next(iter(self.vocabulary(BY_KEY["professions"])), ""),
+            profession_param=router.segment(BY_KEY["professions"].param),
+            site_json=router.path("site-upcoming"), open_data=router.path("open-data")))
+
+    def embed_frame(self) -> Iterator[Output]:
+        from .embeds import ELEMENT
+
+        yield self.out("embed-frame", {"element": self.router.segment(ELEMENT),
+                                       "listing": self.router.path("activities"),
+                                       "script": self.router.path("embed-script")})
+
+    def embed_script(self) -> Iterator[Output]:
+        from .embeds import script_config
+
+        yield self.out("embed-script", {"embed": script_config(self)})
+
+    def site_upcoming(self) -> Iterator[Output]:
+        yield from self._upcoming("site-upcoming")
+
+    def term_upcoming(self) -> Iterator[Output]:
+        yield from self._upcoming("term-upcoming")
+
+    def crossed_upcoming(self) -> Iterator[Output]:
+        yield from self._upcoming("crossed-upcoming")
+
+    def _upcoming(self, route: str) -> Iterator[Output]:
+        from .embeds import selections, upcoming_context
+
+        for name, params, page, activities in selections(self):
+            if name == route:
+                yield self.out(route, upcoming_context(self, page, activities), **params)
+
+    def programmes(self) -> Iterator[Output]:
+        from .programmes import programmes_context
+
+        yield self.out("programmes", programmes_context(self))
+
+    def programme(self) -> Iterator[Output]:
+        from .programmes import programme_context, programme_terms
+
+        for tp in programme_terms(self):
+            yield self.out("programme", programme_context(self, tp), facet=tp.facet.key, term=tp.term.slug)
+
+    def digests(self) -> Iterator[Output]:
+        from .programmes import digests_context
+
+        yield self.out("digests", digests_context(self))
+
+    def digest(self) -> Iterator[Output]:
+        yield from self._digests("digest")
+
+    def digest_text(self) -> Iterator[Output]:
+        yield from self._digests("digest-text")
+
+    def _digests(self, route: str) -> Iterator[Output]:
+        from .programmes import DIGEST_FACET, digest_context, digest_months, month_key
+
+        for month in digest_months(self):
+            for tp in self.site.facet(DIGEST_FACET).terms:
+                yield self.out(route, digest_context(self, month, tp), month=month_key(month), term=tp.term.slug)
 
     # --- feeds and data files ------------------------------------------------------------------------------
 
@@ -700,7 +1073,8 @@ class Views:
         yield self.out("json-feed", self.feed_view(self.site.feeds.site))
 
     def open_data(self) -> Iterator[Output]:
-        yield self.out("open-data", {"activities": self.site.catalog.activities})
+        activities = self.site.catalog.activities  # with the materials by value: a file's size is not in its source
+        yield self.out("open-data", {"activities": activities, "materials": tuple(a.materials for a in activities)})
 
     def filter_index(self) -> Iterator[Output]:
         from .filters import index_context

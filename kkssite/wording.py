@@ -14,7 +14,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time, parse_pattern
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
 from .i18n import N_, Language, pgettext
 from .model import Accessibility, Activity, Registration, Session, Term
@@ -39,7 +40,19 @@ STATUS_LABELS = {
     "full": N_("Fully booked"),
 }
 MODE_LABELS = {"on_site": N_("On site"), "online": N_("Online"), "hybrid": N_("On site and online")}
-NEED_STATUS_LABELS = {"open": N_("Open"), "answered": N_("Answered")}
+NEED_STATUS_LABELS = {"open": N_("Newly reported"), "planned": N_("Being planned"), "answered": N_("Answered"),
+                      "closed": N_("Closed")}
+#: What a material's file is, by its extension (anything else is a "file").
+FILE_KINDS = {
+    "pdf": N_("PDF"), "doc": N_("document"), "docx": N_("document"), "odt": N_("document"), "rtf": N_("document"),
+    "txt": N_("text"), "ppt": N_("presentation"), "pptx": N_("presentation"), "odp": N_("presentation"),
+    "key": N_("presentation"), "xls": N_("spreadsheet"), "xlsx": N_("spreadsheet"), "ods": N_("spreadsheet"),
+    "csv": N_("spreadsheet"), "mp4": N_("video"), "mov": N_("video"), "webm": N_("video"), "mp3": N_("audio"),
+    "m4a": N_("audio"), "wav": N_("audio"), "ogg": N_("audio"), "jpg": N_("image"), "jpeg": N_("image"),
+    "png": N_("image"), "webp": N_("image"), "gif": N_("image"), "svg": N_("image"), "zip": N_("ZIP archive"),
+}
+#: Units of file sizes (CLDR), the largest that gives at least 1.
+SIZE_UNITS = (("digital-gigabyte", 1000 ** 3), ("digital-megabyte", 1000 ** 2), ("digital-kilobyte", 1000))
 ACCESSIBILITY_LABELS = {
     "step_free": N_("Step-free access"),
     "hearing_loop": N_("Hearing loop"),
@@ -72,6 +85,28 @@ class Wording:
             return self._("Free of charge")
         whole = amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount
         return self._("{amount} kr", amount=self.number(whole))
+
+    def percent(self, share: Decimal | float) -> str:
+        """'12,5 %': a share (0.125) with at most one decimal, in the locale's percent pattern."""
+        pattern = self.locale.percent_formats[None].pattern.replace("#,##0", "#,##0.#", 1)
+        return format_percent(share, format=pattern, locale=self.locale, decimal_quantization=True)
+
+    def file_size(self, size: int) -> str:
+        """'1,2 MB', '340 kB', '512 byte': decimal units (as file managers show them), at most one decimal."""
+        for unit, factor in SIZE_UNITS:
+            if size >= factor:
+                value = Decimal(size) / factor
+                return format_unit(value.quantize(Decimal("0.1")) if value < 100 else value.quantize(Decimal(1)),
+                                   unit, length="short", format="#,##0.#", locale=self.locale)
+        return format_unit(size, "digital-byte", length="short", locale=self.locale)
+
+    def file_kind(self, path: str) -> str:
+        """'PDF', 'presentation', 'video' … by the file's extension; 'file' for any other."""
+        kind = FILE_KINDS.get(path.rsplit(".", 1)[-1].lower() if "." in path else "")
+        return self._(kind) if kind else self._("file")
+
+    def days(self, days: int) -> str:
+        return self.ngettext("{days} day", "{days} days", days, days=self.number(days))
 
     def hours(self, hours: Decimal) -> str:
         """'7,5 timmar', '1 timme'."""
@@ -241,6 +276,9 @@ class Wording:
 
     def status(self, status: str) -> str:
         return self._(STATUS_LABELS[status])
+
+    def need_status(self, status: str) -> str:
+        return self._(NEED_STATUS_LABELS[status])
 
     def mode(self, mode: str) -> str:
         return self._(MODE_LABELS[mode])

@@ -21,7 +21,7 @@ def test_content_errors_exit_1_without_traceback(make_content, capsys) -> None: 
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert "content/activities/fel-datum.md:8: start: förväntade datum och tid som 2027-03-14 18:00, fick '14 mars'" in err
-    assert err.rstrip().endswith("26 fel och 1 varning – inget skrevs; rätta felen och bygg igen.")
+    assert err.rstrip().endswith("33 fel och 2 varningar – inget skrevs; rätta felen och bygg igen.")
     assert not Path("output").exists()
 
 

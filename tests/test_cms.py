@@ -331,3 +331,16 @@ def test_vocabulary_fields_offer_what_the_parser_accepts(config: dict) -> None: 
                 assert len(widget["options"]) >= len(getattr(vocabularies, field.vocabulary))
     assert checked > 50 and not problems
     assert all(not isinstance(f, SubList) or f.schema for f in SCHEMAS["activity"].values())
+
+
+def test_a_key_left_unfilled_is_a_placeholder_but_a_cleared_one_is_not_given(make_content, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`end:` (nothing after the colon, as kkssite new writes what is to be filled in) is an error in a published
+    activity; `end: ""` (how Decap writes a cleared or untouched date field) is no end."""
+    from support import activity
+
+    make_content("minimal", activity("fylld", end='""'))
+    assert main(["check"]) == 0, capsys.readouterr().err
+    make_content("minimal", activity("ofylld", end=" "))
+    assert main(["check"]) == 1
+    assert "content/activities/ofylld.md:9: end: förväntade datum och tid som 2027-03-14 18:00, fick ett tomt värde" \
+        in capsys.readouterr().err.splitlines()

@@ -3,7 +3,8 @@
 - Every key of every schema in kkssite/fields.py (each kind of content file, the nested blocks such as
   registration, accessibility, sessions, leaders and changes, site.yml with its contact block, and the terms of
   vocabularies.yml) is written in the guide as `key`, in backticks.
-- Every subcommand of `kkssite` is named (as `kkssite <command>`) in README.md and in the guide.
+- Every subcommand of `kkssite` is named (as `kkssite <command>`) in README.md and in the guide, and so is every
+  kind of file `kkssite new` makes (as `kkssite new --venue` …).
 - The complete example files in the guide validate without a single problem when written into a copy of
   content/. Such an example is marked by an HTML comment (invisible on GitHub) on the line before its fence:
 
@@ -200,8 +201,27 @@ def test_a_missing_key_is_noticed() -> None:
                                      "venue.accessibility: hearing_loop"]
 
 
+def new_options() -> list[str]:
+    """The options of `kkssite new` that choose what it makes (--need, --venue, --organisation, --page, --like)."""
+    actions = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    new = actions[0].choices["new"]
+    return sorted(o for a in new._actions for o in a.option_strings if o not in ("-h", "--help", "--content", "--now"))
+
+
+def missing_new_options(text: str) -> list[str]:
+    return [option for option in new_options() if not re.search(rf"kkssite new {re.escape(option)}\b", text)]
+
+
+@pytest.mark.parametrize("doc", [README, GUIDE], ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_kind_of_new_file_is_documented(doc: Path) -> None:
+    assert new_options() == ["--like", "--need", "--organisation", "--page", "--venue"]
+    missing = missing_new_options(doc.read_text(encoding="utf-8"))
+    assert not missing, f"{doc} does not mention: " + ", ".join(f"kkssite new {m}" for m in missing)
+
+
 def test_a_missing_command_is_noticed() -> None:
     assert missing_commands(guide_text().replace("kkssite serve", "kkssite-serve")) == ["serve"]
+    assert missing_new_options(guide_text().replace("kkssite new --like", "kkssite new")) == ["--like"]
 
 
 def test_a_broken_example_is_noticed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

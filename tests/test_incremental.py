@@ -42,7 +42,7 @@ def test_no_change_rebuild_parses_renders_and_writes_nothing(make_content, build
     second = build_site(content, clean=True)
     assert second.rendered == second.pages and second.stats.written == 0
     third = build_site(content)
-    assert (first.parsed, third.parsed, third.rendered, third.stats.written) == (18, 0, 0, 0)
+    assert (first.parsed, third.parsed, third.rendered, third.stats.written) == (21, 0, 0, 0)
     assert set(mtimes(tmp_path / "output").values()) == {old}
 
 
@@ -88,7 +88,7 @@ def test_a_corrupt_cache_is_rebuilt_not_trusted(make_content, build_site, tmp_pa
     for db in (tmp_path / ".cache").glob("*.sqlite*"):
         db.write_bytes(b"this is not a database" * 100)
     result = build_site(content)
-    assert result.parsed == 8 and result.rendered == result.pages
+    assert result.parsed == 11 and result.rendered == result.pages
     build_site(content, tmp_path / "clean", cache=None)
     assert tree(tmp_path / "output") == tree(tmp_path / "clean")
 

@@ -78,12 +78,14 @@ def test_load_walks_kinds_in_sorted_order_and_warns_about_other_files(tmp_path: 
 
 
 def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
-    folder = tmp_path / "fel.md"
-    folder.mkdir()  # reading a folder fails like an unreadable file, also for root
     problems = Problems()
+    assert read_doc(tmp_path / "borta.md", "activity", problems) is None  # gone since it was listed
+    folder = tmp_path / "fel.md"
+    folder.mkdir()
     assert read_doc(folder, "activity", problems) is None
-    [problem] = list(problems)
-    assert "filen går inte att läsa" in problem.message
+    assert [p.message for p in problems] == [
+        "filen går inte att läsa (No such file or directory); kontrollera att den finns och att du har behörighet",
+        "det här är en mapp, inte en fil"]
 
 
 def _activity_with(line20: str) -> str:

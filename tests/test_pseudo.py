@@ -3,12 +3,15 @@ catalogue text in ⟦…⟧, shows no other words on any page type, in any feed 
 content's own (titles, names, descriptions: what editors wrote).
 
 The check: take each text of a page (text nodes, and the attributes people read: title, alt, aria-label,
-placeholder, optgroup labels, meta descriptions), remove the decorated parts and every string of the content,
-and no letter may be left."""
+placeholder, optgroup labels, meta descriptions), remove the decorated parts, every string of the content and
+every address written out (https://…), and no letter may be left. Code samples (<code>, like the embed
+snippets: markup, URL words and slugs, which the pseudo-locale leaves as they are) are not texts."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -27,6 +30,9 @@ from kkssite.text import html_text
 from kkssite.validate import validate
 
 DECORATED = re.compile(r"⟦[^⟦⟧]*⟧")
+ADDRESS = re.compile(r"\b(?:https?|webcal)://[^\s<>\"⟦⟧]+")
+#: Elements whose content is not read as text: scripts, styles and code samples.
+NOT_TEXT = ("script", "style", "code")
 READ_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder", "label")
 
 
@@ -65,6 +71,7 @@ def content_strings(content: Path) -> list[str]:
 
 def leftover(text: str, strings: list[str]) -> str:
     """What of a text is neither decorated nor content: the letters that escaped the catalogue."""
+    text = ADDRESS.sub(" ", text)
     while DECORATED.search(text):
         text = DECORATED.sub(" ", text)
     for s in strings:
@@ -84,7 +91,7 @@ class Texts(HTMLParser):
         self.skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
+        if tag in NOT_TEXT:
             self.skip += 1
         values = dict(attrs)
         for name in READ_ATTRIBUTES:
@@ -95,7 +102,7 @@ class Texts(HTMLParser):
             self.texts.append(values.get("content") or "")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if tag in NOT_TEXT:
             self.skip -= 1
 
     def handle_data(self, data: str) -> None:
@@ -152,6 +159,13 @@ def test_feed_titles_and_json_labels_come_from_the_catalogue(pseudo: tuple[Path,
     index = json.loads((output / "aktiviteter/index.json").read_text(encoding="utf-8"))
     texts += [text for item in index["items"] for text in (item["w"], item.get("pl", ""), item.get("dl", ""))]
     texts += [group["g"] for group in index["periods"]]
+    needs = json.loads((output / "behov/behov.json").read_text(encoding="utf-8"))
+    texts += [needs["title"], *(n["status_label"] for n in needs["needs"])]
+    tables = sorted((output / "statistik").glob("*.csv"))
+    assert len(tables) == 10
+    for table in tables:  # headers and row labels of the statistics
+        rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8-sig")), delimiter=";"))
+        texts += [*rows[0], *(row[0] for row in rows[1:])]
     escaped = {rest for text in texts if (rest := leftover(re.sub(r"<[^>]+>", " ", text), strings))}
     assert not escaped, f"text outside the catalogue: {sorted(escaped)[:20]}"
 
@@ -160,3 +174,7 @@ def test_the_check_finds_text_outside_the_catalogue() -> None:
     """The harness itself: a word neither decorated nor content is found; decorated and content words are not."""
     assert leftover("⟦Kommande⟧ Ljusbord – 12", ["Ljusbord"]) == ""
     assert leftover("⟦Kommande⟧ aktiviteter", ["Ljusbord"]) == "aktiviteter"
+    assert leftover("⟦Skanna:⟧ https://example.org/program/yrken/x/", []) == ""
+    parser = Texts()
+    parser.feed("<p>⟦Exempel:⟧ <code>&lt;kks-aktiviteter yrke=\"x\"&gt;</code> kvar</p>")
+    assert leftover("".join(parser.body), []) == "kvar"

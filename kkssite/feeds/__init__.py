@@ -1,5 +1,6 @@
 """Feeds and data files: iCalendar (ical.py), RSS 2.0 (rss.py), JSON Feed and open data (jsonfeed.py), the
-host headers file, and the build's checks of the calendar against the previous build (health.py).
+needs' RSS and open data and the statistics' CSV files (tables.py), the host headers file, and the build's checks
+of the calendar against the previous build (health.py).
 
 Each is a serializer of the route table: a function `(context, views) -> bytes` named in `SERIALIZERS`, given
 the value views.py made for its output. Everything is deterministic: the same content and `now` give the same
@@ -13,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..cms import config_yaml
+from ..embeds import upcoming_json
 from ..filters import filter_index
 from ..findable import robots, sitemap
-from . import ical, jsonfeed, rss
+from ..programmes import digest_text
+from . import ical, jsonfeed, rss, tables
 
 if TYPE_CHECKING:
     from ..views import Views
@@ -27,7 +30,19 @@ MEDIA_TYPES = {
     "changes-rss": "application/rss+xml; charset=utf-8",
     "json-feed": "application/feed+json; charset=utf-8",
     "open-data": "application/json; charset=utf-8",
+    "needs-data": "application/json; charset=utf-8",
+    "*.csv": "text/csv; charset=utf-8",
 }
+
+
+#: The embeds' files (embeds.py), by URL word: every selection's kommande.json (read by partner pages, so with
+#: CORS) and the web component's script (a stable address partners link to: revalidated within the hour).
+EMBED_FILES = {
+    "upcoming.json": ("application/json; charset=utf-8", True),
+    "embed.js": ("text/javascript; charset=utf-8", False),
+}
+#: The digests' plain-text parts.
+TEXT_FILES = ("newsletter.txt",)
 
 
 def headers(context: dict[str, Any], views: Views) -> bytes:
@@ -40,6 +55,12 @@ def headers(context: dict[str, Any], views: Views) -> bytes:
         lines += ["", f"{base}{path}", f"  Content-Type: {media_type}", "  Access-Control-Allow-Origin: *"]
         if pattern.endswith(".ics"):
             lines.append("  X-Robots-Tag: noindex")
+    lines += ["", "# The embeds for partner sites (see README, Embeds for partner sites)."]
+    for word, (media_type, cors) in EMBED_FILES.items():
+        lines += ["", f"{base}*{views.router.segment(word)}", f"  Content-Type: {media_type}"]
+        lines.append("  Access-Control-Allow-Origin: *" if cors else "  Cache-Control: public, max-age=3600")
+    for word in TEXT_FILES:
+        lines += ["", f"{base}*{views.router.segment(word)}", "  Content-Type: text/plain; charset=utf-8"]
     if context.get("cms"):  # the web editor's settings are YAML, and the editor is for nobody's search results
         lines += ["", f"{base}{views.router.path('admin-config')}", "  Content-Type: text/yaml; charset=utf-8",
                   "", f"{base}{views.router.path('admin')}*", "  X-Robots-Tag: noindex"]
@@ -60,7 +81,12 @@ SERIALIZERS: dict[str, Callable[[Any, Views], bytes]] = {
     "changes_rss": rss.changes_rss,
     "json_feed": jsonfeed.json_feed,
     "open_data": jsonfeed.open_data,
+    "item_rss": tables.item_rss,
+    "json_data": tables.json_data,
+    "table_csv": tables.table_csv,
     "filter_index": filter_index,
+    "upcoming_json": upcoming_json,
+    "digest_text": digest_text,
     "sitemap": sitemap,
     "robots": robots,
     "headers": headers,

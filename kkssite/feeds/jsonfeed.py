@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..model import Activity, Term
+from ..model import Activity, Material, Term
 from ..workers import fork_map
 from .ical import session_uid
 from .rss import item_text
@@ -152,29 +152,41 @@ def open_record(views: Views, activity: Activity) -> dict[str, Any]:
         "funding": activity.funding,
         "accessibility": {key: getattr(activity.accessibility, key)
                           for key in ("step_free", "hearing_loop", "sign_language", "audio_description", "note")},
-        "image": router.absolute(activity.image) if activity.image else None,
+        "image": router.absolute(activity.image.path) if activity.image else None,
         "image_alt": activity.image_alt,
         "published": _day(activity.published),
         "updated": _moment(views, activity.updated),
         "sequence": views.site.feeds.stamps[activity.slug].sequence,
         "changes": [{"date": c.date.isoformat(), "text": c.text} for c in activity.changes],
         "needs": [{"slug": n.slug, "title": n.title} for n in activity.needs],
+        "outcome": {
+            "participants": outcome.participants,
+            "participants_by_category": {term.slug: n for term, n in outcome.by_category},
+            "organisations": outcome.organisations, "evaluation": outcome.evaluation,
+        } if (outcome := activity.outcome) else None,
+        "materials": [{"title": m.title, "url": router.absolute(m.file) if m.file else m.url, "size": m.size}
+                      for m in activity.materials],
     }
+
+
+def record_key(activity: Activity) -> tuple[Activity, tuple[Material, ...]]:
+    """What a record is made of: the activity, and its materials by value (a file's size is not in its source)."""
+    return activity, activity.materials
 
 
 def record_json(views: Views, activity: Activity) -> bytes:
     """One record of the open data, serialized as json.dumps writes it inside the whole document."""
-    return views.fragment("open-record", activity, lambda: json.dumps(
+    return views.fragment("open-record", record_key(activity), lambda: json.dumps(
         open_record(views, activity), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def prefill(views: Views, activities: tuple[Activity, ...], workers: int) -> None:
     """The records of these activities, from the build store or serialized anew on `workers` processes."""
     fragments = views.fragments
-    fragments.preload([("open-record", a) for a in activities])
-    todo = [a for a in activities if not fragments.has("open-record", a)]
+    fragments.preload([("open-record", record_key(a)) for a in activities])
+    todo = [a for a in activities if not fragments.has("open-record", record_key(a))]
     for index, data in fork_map(_serialize, range(len(todo)), (views, todo), workers):
-        fragments.put("open-record", todo[index], data)
+        fragments.put("open-record", record_key(todo[index]), data)
 
 
 def _serialize(index: int, shared: tuple[Views, list[Activity]]) -> tuple[int, bytes]:

@@ -12,6 +12,7 @@ is relative and the site must work under any base path without rebuilding. Pages
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -80,8 +82,25 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+def host_headers(site: Path) -> list[tuple[re.Pattern[str], list[tuple[str, str]]]]:
+    """The rules of the build's _headers file, as Netlify and Cloudflare Pages read them: a path (`*` matching
+    anything) and its indented `Name: value` lines."""
+    rules: ClassVar[list[tuple[re.Pattern[str], list[tuple[str, str]]]]] = []
+    file = site / "_headers"
+    for line in (file.read_text(encoding="utf-8").splitlines() if file.is_file() else []):
+        if line.startswith("/"):
+            rules.append((re.compile("".join(".*" if c == "*" else re.escape(c) for c in line.strip()) + "$"), []))
+        elif line.startswith((" ", "\t")) and ":" in line and rules:
+            name, value = line.strip().split(":", 1)
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
 class _Handler(SimpleHTTPRequestHandler):
-    """A static host: the site at / and again under SUBPATH; quiet; no caching surprises."""
+    """A static host: the site at / and again under SUBPATH; quiet; no caching surprises; the headers of the
+    build's _headers file (CORS for the embeds' JSON), as Netlify would send them (its media types are Python's)."""
+
+    rules: ClassVar[list[tuple[re.Pattern[str], list[tuple[str, str]]]]] = []
 
     def translate_path(self, path: str) -> str:
         if path.startswith(SUBPATH):
@@ -90,6 +109,14 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
+        path = urlsplit(self.path).path
+        if path.startswith(SUBPATH):
+            path = "/" + path[len(SUBPATH):]
+        for pattern, headers in self.rules:
+            if pattern.match(path):
+                for name, value in headers:
+                    if name.lower() not in ("content-type", "cache-control"):
+                        self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format: str, *args: object) -> None:
@@ -99,7 +126,8 @@ class _Handler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def server(site_dir: Path) -> Iterator[str]:
     """The built site on http://127.0.0.1:<random port>/; yields the root URL (with a trailing slash)."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(site_dir)))
+    handler = type("SiteHandler", (_Handler,), {"rules": host_headers(site_dir)})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
     thread.start()

@@ -6,6 +6,16 @@ FACET = "yrken/ljustekniker/"
 LISTING = "aktiviteter/"
 MONTH = "kalender/2026/11/"  # the month of the build's --now (2026-11-27)
 SUBSCRIBE = "prenumerera/"
+EMBED = "badda-in/"
+PROGRAMME = "program/yrken/ljustekniker/"
+DIGEST = "nyhetsbrev/2026-12/teknisk/"
+WISH = "onska/"
+NEEDS = "behov/"
+NEED = "behov/led-och-digital-ljusstyrning/"
+ARCHIVED = "aktiviteter/ljusdesign-med-led-2013/"  # past, with its outcome and materials
+STATISTICS = "statistik/"
 
 #: The pages every accessibility check covers: name → path.
-KEY_PAGES = {"home": HOME, "activity": ACTIVITY, "facet": FACET, "month": MONTH, "subscribe": SUBSCRIBE}
+KEY_PAGES = {"home": HOME, "activity": ACTIVITY, "facet": FACET, "month": MONTH, "subscribe": SUBSCRIBE,
+             "embed": EMBED, "programme": PROGRAMME, "digest": DIGEST, "wish": WISH, "needs": NEEDS, "need": NEED,
+             "archived": ARCHIVED, "statistics": STATISTICS}

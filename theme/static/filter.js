@@ -2,7 +2,8 @@
 // It loads aktiviteter/index.json (every upcoming activity) on first use, renders the matching cards from the
 // page's <template id="filter-card">, keeps the selection in the URL query (?yrke=ljustekniker&ort=malmo), and
 // announces the number of hits in the role=status element. Without it, the facet pages do the job. Its texts
-// come from the page (data-texts, from the site's catalogue), its feeds from the index.
+// come from the page (data-texts, from the site's catalogue), its feeds from the index. The needs listing uses it
+// too, with its own index (behov/index.json) and without the time select and the feeds.
 (function () {
   "use strict";
   var form = document.getElementById("filter");
@@ -25,7 +26,7 @@
   var staticStatus = status.textContent;
   var selects = [].slice.call(form.querySelectorAll("select"));
   var when = document.getElementById("filter-tid");
-  var TIME = when.name;
+  var TIME = when ? when.name : null;
   var search = form.elements.q;
   var STEP = 50;
   var items = null, periods = {}, feeds = {}, files = [], loading = null, limit = STEP, timer = 0, typing = false;
@@ -156,6 +157,7 @@
                      name: found[2] } : null;
   }
   function showFeed(state) {
+    if (!subscribe) return;
     var found = feed(state);
     subscribe.hidden = !found;
     if (!found) return;
@@ -216,7 +218,7 @@
           o.setAttribute("data-label", p[1]);
           optgroup.appendChild(o);
         });
-        if (group.o.length) when.appendChild(optgroup);
+        if (group.o.length && when) when.appendChild(optgroup);
       });
     }).catch(function () {
       listing.hidden = false;
