@@ -16,28 +16,29 @@ import dataclasses
 import gc
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .cache import BuildCache, MemoryCache, PageRecord, code_digest, stat_signature
+from .cache import BuildCache, MemoryCache, PageRecord, Planned, code_digest, stat_signature, verify
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems, ThemeError, display_path
 from .feeds import SERIALIZERS, ical, jsonfeed
 from .feeds.health import Published, check_feeds, scan
 from .files import Refused, read
-from .graph import build_site
+from .graph import Site, build_site
 from .i18n import Language, _
-from .keys import Digester
+from .keys import Digest, Digester
 from .load import RawContent, load
-from .model import Catalog
+from .model import Catalog, record_id
 from .needs import lifecycle_warnings
 from .progress import Progress
 from .render import Renderer, Theme, theme_signature
 from .routes import Output, Router
-from .validate import Settings, TypedDoc, link, type_file, validate, validate_settings
+from .snapshot import Snapshot, is_record, record_fields, set_fields
+from .validate import Settings, TypedDoc, link, relink, type_file, validate, validate_settings
 from .views import Fragments, Views
 from .workers import chunks, default_workers, fork_map
 from .write import Output as Writer
@@ -63,6 +64,7 @@ class BuildResult:
     stats: WriteStats
     warnings: tuple[Problem, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    patched: bool = False  # the previous build's site was patched (not linked and built again)
 
     @property
     def seconds(self) -> float:
@@ -84,13 +86,19 @@ class _Timer:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - started
 
 
-def check(options: BuildOptions) -> tuple[Catalog | None, Problems]:
-    """Load and validate only (`kkssite check`), with the checks that depend on `now` (needs.py)."""
+def check(options: BuildOptions, links: bool = True) -> tuple[Catalog | None, Problems]:
+    """Load and validate only (`kkssite check`), with the checks that depend on `now` (needs.py); with `links`,
+    also warn about links into the site that name nothing the build makes (links.py: that needs the route
+    table's outputs, so only when the content is valid)."""
+    from .links import check_links
+
     problems = Problems()
     raw = load(options.content, problems)
     catalog = validate(raw, problems, drafts=options.drafts)
     if catalog is not None:
         problems.extend(lifecycle_warnings(catalog, options.now or current_time()))
+    if links and catalog is not None and not problems:
+        check_links(raw, catalog, options.now or current_time(), problems)
     return catalog, problems
 
 
@@ -125,49 +133,67 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         raw = load(options.content, problems)
         settings = validate_settings(raw, problems)
         cache = _open_cache(options, raw, memory) if settings is not None else None
-        inputs = _inputs_key(raw, options, now) if cache else ""
+        signatures = _signatures(raw)
+        shape = _shape_key(raw, options)
+        inputs = hashlib.sha256(f"{shape}|{now.isoformat()}|{sorted(signatures.items())}".encode()).hexdigest()
         unchanged = cache.last_build(inputs, options.output) if cache else None
     if cache and isinstance(unchanged, BuildResult) and not problems:  # every input as last time, the output as
         # it was left (and nothing refused: a refused file is not among the inputs, so it would not be noticed)
         cache.close()
         return dataclasses.replace(unchanged, parsed=0, rendered=0, stats=WriteStats(0, unchanged.files),
-                                   timings=timer.timings)
-    catalog = None
+                                   timings=timer.timings, patched=False)
+    patch = None
+    if cache is not None and settings is not None and not problems:
+        with timer("patch"):
+            patch = _patch(cache, raw, settings, signatures, shape, options, now)
     parsed = 0
-    if settings is not None:
-        with timer("validate"):
-            docs, parsed = _typed_docs(raw, settings, cache, workers, progress)
-            catalog = link(raw, settings, docs, problems, drafts=options.drafts)
-            del docs  # the catalog holds what pages need; the typed records can go
-    if catalog is None or problems:
-        if cache:
-            cache.close()
-        raise ContentError(problems.errors + problems.warnings)
-    assert settings is not None  # a catalog is made only from valid settings
-    problems.extend(lifecycle_warnings(catalog, now))
-    with timer("graph"):
-        site = build_site(catalog, now)
+    if patch is not None:
+        site, parsed = patch.site, len(patch.docs)
+        catalog = site.catalog
+    else:
+        catalog = None
+        if settings is not None:
+            with timer("validate"):
+                docs, parsed = _typed_docs(raw, settings, cache, workers, progress)
+                catalog = link(raw, settings, docs, problems, drafts=options.drafts)
+                del docs  # the catalog holds what pages need; the typed records can go
+        if catalog is None or problems:
+            if cache:
+                cache.close()
+            raise ContentError(problems.errors + problems.warnings)
+        lifecycle = lifecycle_warnings(catalog, now)
+        problems.extend(lifecycle)
+        content_warnings = problems.warnings  # what the next build keeps for the files it does not read again
+        with timer("graph"):
+            site = build_site(catalog, now)
+    assert settings is not None and catalog is not None  # a catalog is made only from valid settings
 
-    # Then plan: every output of the route table, with the key of what it shows.
+    # Then plan: the outputs of the route table (a patch: those that show what changed), with their keys.
     with timer("plan"):
         theme = _theme(options, memory)
         language = Language.load(catalog.config.language)
-        digester = Digester()
+        digester = Digester(patch.known if patch else None)
         base = digester.key(code_digest(), raw.settings_digest, options.drafts, language.digest)
         stored = cache.fragments if cache else None
         fragments = Fragments(lambda kind, value: digester.key(kind, value, base), stored)
         files = {**theme.static_files(), **_assets(raw, catalog, settings)}
         views = Views(site, language, Router(language, catalog.config.base_url), files, fragments)
+        if patch is not None:
+            views.wanted = patch.wanted
         renderer = Renderer(theme, views)
-        page_base = renderer.base_key(digester)
+        page_base, base_deps = renderer.base_key(digester)
         outputs = list(views.outputs())
-        _refuse_collisions(outputs)
-        keys = [digester.key(o.route.name, _producer(o, theme), base, page_base if o.route.template else "",
-                             o.context) for o in outputs]
-    previous = cache.manifest() if cache else {}
+        if patch is None:
+            _refuse_collisions(outputs)
+        keyed = [digester.key_deps(o.route.name, _producer(o, theme), base,
+                                   page_base if o.route.template else "", o.context) for o in outputs]
+        keys = [key for key, _deps in keyed]
+        plans = {o.file: Planned(o.route.name, o.params, deps | base_deps if o.route.template else deps)
+                 for o, (_key, deps) in zip(outputs, keyed, strict=True)}
+    previous = patch.previous if patch else cache.manifest() if cache else {}
     writer = Writer(options.output, incremental=bool(previous), previous=previous)
     try:
-        records: dict[str, PageRecord] = {}
+        records: dict[str, PageRecord] = dict(previous) if patch else {}
         todo: list[int] = []
         for index, out in enumerate(outputs):
             kept = writer.unchanged_on_disk(out.file)
@@ -198,23 +224,198 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     except BaseException:
         writer.abort()  # the output, and so the store's manifest of it, stay as the last good build left them
         if cache:
+            if patch is not None:
+                cache.forget_snapshot()  # its records hold a patch that was never published
             cache.close()
         raise
-    def is_page(out: Output) -> bool:  # a template's HTML (not the embeds' script)
-        return out.route.template is not None and out.file.endswith(".html")
-
-    pages = sum(1 for o in outputs if is_page(o))
-    result = BuildResult(
-        activities=len(catalog.activities), pages=pages, feeds=sum(1 for o in outputs if o.route.name in FEEDS),
-        files=len(records), rendered=sum(1 for i in todo if is_page(outputs[i])), parsed=parsed,
-        stats=WriteStats(written, len(records) - written), warnings=tuple(problems.warnings), timings=timer.timings,
-    )
-    if cache:
-        cache.store_fragments({k: fragments.made[k] for k in fragments.fresh}, set(fragments.made),
-                              len(catalog.activities))
-        cache.store_manifest(records, (inputs, result))
-        cache.close()
+    with timer("store"):
+        if patch is None:
+            counts = (sum(1 for o in outputs if _is_page(o)), sum(1 for o in outputs if o.route.name in FEEDS))
+            warnings = tuple(problems.warnings)
+        else:
+            counts = patch.snapshot.counts
+            warnings = (*patch.snapshot.all_warnings(), *problems.warnings)
+        result = BuildResult(
+            activities=len(catalog.activities), pages=counts[0], feeds=counts[1], files=len(records),
+            rendered=sum(1 for i in todo if _is_page(outputs[i])), parsed=parsed,
+            stats=WriteStats(written, len(records) - written), warnings=tuple(sorted(set(warnings))),
+            timings=timer.timings, patched=patch is not None,
+        )
+        if cache:
+            cache.store_fragments({k: fragments.made[k] for k in fragments.fresh}, set(fragments.made),
+                                  len(catalog.activities), prune=patch is None)
+            if patch is None:
+                cache.store_manifest(records, plans, (inputs, result))
+                _store_snapshot(cache, site, digester, plans, signatures, shape, now, content_warnings, lifecycle,
+                                counts)
+            else:
+                cache.update_manifest({f: records[f] for f in plans}, plans, (inputs, result))
+                _store_patch(cache, patch, digester, plans, signatures, now)
+            cache.close()
     return result
+
+
+# --- the patch: an edit set into the previous build's site ------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Patch:
+    """A previous build's site with the changed files' records set into it (see `_patch`)."""
+
+    site: Site
+    snapshot: Snapshot
+    previous: dict[str, PageRecord]  # the previous build's manifest (every file of which is on disk as it was)
+    known: dict[str, Digest]  # the digests of the records that did not change
+    changed: dict[str, Any]  # record id → the records whose digests changed (edited, or linking an edited one)
+    wanted: dict[str, set[tuple[tuple[str, str], ...]]]  # the outputs to plan again, by route and parameters
+    planned: dict[str, Planned]  # how the previous build made those outputs
+    shown: dict[str, set[str]]  # the files that showed each changed record
+    docs: list[tuple[str, str, TypedDoc]]  # the changed files, typed (path, signature, document)
+
+
+#: More changed files than this are typed in parallel by a full build rather than one by one by the patch.
+PATCH_FILES = 64
+
+
+def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings, signatures: dict[str, str],
+           shape: str, options: BuildOptions, now: datetime) -> _Patch | None:
+    """The previous build's site with the changed files set into it, when that gives exactly the site a full
+    build would: the same code, settings, theme and drafts; `now` on the same side of every boundary of the
+    timeline (graph.Timeline); the same files; and every changed file an existing record whose new version
+    differs from the old in leaves only (model.py) and points at the same files. Else None, and the build links
+    everything again (which is also how every content error is reported, all in one pass)."""
+    snapshot: Snapshot | None = cache.snapshot() if not options.clean else None
+    if snapshot is None or snapshot.inputs != shape or signatures.keys() != snapshot.signatures.keys():
+        return None
+    site = snapshot.site
+    if site.timeline.signature(now, site.tz) != snapshot.moment:
+        return None
+    paths = [p for p, signature in signatures.items() if snapshot.signatures[p] != signature]
+    sources = {f.path: f for f in raw.files}
+    if len(paths) > PATCH_FILES or any(p not in sources or not snapshot.records.get(p) for p in paths):
+        return None  # an asset, or a file that made no record (a draft)
+    previous = cache.manifest()
+    if not verify(previous, options.output):
+        return None  # an output file changed or is gone: a full build remakes it
+    old_docs = cache.documents({p: snapshot.signatures[p] for p in paths})
+    by_id = {record_id(r): r for r in catalog_records(site.catalog)}
+    problems = Problems()
+    edits = []
+    for path in paths:
+        doc = type_file(sources[path], settings)
+        old_doc = old_docs.get(path)
+        if old_doc is None or _targets(old_doc) != _targets(doc):
+            return None
+        new = relink(raw, settings, doc, site.catalog, problems, drafts=options.drafts)
+        old = by_id.get(snapshot.records[path])
+        if new is None or old is None or not _same_structure(old, new):
+            return None
+        edits.append((path, doc, old, new))
+    ids = {record_id(old) for _path, _doc, old, _new in edits}
+    affected = {rid for rid, (_digest, links) in snapshot.digests.items() if links & ids} | ids
+    shown = cache.shown_in(affected)
+    files = set().union(*shown.values()) if shown else set()
+    planned = cache.planned(files)
+    if set(planned) != files:
+        return None
+    wanted: dict[str, set[tuple[tuple[str, str], ...]]] = {}
+    for plan in planned.values():
+        wanted.setdefault(plan.route, set()).add(plan.params)
+    for path, _doc, old, new in edits:  # all checks passed: set the new fields into the site's records
+        # the lifecycle warnings (needs.py) depend on structure and `now`'s date only: the same, on the new lines
+        snapshot.lifecycle[path] = tuple(dataclasses.replace(p, line=new.source.line_of(p.key))
+                                         for p in snapshot.lifecycle.get(path, ()))
+        snapshot.warnings[path] = tuple(p for p in problems.warnings if p.path == path)
+        set_fields(old, new)
+    return _Patch(
+        dataclasses.replace(site, now=now), snapshot, previous,
+        {rid: d for rid, d in snapshot.digests.items() if rid not in affected},
+        {rid: by_id[rid] for rid in affected if rid in by_id}, wanted, planned, shown,
+        [(path, signatures[path], doc) for path, doc, _old, _new in edits])
+
+
+def _targets(doc: TypedDoc) -> frozenset[str]:
+    """The files a document's body points at (which decide what assets are published)."""
+    return frozenset(target for target, _line, _written in doc.links)
+
+
+def _same_structure(old: Any, new: Any) -> bool:
+    """Whether two versions of a record differ in leaves only (model.py's LEAVES)."""
+    if type(new) not in type(old).__mro__:
+        return False
+    for name in record_fields(new):
+        if name in new.LEAVES:
+            continue
+        before, after = getattr(old, name), getattr(new, name)
+        if before is not after and before != after:
+            return False
+    return True
+
+
+def catalog_records(catalog: Catalog) -> list[Any]:
+    """Every record of a catalogue: its activities, venues, organisations, needs and pages."""
+    found: list[Any] = []
+    for value in (getattr(catalog, f.name) for f in dataclasses.fields(catalog)):
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else ()
+        found.extend(item for item in items if is_record(item))
+    return found
+
+
+def _store_snapshot(cache: BuildCache | MemoryCache, site: Site, digester: Digester, plans: dict[str, Planned],
+                    signatures: dict[str, str], shape: str, now: datetime, content: list[Problem],
+                    lifecycle: list[Problem], counts: tuple[int, int]) -> None:
+    """Keep a full build's site for the next build to patch."""
+    records = catalog_records(site.catalog)
+    for record in records:
+        digester.key(record)  # every record's digest (most are already known from the outputs that show them)
+    shown: dict[str, set[str]] = {}
+    for file, plan in plans.items():
+        for rid in plan.deps:
+            shown.setdefault(rid, set()).add(file)
+    snapshot = Snapshot(site, shape, site.timeline.signature(now, site.tz), dict(signatures),
+                        {r.source.path: record_id(r) for r in records}, dict(digester.records),
+                        _by_path(p for p in content if p not in set(lifecycle)), _by_path(lifecycle), counts)
+    cache.store_snapshot(snapshot, records, shown, full=True)
+
+
+def _store_patch(cache: BuildCache | MemoryCache, patch: _Patch, digester: Digester, plans: dict[str, Planned],
+                 signatures: dict[str, str], now: datetime) -> None:
+    """Keep the patched site: the changed records' rows, and who shows what where the plans changed."""
+    snapshot = patch.snapshot
+    shown = patch.shown
+    moved: set[str] = set()
+    for file, plan in plans.items():
+        before = patch.planned[file].deps if file in patch.planned else frozenset()
+        moved |= before ^ plan.deps
+    missing = moved - set(shown)
+    if missing:
+        shown.update(cache.shown_in(missing))
+    for file, plan in plans.items():
+        before = patch.planned[file].deps if file in patch.planned else frozenset()
+        for rid in plan.deps - before:
+            shown.setdefault(rid, set()).add(file)
+        for rid in before - plan.deps:
+            shown.get(rid, set()).discard(file)
+    by_id = {record_id(r): r for r in catalog_records(patch.site.catalog)} if moved - set(patch.changed) else {}
+    rows = {**{rid: by_id[rid] for rid in moved if rid in by_id}, **patch.changed}
+    for rid, record in patch.changed.items():
+        snapshot.digests[rid] = digester.records.get(rid) or _digest_of(digester, record)
+    snapshot.site = patch.site
+    snapshot.signatures = dict(signatures)
+    cache.store_documents(patch.docs, None)
+    cache.store_snapshot(snapshot, rows.values(), shown, full=False)
+
+
+def _by_path(problems: Iterable[Problem]) -> dict[str, tuple[Problem, ...]]:
+    found: dict[str, list[Problem]] = {}
+    for problem in problems:
+        found.setdefault(problem.path, []).append(problem)
+    return {path: tuple(items) for path, items in found.items()}
+
+
+def _digest_of(digester: Digester, record: Any) -> Digest:
+    digester.key(record)
+    return digester.records[record_id(record)]
 
 
 def _assets(raw: RawContent, catalog: Catalog, settings: Settings) -> dict[str, bytes]:
@@ -232,6 +433,11 @@ def _assets(raw: RawContent, catalog: Catalog, settings: Settings) -> dict[str, 
     if problems:
         raise ContentError(problems.errors)
     return found
+
+
+def _is_page(out: Output) -> bool:
+    """A template's HTML (not the embeds' script, which is made from a template too)."""
+    return out.route.template is not None and out.file.endswith(".html")
 
 
 def _producer(output: Output, theme: Theme) -> str:
@@ -263,6 +469,8 @@ def _prefill(views: Views, todo: list[Output], workers: int) -> None:
             activities.update((a.slug, a) for a in out.context.activities)
         elif name == "open_data":
             records = True
+        elif name == "filter_index":
+            views.fragments.preload(("index-item", item) for item in out.context["items"])
     ordered = [a for a in views.site.catalog.activities if a.slug in activities]
     ical.prefill(views, ordered, workers)
     if records:
@@ -275,7 +483,7 @@ def _produce(part: range, shared: tuple[Any, ...]) -> tuple[dict[str, tuple[Page
     outputs, keys, todo, writer, renderer, views, previous = shared
     fragments: Fragments = views.fragments
     before = set(fragments.fresh)
-    made: dict[str, tuple[PageRecord, bool, dict[str, Published] | None]] = {}
+    made: dict[str, tuple[PageRecord, bool, tuple[str, dict[str, Published]] | None]] = {}
     for i in part:
         out: Output = outputs[todo[i]]
         if out.route.template is not None:
@@ -285,7 +493,7 @@ def _produce(part: range, shared: tuple[Any, ...]) -> tuple[dict[str, tuple[Page
         record, wrote = writer.put(out.file, data, keys[todo[i]])
         events = None
         if out.route.name in DOWNLOADS and (out.file not in previous or previous[out.file].digest != record.digest):
-            events = scan(data)
+            events = (out.context.slug, scan(data))
         made[out.file] = (record, wrote, events)
     return made, {k: fragments.made[k] for k in fragments.fresh - before}
 
@@ -303,11 +511,18 @@ def _theme(options: BuildOptions, memory: MemoryCache | None) -> Theme:
     return theme
 
 
-def _inputs_key(raw: RawContent, options: BuildOptions, now: datetime) -> str:
-    """Everything a build reads, by name and file signature: equal keys mean an identical site."""
-    digest = hashlib.sha256(f"{code_digest()}|{raw.settings_digest}|{now.isoformat()}|{options.drafts}".encode())
-    theme = sorted(p for p in options.theme.rglob("*") if p.is_file())
-    for file in (*(f.file for f in raw.files), *(a.path for a in raw.assets), *theme):
+def _signatures(raw: RawContent) -> dict[str, str]:
+    """Every content file and asset, by path: its stat signature (what the build store checks files by)."""
+    found = {f.path: stat_signature(f.file) for f in raw.files}
+    found.update((f"asset:{a.rel}", stat_signature(a.path)) for a in raw.assets)
+    return found
+
+
+def _shape_key(raw: RawContent, options: BuildOptions) -> str:
+    """Everything a build reads besides the content files and `now`: the code, site.yml and vocabularies.yml,
+    drafts or not, and every file of the theme (by signature)."""
+    digest = hashlib.sha256(f"{code_digest()}|{raw.settings_digest}|{options.drafts}".encode())
+    for file in sorted(p for p in options.theme.rglob("*") if p.is_file()):
         digest.update(f"{file}\0{stat_signature(file)}\0".encode())
     return digest.hexdigest()
 

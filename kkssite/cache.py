@@ -1,13 +1,15 @@
 """The build store: what the last build made, so the next one redoes only what changed. One SQLite file per
 content and output folder (`BuildCache`), or the same in memory for the live preview (`MemoryCache`).
 
-It holds three things, all of one *generation* — the kkssite code, the cache schema, the Python version and
+It holds four things, all of one *generation* — the kkssite code, the cache schema, the Python version and
 the bytes of site.yml and vocabularies.yml (any difference starts a new generation, and nothing of an old one
 is trusted):
 - typed content files, keyed by path and (mtime, size, inode) signature: an unchanged file is not read again;
 - the manifest: per output file, its key (keys.py: a digest of what it shows) and the digest, size and mtime
   it was written with, so an output is skipped only when both its key and the file on disk are as left;
-- fragments: pieces shared by many outputs (an activity's serialized events), by their key.
+- fragments: pieces shared by many outputs (an activity's serialized events), by their key;
+- the snapshot of the last good build (snapshot.py): its site graph, one row per record (its fields, its digest,
+  the records it depends on and the output files that show it), and what the next build needs to patch it.
 A database that cannot be read is deleted and rebuilt, never trusted; `--clean` ignores the manifest.
 """
 
@@ -15,18 +17,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 
-SCHEMA = 2
+SCHEMA = 3
 #: Fragments beyond this many per activity are pruned (the ones this build did not use).
 FRAGMENTS_PER_ACTIVITY = 4
 _PACKAGE = Path(__file__).resolve().parent
@@ -57,6 +60,27 @@ class PageRecord:
     mtime_ns: int
 
 
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """How the build made an output file: its route, the route's parameters (views.Output.params), and the ids
+    of the records it shows (keys.Digester)."""
+
+    route: str
+    params: tuple[tuple[str, str], ...]
+    deps: frozenset[str]
+
+
+def _plan_row(plan: Planned | None) -> tuple[str, str, str]:
+    if plan is None:
+        return "", "", ""
+    return plan.route, json.dumps([list(p) for p in plan.params], ensure_ascii=False), "\n".join(sorted(plan.deps))
+
+
+def _plan_of(route: str, params: str, deps: str) -> Planned:
+    return Planned(route, tuple((k, v) for k, v in json.loads(params or "[]")),
+                   frozenset(deps.split("\n")) if deps else frozenset())
+
+
 class BuildCache:
     """Typed documents and the page manifest of one content folder and one output folder."""
 
@@ -78,12 +102,16 @@ class BuildCache:
         self.db.executescript(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
             "CREATE TABLE IF NOT EXISTS docs (path TEXT PRIMARY KEY, signature TEXT, payload BLOB);"
-            "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INT, mtime INT);"
+            "CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT, digest TEXT, size INT, mtime INT,"
+            " route TEXT, params TEXT, deps TEXT);"
             "CREATE TABLE IF NOT EXISTS fragments (key TEXT PRIMARY KEY, data BLOB);"
+            "CREATE TABLE IF NOT EXISTS records"
+            " (id TEXT PRIMARY KEY, digest BLOB, links TEXT, shown TEXT, payload BLOB);"
         )
         row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         if row is None or row[0] != self.generation:
-            self.db.executescript("DELETE FROM docs; DELETE FROM pages; DELETE FROM fragments;")
+            self.db.executescript("DELETE FROM docs; DELETE FROM pages; DELETE FROM fragments; DELETE FROM records;"
+                                  "DELETE FROM meta WHERE key IN ('snapshot', 'site');")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self.generation,))
             self.fresh = True
 
@@ -98,21 +126,26 @@ class BuildCache:
         """Cached documents for {path: signature}, where the signature still matches."""
         found: dict[str, Any] = {}
         try:
-            for path, signature, payload in self.db.execute("SELECT path, signature, payload FROM docs"):
-                if wanted.get(path) == signature:
-                    found[path] = pickle.loads(payload)
+            for batch in _batches(wanted):
+                marks = ",".join("?" * len(batch))
+                for path, signature, payload in self.db.execute(
+                        f"SELECT path, signature, payload FROM docs WHERE path IN ({marks})", batch):
+                    if wanted.get(path) == signature:
+                        found[path] = pickle.loads(payload)
         except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
             self._reset()
             return {}
         return found
 
-    def store_documents(self, entries: Iterable[tuple[str, str, Any]], keep: set[str]) -> None:
-        """Save (path, signature, document) entries and forget documents whose files are gone."""
+    def store_documents(self, entries: Iterable[tuple[str, str, Any]], keep: set[str] | None) -> None:
+        """Save (path, signature, document) entries and forget documents whose files are gone (those not in
+        `keep`; None when no file is gone)."""
         rows = [(path, signature, pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)) for path, signature, doc in entries]
         with self._transaction():
             self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", rows)
-            gone = [(p,) for (p,) in self.db.execute("SELECT path FROM docs") if p not in keep]
-            self.db.executemany("DELETE FROM docs WHERE path = ?", gone)
+            if keep is not None:
+                gone = [(p,) for (p,) in self.db.execute("SELECT path FROM docs") if p not in keep]
+                self.db.executemany("DELETE FROM docs WHERE path = ?", gone)
 
     # --- fragments ---------------------------------------------------------------------------------------
 
@@ -130,13 +163,13 @@ class BuildCache:
             return {}
         return found
 
-    def store_fragments(self, made: dict[str, bytes], used: set[str], activities: int) -> None:
+    def store_fragments(self, made: dict[str, bytes], used: set[str], activities: int, prune: bool = True) -> None:
         """Save new fragments; when there are more than FRAGMENTS_PER_ACTIVITY per activity, forget the ones
-        this build did not use."""
+        this build did not use (a build that used them all: not a patch, which uses those it re-planned)."""
         with self._transaction():
             self.db.executemany("INSERT OR IGNORE INTO fragments VALUES (?, ?)", sorted(made.items()))
             (count,) = self.db.execute("SELECT COUNT(*) FROM fragments").fetchone()
-            if count > FRAGMENTS_PER_ACTIVITY * max(activities, 1):
+            if prune and count > FRAGMENTS_PER_ACTIVITY * max(activities, 1):
                 stale = [(k,) for (k,) in self.db.execute("SELECT key FROM fragments") if k not in used]
                 self.db.executemany("DELETE FROM fragments WHERE key = ?", stale)
 
@@ -145,26 +178,39 @@ class BuildCache:
     def manifest(self) -> dict[str, PageRecord]:
         try:
             return {path: PageRecord(key, digest, size, mtime)
-                    for path, key, digest, size, mtime in self.db.execute("SELECT * FROM pages")}
+                    for path, key, digest, size, mtime in self.db.execute(
+                        "SELECT path, key, digest, size, mtime FROM pages")}
         except sqlite3.DatabaseError:
             self._reset()
             return {}
 
-    def store_manifest(self, records: dict[str, PageRecord], last: tuple[str, Any] | None = None) -> None:
-        """Save the page manifest and, with it, what the build that wrote it read and reported (`last`)."""
-        rows = sorted((p, r.key, r.digest, r.size, r.mtime_ns) for p, r in records.items())
+    def planned(self, paths: Iterable[str]) -> dict[str, Planned]:
+        """How the last build made these output files (those it made)."""
+        found: dict[str, Planned] = {}
+        for batch in _batches(paths):
+            marks = ",".join("?" * len(batch))
+            for path, route, params, deps in self.db.execute(
+                    f"SELECT path, route, params, deps FROM pages WHERE path IN ({marks})", batch):
+                if route:
+                    found[path] = _plan_of(route, params, deps)
+        return found
+
+    def store_manifest(self, records: dict[str, PageRecord], plans: dict[str, Planned] | None = None,
+                       last: tuple[str, Any] | None = None) -> None:
+        """Save the page manifest (with how each file was made) and, with it, what the build that wrote it read
+        and reported (`last`)."""
+        plans = plans or {}
+        rows = sorted((p, r.key, r.digest, r.size, r.mtime_ns, *_plan_row(plans.get(p))) for p, r in records.items())
         with self._transaction():
-            old = self.db.execute("SELECT * FROM pages ORDER BY path").fetchall()
-            if old != rows:
-                self.db.execute("DELETE FROM pages")
-                self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)", rows)
+            self.db.execute("DELETE FROM pages")
+            self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             payload = pickle.dumps(last, pickle.HIGHEST_PROTOCOL) if last else b""
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (payload,))
 
     def forget_manifest(self) -> None:
         with self._transaction():
             self.db.execute("DELETE FROM pages")
-            self.db.execute("DELETE FROM meta WHERE key = 'last_build'")
+            self.db.execute("DELETE FROM meta WHERE key IN ('last_build', 'snapshot', 'site')")
 
     def last_build(self, inputs: str, output: Path) -> Any:
         """The result of the last build if it read exactly `inputs` and every file it wrote is still as it
@@ -180,12 +226,89 @@ class BuildCache:
             return None
         return result
 
+    def update_manifest(self, changed: dict[str, PageRecord], plans: dict[str, Planned],
+                        last: tuple[str, Any] | None = None) -> None:
+        """Save the records of the files a patched build planned again (it makes or removes no others)."""
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                sorted((p, r.key, r.digest, r.size, r.mtime_ns, *_plan_row(plans.get(p)))
+                                       for p, r in changed.items()))
+            payload = pickle.dumps(last, pickle.HIGHEST_PROTOCOL) if last else b""
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (payload,))
+
+    # --- the snapshot of the last good build -------------------------------------------------------------
+
+    def snapshot(self) -> Any:
+        """The last good build's snapshot (snapshot.Snapshot, its records read when first used), or None."""
+        from .snapshot import LazyRecords, Snapshot, record_classes, sqlite_rows
+
+        try:
+            rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('snapshot', 'site')"))
+            if "snapshot" not in rows or "site" not in rows:
+                return None
+            records = LazyRecords(sqlite_rows(self.path), record_classes())
+            state = pickle.loads(rows["snapshot"])
+            site = records.load(rows["site"])
+            digests = {rid: (digest, frozenset(links.split("\n")) if links else frozenset())
+                       for rid, digest, links in self.db.execute("SELECT id, digest, links FROM records")}
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError,
+                KeyError):
+            return None
+        snapshot: Snapshot = state
+        snapshot.site = site
+        snapshot.digests = digests
+        return snapshot
+
+    def shown_in(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """Record id → the output files that show it (of the records the store has)."""
+        found: dict[str, set[str]] = {}
+        for batch in _batches(ids):
+            marks = ",".join("?" * len(batch))
+            for rid, shown in self.db.execute(f"SELECT id, shown FROM records WHERE id IN ({marks})", batch):
+                found[rid] = set(shown.split("\n")) if shown else set()
+        return found
+
+    def store_snapshot(self, snapshot: Any, records: Iterable[Any], shown: dict[str, set[str]],
+                       full: bool) -> None:
+        """Save a build's snapshot: the whole of it after a full build (`full`), else its state and the rows of
+        the records the patch changed (`records`, with `shown`: the files that show each)."""
+        from .snapshot import dumps_record, dumps_site
+
+        rows = []
+        for record in records:
+            rid = f"{record.KIND}:{record.slug}"
+            digest, links = snapshot.digests[rid]
+            rows.append((rid, digest, "\n".join(sorted(links)), "\n".join(sorted(shown.get(rid, ()))),
+                         dumps_record(record)))
+        site, snapshot.site = snapshot.site, None
+        digests, snapshot.digests = snapshot.digests, {}
+        try:
+            state = pickle.dumps(snapshot, pickle.HIGHEST_PROTOCOL)
+        finally:
+            snapshot.site, snapshot.digests = site, digests
+        with self._transaction():
+            if full:
+                self.db.execute("DELETE FROM records")
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (dumps_site(site),))
+            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", rows)
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)", (state,))
+
+    def forget_snapshot(self) -> None:
+        with self._transaction():
+            self.db.execute("DELETE FROM meta WHERE key IN ('snapshot', 'site')")
+
     def _transaction(self) -> sqlite3.Connection:
         self.db.execute("BEGIN")
         return _Commit(self.db)  # type: ignore[return-value]
 
     def close(self) -> None:
         self.db.close()
+
+
+def _batches(keys: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), size):
+        yield wanted[start:start + size]
 
 
 class _Commit:
@@ -230,11 +353,15 @@ class MemoryCache:
         self.backing: BuildCache | None = None
         self.last: tuple[str, Any] | None = None
         self.theme: Any = None  # the compiled theme, reused while its files are unchanged (render.Theme)
+        self.snap: Any = None  # the last good build's snapshot, its site graph the records themselves
+        self.plans: dict[str, Planned] = {}
+        self.shown: dict[str, set[str]] = {}  # record id → the files that show it
 
     def use(self, generation: str, backing: BuildCache | None) -> MemoryCache:
         """Start a build of `generation`; everything from another generation is dropped."""
         if generation != self.generation:
             self.generation, self.docs, self.pages, self.kept = generation, {}, {}, {}
+            self.snap, self.shown, self.plans = None, {}, {}
             self.backing = backing
             if backing is not None:
                 self.pages = backing.manifest()
@@ -247,19 +374,20 @@ class MemoryCache:
             return self.backing.documents(wanted)
         return {path: doc for path, (signature, doc) in self.docs.items() if wanted.get(path) == signature}
 
-    def store_documents(self, entries: Iterable[tuple[str, str, Any]], keep: set[str]) -> None:
+    def store_documents(self, entries: Iterable[tuple[str, str, Any]], keep: set[str] | None) -> None:
         if self.backing is not None and not self.docs:  # first build: take over everything still valid
             self.docs = {p: (s, d) for p, (s, d) in self._backing_all(keep).items()}
         for path, signature, doc in entries:
             self.docs[path] = (signature, doc)
-        for path in set(self.docs) - keep:
-            del self.docs[path]
+        if keep is not None:
+            for path in set(self.docs) - keep:
+                del self.docs[path]
 
-    def _backing_all(self, keep: set[str]) -> dict[str, tuple[str, Any]]:
+    def _backing_all(self, keep: set[str] | None) -> dict[str, tuple[str, Any]]:
         assert self.backing is not None
         found: dict[str, tuple[str, Any]] = {}
         for path, signature, payload in self.backing.db.execute("SELECT path, signature, payload FROM docs"):
-            if path in keep:
+            if keep is None or path in keep:
                 found[path] = (signature, pickle.loads(payload))
         return found
 
@@ -269,9 +397,9 @@ class MemoryCache:
     def fragments(self, keys: Iterable[str]) -> dict[str, bytes]:
         return {key: self.kept[key] for key in keys if key in self.kept}
 
-    def store_fragments(self, made: dict[str, bytes], used: set[str], activities: int) -> None:
+    def store_fragments(self, made: dict[str, bytes], used: set[str], activities: int, prune: bool = True) -> None:
         self.kept.update(made)
-        if len(self.kept) > FRAGMENTS_PER_ACTIVITY * max(activities, 1):
+        if prune and len(self.kept) > FRAGMENTS_PER_ACTIVITY * max(activities, 1):
             self.kept = {k: v for k, v in self.kept.items() if k in used}
 
     def last_build(self, inputs: str, output: Path) -> Any:
@@ -279,17 +407,48 @@ class MemoryCache:
             return None
         return self.last[1]
 
-    def store_manifest(self, records: dict[str, PageRecord], last: tuple[str, Any] | None = None) -> None:
+    def planned(self, paths: Iterable[str]) -> dict[str, Planned]:
+        return {p: self.plans[p] for p in paths if p in self.plans}
+
+    def store_manifest(self, records: dict[str, PageRecord], plans: dict[str, Planned] | None = None,
+                       last: tuple[str, Any] | None = None) -> None:
         self.pages = dict(records)
+        self.plans = dict(plans or {})
         self.last = last
         if self.backing is not None:
             self.backing.forget_manifest()
             self.backing.close()
             self.backing = None
 
+    def update_manifest(self, changed: dict[str, PageRecord], plans: dict[str, Planned],
+                        last: tuple[str, Any] | None = None) -> None:
+        self.pages.update(changed)
+        self.plans.update(plans)
+        self.last = last
+
     def forget_manifest(self) -> None:
         self.pages = {}
         self.last = None
+        self.forget_snapshot()
+
+    def snapshot(self) -> Any:
+        return self.snap
+
+    def shown_in(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        return {rid: set(self.shown[rid]) for rid in ids if rid in self.shown}
+
+    def store_snapshot(self, snapshot: Any, records: Iterable[Any], shown: dict[str, set[str]],
+                       full: bool) -> None:
+        if full:
+            self.shown = {}
+        for record in records:
+            rid = f"{record.KIND}:{record.slug}"
+            self.shown[rid] = set(shown.get(rid, ()))
+        self.snap = snapshot
+
+    def forget_snapshot(self) -> None:
+        """After a failed build: the records may hold a patch that was never published."""
+        self.snap, self.shown = None, {}
 
     def close(self) -> None:
         """Kept open between rebuilds."""

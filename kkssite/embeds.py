@@ -21,13 +21,13 @@ either snippet. Nothing sets a cookie, stores anything, or loads anything from a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .facets import BY_KEY, FACETS, vocabulary
-from .filters import ONLINE, card_item, param
+from .filters import ONLINE, card_item, json_bytes, param
 from .model import Activity
 
 if TYPE_CHECKING:
@@ -70,18 +70,28 @@ def selections(views: Views) -> Iterator[tuple[str, dict[str, str], str, tuple[A
             continue
         other = BY_KEY[tp.facet.crosses]
         for cross in vocabulary(other, vocabularies).values():
-            held = tuple(a for a in tp.upcoming if cross in other.terms_of(a, vocabularies))
+            # the upcoming of the term's crossed feed (which holds the upcoming ones and the recently ended)
+            crossed = {a.slug for a in site.feeds.crossed[(key, slug, cross.slug)].activities}
+            held = tuple(a for a in tp.upcoming if a.slug in crossed)
             yield "crossed-upcoming", {"facet": key, "term": slug, "cross": cross.slug}, views.router.url(tp), held
 
 
 def upcoming_context(views: Views, page: str, activities: tuple[Activity, ...]) -> dict[str, Any]:
+    """Each activity's item is a fragment (made from the activity and its card's state), shared by every
+    selection that holds it."""
     return {"v": VERSION, "page": page, "count": len(activities),
-            "items": [card_item(views, a) for a in activities]}
+            "items": tuple((a, views.site.cards[a.slug]) for a in activities)}
 
 
 def upcoming_json(context: dict[str, Any], views: Views) -> bytes:
-    """A selection's kommande.json, compact."""
-    return (json.dumps(context, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """A selection's kommande.json, compact ("items" last)."""
+    head = {key: value for key, value in context.items() if key != "items"}
+    items = [views.fragment("card-item", item, partial(_card_json, views, item[0])) for item in context["items"]]
+    return json_bytes(head)[:-1] + b',"items":[' + b",".join(items) + b"]}\n"
+
+
+def _card_json(views: Views, activity: Activity) -> bytes:
+    return json_bytes(card_item(views, activity))
 
 
 def _order() -> list[str]:

@@ -42,6 +42,10 @@ class Facet:
     menu: int | None = None  # position of its index page in the main menu
     entry: int | None = None  # position of its terms on the home page ("Find activities for you")
 
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        """Pickled by key (its terms_of may be a lambda): the build store keeps the site graph between builds."""
+        return _by_key, (self.key,)
+
 
 def _region(activity: Activity, vocabularies: Vocabularies) -> tuple[Term, ...]:
     region = activity.city.region if activity.city else None
@@ -68,6 +72,10 @@ FACETS: tuple[Facet, ...] = (
 )
 
 BY_KEY: dict[str, Facet] = {facet.key: facet for facet in FACETS}
+
+
+def _by_key(key: str) -> Facet:
+    return BY_KEY[key]
 
 
 def vocabulary(facet: Facet, vocabularies: Vocabularies) -> dict[str, Term]:

@@ -27,6 +27,7 @@ from functools import partial
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from .emblems import EMBLEMS
 from .errors import Problems, did_you_mean
 from .i18n import N_, _, available, editor
 from .load import LineDict, LineList, Unfilled
@@ -37,6 +38,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UID_RE = re.compile(r"^[A-Za-z0-9@._+-]{4,200}$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _DATETIME_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
     r"(?:[ T](?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
@@ -206,6 +208,7 @@ Uid = partial(Pattern, UID_RE, N_("a calendar id of letters, digits and @ . _ - 
                                   "kks-2027-ljus@kulturkraftsyd.se)"))
 Url = partial(Pattern, URL_RE, N_("a web address that starts with https://"))
 Email = partial(Pattern, EMAIL_RE, N_("an e-mail address such as name@example.se"))
+Colour = partial(Pattern, COLOUR_RE, N_("a colour written as # and six hexadecimal digits, such as #9b1c31"))
 
 
 class Bool(Field):
@@ -675,6 +678,8 @@ LEADER_SCHEMA: Schema = {
     "name": Text(N_("Name"), required=True, label=N_("Name")),
     "role": Text(N_("Role, such as course leader or lecturer"), label=N_("Role")),
     "link": Url(N_("Link to a presentation"), label=N_("Link")),
+    "about": LongText(N_("A sentence or two about the person, shown with the name (instead of a section of the "
+                         "body)"), label=N_("About")),
 }
 
 REGISTRATION_SCHEMA: Schema = {
@@ -864,7 +869,11 @@ SITE_SCHEMA: Schema = {
 _TERM_EXTRAS: dict[str, Schema] = {
     "categories": {},
     "professions": {"category": Slug(N_("Profession category"), required=True)},
-    "art_forms": {},
+    "art_forms": {
+        "colour": Colour(N_("Colour in light mode (cards, the art form's pages); needs 4.5:1 against the page")),
+        "colour_dark": Colour(N_("Colour in dark mode; needs 4.5:1 against the dark page")),
+        "emblem": Choice(tuple(EMBLEMS), N_("Emblem: a small drawing shown with the art form's name")),
+    },
     "types": {"plural": Text(N_("Plural form"))},
     "regions": {},
     "cities": {"region": Slug(N_("Region"), required=True)},

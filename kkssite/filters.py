@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from . import text
@@ -96,8 +97,9 @@ def facet_selects(views: Views, members: list[Facet], online: bool = True) -> li
                 label = w._(group.everything, name=parent.name, lower=parent.name.lower()) if group.everything \
                     else parent.name
                 everything = Option(param(views, group), parent.slug, label)
-                groups.append((parent.name, (everything, *options(member, [t for t in terms.values()
-                                                                              if parent_of(t) == slug]))))
+                belonging = sorted((t for t in terms.values() if parent_of(t) == slug),
+                                   key=lambda t: text.collation_key(t.name, views.language.code))
+                groups.append((parent.name, (everything, *options(member, belonging))))
         else:
             groups.append((None, options(member, list(terms.values()))))
         selects.append(Select(param(views, member), w._(member.label), w._(member.any_label), tuple(groups)))
@@ -124,6 +126,10 @@ def filter_form(views: Views, facet: Facet | None = None, term: Term | None = No
                       "instead."),
         "show": w._("Show the filter"), "hide": w._("Hide the filter"), "choices": w._(" ({n} chosen)"),
         "copied": w._("Copied!"),
+        "count": w._("{label} ({n})"),  # a choice with its number of hits: "Hösten 2026, juli–december (1)"
+        "crossed": w._("{term} in {place}"), "everything": w._("All activities"),
+        "exact": w._("Subscribe to what you chose: {name}, now with {n} upcoming."),
+        "closest": w._("No calendar holds exactly what you chose. The closest is {name}, now with {n} upcoming."),
     }
     return FilterView(tuple(selects), views.router.path("filter-index"), json.dumps(preset, ensure_ascii=False),
                       json.dumps(texts, ensure_ascii=False), w._("Filter the activities"))
@@ -164,12 +170,15 @@ def _slugs(terms: tuple[Term, ...], vocabulary: dict[str, Term]) -> list[str] | 
     return "*" if len(terms) == len(vocabulary) and vocabulary else [t.slug for t in terms]
 
 
-def facet_slugs(views: Views, activity: Activity) -> dict[str, Any]:
+def facet_slugs(views: Views, activity: Activity, select_only: bool = False) -> dict[str, Any]:
     """An activity's terms by filter parameter ({"yrke": ["ljustekniker"], "region": ["skane"], "digitalt":
-    ["ja"]}, "*" for every term): what the filter and the embeds match a selection against."""
+    ["ja"]}, "*" for every term): what the filter and the embeds match a selection against. `select_only`: only
+    the facets with a select of their own (filter.js fits a grouping facet's term, a region, by its members)."""
     vocabularies = views.site.catalog.vocabularies
     facets: dict[str, Any] = {}
     for facet in FACETS:
+        if select_only and not facet.select:
+            continue
         terms = facet.terms_of(activity, vocabularies)
         if terms:
             facets[param(views, facet)] = _slugs(terms, vocabulary(facet, vocabularies))
@@ -178,31 +187,35 @@ def facet_slugs(views: Views, activity: Activity) -> dict[str, Any]:
     return facets
 
 
-def card_item(views: Views, activity: Activity) -> dict[str, Any]:
+def card_item(views: Views, activity: Activity, prefix: str = "", select_only: bool = False) -> dict[str, Any]:
     """An activity's card as compact JSON (the filter's index and the embeds' kommande.json): its texts, its
-    badges and its facet terms."""
+    badges and its facet terms; `prefix` is left out of its page's address (the index names it once)."""
     card = views.card(activity)
     item: dict[str, Any] = {
-        "u": card.url,
+        "u": card.url.removeprefix(prefix),
         "t": card.title,
         "d": card.start,
         "w": card.when,
         "ty": card.type,
         "au": card.audience,
-        "f": facet_slugs(views, activity),
+        "f": facet_slugs(views, activity, select_only),
     }
-    optional = {"x": card.more, "pl": card.place, "pr": card.price, "dl": card.deadline}
+    optional = {"x": card.more, "pl": card.place, "pr": card.price, "dl": card.deadline, "ar": card.arts,
+                "a": card.art}
     item.update({key: value for key, value in optional.items() if value})
     if card.badges:
         item["b"] = [[b.key, b.label] for b in card.badges]
     return item
 
 
-def index_item(views: Views, activity: Activity, months: list[str]) -> dict[str, Any]:
-    item = card_item(views, activity)
-    # what the card shows (title, type, place, audience) filter.js adds itself; "s" holds the rest
+def index_item(views: Views, activity: Activity, months: list[str], prefix: str) -> dict[str, Any]:
+    item = card_item(views, activity, prefix, select_only=True)
+    card = views.card(activity)
+    # what the card shows (title, type, place, audience, art forms) filter.js adds itself; "s" holds the rest
     words = [activity.summary, *(t.name for t in activity.professions if not activity.all_professions),
-             *(t.name for t in activity.art_forms), activity.venue.name if activity.venue else "",
+             *(t.name for t in activity.art_forms if t.name not in card.arts
+               and len(activity.art_forms) < len(views.site.catalog.vocabularies.art_forms)),
+             activity.venue.name if activity.venue else "",
              activity.venue_text or "", *(leader.name for leader in activity.leaders),
              *(o.name for o in activity.organisers)]
     item["m"] = months
@@ -218,10 +231,10 @@ def periods(views: Views, months: list[str]) -> list[dict[str, Any]]:
         year, number = int(month[:4]), int(month[5:])
         if number <= 6:
             key = views.router.segment("spring-{year}").format(year=year)
-            label = w._("Spring {year} (January–June)", year=year)
+            label = w._("Spring {year}, January–June", year=year)
         else:
             key = views.router.segment("autumn-{year}").format(year=year)
-            label = w._("Autumn {year} (July–December)", year=year)
+            label = w._("Autumn {year}, July–December", year=year)
         halves.setdefault(key, (label, []))[1].append(month)
     month_options = [[m, w.month_title(date(int(m[:4]), int(m[5:]), 1)), [m]] for m in months]
     return [
@@ -230,23 +243,26 @@ def periods(views: Views, months: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def feeds(views: Views) -> dict[str, list[str]]:
-    """The feed of every selection that has one: its option keys (sorted, space-separated) → [folder, page (""
-    when it is the folder), name]. One term of a facet, or a term with a term it crosses. The folder holds the
-    calendar and the RSS feed, named as the index's "files" say."""
-    found: dict[str, list[str]] = {}
-    rss_name = views.router.segment("feed.xml")
+def feeds(views: Views) -> dict[str, Any]:
+    """The feeds the filter can offer, compactly (every listing's filter loads the index on first use):
+    `terms`: each option that has a feed of its own → its folder (the term's page, which holds its calendar and
+    RSS feed, named as the index's "files" say); `crossed`: [parameter, crossed parameter] when a facet's terms
+    are also crossed with another's (a profession in a region: the crossed term's slug is a folder inside the
+    term's); `all`: the whole calendar's folder and page. Their names are the options' labels (and the texts
+    "crossed" and "everything"); an option's broader one (a city's region) is the first of its optgroup."""
+    terms: dict[str, str] = {}
+    crossed: list[str] = []
     for feed in views.site.feeds:
         if feed.facet is None or feed.term is None:
             continue
-        keys = [f"{param(views, feed.facet)}:{feed.term.slug}"]
         if feed.cross is not None:
-            keys.append(f"{param(views, BY_KEY[feed.facet.crosses or ''])}:{feed.cross.slug}")
-        sub = views.subscription(feed)
-        folder = sub.rss[: -len(rss_name)]
-        page = views.feed_page(feed)
-        found[" ".join(sorted(keys))] = [folder, "" if page == folder else page, sub.name]
-    return found
+            crossed = [param(views, feed.facet), param(views, BY_KEY[feed.facet.crosses or ""])]
+            continue
+        terms[f"{param(views, feed.facet)}:{feed.term.slug}"] = views.feed_page(feed)
+    everything = views.site.feeds.site
+    rss_name = views.router.segment("feed.xml")
+    return {"terms": terms, "crossed": crossed,
+            "all": [views.subscription(everything).rss[: -len(rss_name)], views.feed_page(everything)]}
 
 
 def index_context(views: Views) -> dict[str, Any]:
@@ -259,6 +275,7 @@ def index_context(views: Views) -> dict[str, Any]:
             if activity.slug in months_by_slug:
                 months_by_slug[activity.slug].append(key)
     this_month = f"{site.current_month.year}-{site.current_month.month:02d}"
+    prefix = views.router.path("activities")
     all_months = sorted({m for ms in months_by_slug.values() for m in ms if m >= this_month})
     return {
         "v": INDEX_VERSION,
@@ -266,7 +283,9 @@ def index_context(views: Views) -> dict[str, Any]:
         "periods": periods(views, all_months),
         "files": [views.router.segment("calendar.ics"), views.router.segment("feed.xml")],
         "feeds": feeds(views),
-        "items": [index_item(views, a, months_by_slug[a.slug]) for a in site.upcoming],
+        "p": prefix,  # every item's "u" (its page) is in this folder: "aktiviteter/"
+        # each activity's item is a fragment: made from the activity, its card's state, its months and the prefix
+        "items": tuple((a, site.cards[a.slug], tuple(months_by_slug[a.slug]), prefix) for a in site.upcoming),
     }
 
 
@@ -293,10 +312,23 @@ def need_item(views: Views, card: Any, need: Need) -> dict[str, Any]:
 
 def needs_index_context(views: Views) -> dict[str, Any]:
     """What /behov/index.json holds: every need (by status, as the listing shows them), no periods or feeds."""
+    needs = views.needs_in_order()
     return {"v": INDEX_VERSION, "base": views.router.base_url, "periods": [], "files": [], "feeds": {},
-            "items": [need_item(views, views.need_card(n), n) for n in views.needs_in_order()]}
+            "shows": tuple(needs), "items": [need_item(views, views.need_card(n), n) for n in needs]}
 
 
 def filter_index(context: dict[str, Any], views: Views) -> bytes:
-    """The index as compact JSON."""
-    return (json.dumps(context, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """The index as compact JSON ("items" last: each item is serialized once and kept while it is unchanged)."""
+    head = {key: value for key, value in context.items() if key not in ("items", "shows")}
+    items = [json_bytes(item) if isinstance(item, dict) else  # the needs' index: few items, made here
+             views.fragment("index-item", item, partial(_item_json, views, item)) for item in context["items"]]
+    return json_bytes(head)[:-1] + b',"items":[' + b",".join(items) + b"]}\n"
+
+
+def _item_json(views: Views, item: tuple[Activity, Any, tuple[str, ...], str]) -> bytes:
+    return json_bytes(index_item(views, item[0], list(item[2]), item[3]))
+
+
+def json_bytes(value: Any) -> bytes:
+    """Compact JSON, as every index and selection file is written."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

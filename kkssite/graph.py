@@ -11,6 +11,7 @@ ordering is explicit, so the same catalog and `now` always give the same site.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -125,6 +126,7 @@ class FeedSet:
     crossed: dict[tuple[str, str, str], Feed]  # (facet key, term slug, crossed term slug) → feed
     window: tuple[Activity, ...]
     stamps: dict[str, Stamps]  # activity slug → stamps
+    changed: tuple[Activity, ...]  # of the window, the cancelled or postponed ones and those with a change log
 
     def __iter__(self) -> Iterator[Feed]:
         yield self.site
@@ -216,10 +218,12 @@ class CalendarWeek:
 
 @dataclass(frozen=True, slots=True)
 class CalendarMonth:
-    """A month grid (weeks start on Monday), its neighbours, and the nearest months that have activities."""
+    """A month of the calendar: its entries by day, its neighbours, and the nearest months that have activities.
+    The grid of weeks is made when the month's page is (`weeks`): most months of a long archive are never
+    re-made, and the site graph is kept between builds."""
 
     ref: MonthRef
-    weeks: tuple[CalendarWeek, ...]
+    entries: dict[date, tuple[DayEntry, ...]]  # the days that have activities, each day's entries in order
     today: date | None  # `now`'s date when it falls in this month
     previous: MonthRef | None
     next: MonthRef | None
@@ -239,6 +243,16 @@ class CalendarMonth:
     @property
     def first(self) -> date:
         return self.ref.first
+
+    @property
+    def weeks(self) -> tuple[CalendarWeek, ...]:
+        """The month grid: weeks from Monday, None for the days of the neighbouring months."""
+        grid = calendar.Calendar(firstweekday=calendar.MONDAY)
+        return tuple(
+            CalendarWeek(week[0].isocalendar().week, tuple(
+                None if day.month != self.ref.month else CalendarDay(day, self.entries.get(day, ()), day == self.today)
+                for day in week))
+            for week in grid.monthdatescalendar(self.ref.year, self.ref.month))
 
     @property
     def days(self) -> tuple[CalendarDay, ...]:
@@ -269,6 +283,7 @@ class Site:
     cards: dict[str, Card]  # activity slug → its state at `now`
     months: tuple[CalendarMonth, ...]  # /kalender/<yyyy>/<mm>/, oldest first
     feeds: FeedSet
+    timeline: Timeline
 
     @property
     def config(self) -> SiteConfig:
@@ -287,18 +302,56 @@ class Site:
         return next(m for m in self.months if (m.year, m.month) == (local.year, local.month))
 
 
+def open_deadline(activity: Activity) -> datetime | None:
+    """The registration deadline of an activity one can still join (not cancelled or full), if it has one."""
+    r = activity.registration
+    return r.deadline if r and r.deadline and activity.status not in ("cancelled", "full") else None
+
+
 def deadline_open(activity: Activity, now: datetime) -> bool:
     """A registration deadline that has not passed, for an activity one can still join."""
-    r = activity.registration
-    return bool(r and r.deadline and r.deadline >= now and activity.status not in ("cancelled", "full"))
+    deadline = open_deadline(activity)
+    return deadline is not None and deadline >= now
+
+
+def upcoming_until(activity: Activity) -> datetime:
+    """When an activity stops being upcoming: when it has ended; all-day ones at the end of their last day."""
+    last = activity.sessions[-1]
+    return (last.end or last.start) + (timedelta(days=1) if last.all_day else timedelta(0))
 
 
 def is_upcoming(activity: Activity, now: datetime) -> bool:
-    """Upcoming until it has ended: all-day activities last to the end of their last day."""
-    last = activity.sessions[-1]
-    if last.all_day:
-        return (last.end or last.start) + timedelta(days=1) > now
-    return (last.end or last.start) > now
+    return upcoming_until(activity) > now
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The instants at which this module's judgements about `now` change: when each activity stops being
+    upcoming, and the open registration deadlines. Every such judgement is monotonic in `now` (an activity
+    that has ended stays ended), so two moments with the same counts on both sides of every boundary, and the
+    same local date (the calendar's "today", the current month and year), give the same Site: the build uses
+    `signature` to keep the previous build's site graph when only the time moved on."""
+
+    ends: tuple[datetime, ...]  # sorted
+    deadlines: tuple[datetime, ...]  # sorted
+
+    @classmethod
+    def of(cls, activities: Iterable[Activity]) -> Timeline:
+        ends, deadlines = [], []
+        for activity in activities:
+            ends.append(upcoming_until(activity))
+            if (deadline := open_deadline(activity)) is not None:
+                deadlines.append(deadline)
+        return cls(tuple(sorted(ends)), tuple(sorted(deadlines)))
+
+    def signature(self, now: datetime, tz: ZoneInfo) -> tuple[object, ...]:
+        ends, deadlines = self.ends, self.deadlines
+        return (now.astimezone(tz).date(),
+                bisect_right(ends, now),  # ended (is_upcoming)
+                bisect_right(ends, months_before(now, WINDOW_MONTHS)),  # out of the feed window (feed_set)
+                bisect_left(deadlines, now),  # deadline passed (deadline_open)
+                bisect_right(deadlines, now + DEADLINE_SOON),  # deadline soon (card_of)
+                bisect_right(deadlines, now + DEADLINE_WINDOW))  # deadline within the home page's list
 
 
 def card_of(activity: Activity, now: datetime) -> Card:
@@ -347,6 +400,7 @@ def build_site(catalog: Catalog, now: datetime) -> Site:
         cards={a.slug: card_of(a, now) for a in catalog.activities},
         months=calendar_months(catalog, now, tz),
         feeds=feed_set(catalog, now, tz, term_pages),
+        timeline=Timeline.of(catalog.activities),
     )
 
 
@@ -427,7 +481,8 @@ def feed_set(catalog: Catalog, now: datetime, tz: ZoneInfo, term_pages: dict[tup
                 holds = [a for a in members if cross in other.terms_of(a, catalog.vocabularies)]
                 crossed[(key, slug, cross.slug)] = Feed(tp.facet, tp.term, cross, chosen(holds))
     stamps = {a.slug: stamps_of(a, tz) for a in catalog.activities}
-    return FeedSet(Feed(None, None, None, window), terms, crossed, window, stamps)
+    changed = tuple(a for a in window if a.status in ("cancelled", "postponed") or a.changes)
+    return FeedSet(Feed(None, None, None, window), terms, crossed, window, stamps, changed)
 
 
 # --- the month calendar ------------------------------------------------------------------------------------
@@ -464,33 +519,28 @@ def calendar_months(catalog: Catalog, now: datetime, tz: ZoneInfo) -> tuple[Cale
             for day, key, entry in _day_entries(activity, session, tz):
                 by_day.setdefault(day, []).append((key, activity.start, activity.slug, session.index, entry))
     today = now.astimezone(tz).date()
-    busy = {(d.year, d.month) for d in by_day}
+    by_month: dict[tuple[int, int], list[date]] = {}
+    for day in sorted(by_day):
+        by_month.setdefault((day.year, day.month), []).append(day)
+    busy = set(by_month)
     first = min([*busy, (today.year, today.month)])
     last = max([*busy, (today.year, today.month)])
     refs = [MonthRef(y, m) for y in range(first[0], last[0] + 1) for m in range(1, 13)
             if first <= (y, m) <= last]
-    grid = calendar.Calendar(firstweekday=calendar.MONDAY)
     months = []
     for index, ref in enumerate(refs):
-        weeks = []
+        entries: dict[date, tuple[DayEntry, ...]] = {}
         shown: dict[str, Activity] = {}
-        for week in grid.monthdatescalendar(ref.year, ref.month):
-            days: list[CalendarDay | None] = []
-            for day in week:
-                if day.month != ref.month:
-                    days.append(None)
-                    continue
-                entries = tuple(row[-1] for row in sorted(by_day.get(day, ()), key=lambda row: row[:4]))
-                for entry in entries:
-                    shown.setdefault(entry.activity.slug, entry.activity)
-                days.append(CalendarDay(day, entries, day == today))
-            weeks.append(CalendarWeek(week[0].isocalendar().week, tuple(days)))
+        for day in by_month.get((ref.year, ref.month), ()):
+            entries[day] = tuple(row[-1] for row in sorted(by_day[day], key=lambda row: row[:4]))
+            for entry in entries[day]:
+                shown.setdefault(entry.activity.slug, entry.activity)
         previous = refs[index - 1] if index > 0 else None
         following = refs[index + 1] if index + 1 < len(refs) else None
         earlier = next((r for r in reversed(refs[:index]) if (r.year, r.month) in busy), None)
         later = next((r for r in refs[index + 1:] if (r.year, r.month) in busy), None)
         months.append(CalendarMonth(
-            ref, tuple(weeks), today if (today.year, today.month) == (ref.year, ref.month) else None,
+            ref, entries, today if (today.year, today.month) == (ref.year, ref.month) else None,
             previous, following, earlier, later,
             MonthRef(today.year, today.month),
             tuple(sorted(shown.values(), key=lambda a: (a.start, a.slug))),

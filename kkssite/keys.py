@@ -7,8 +7,9 @@ builds (cache.py). There is no other way of deciding what to redo.
 
 Values are digested by what they are, not by what model class they belong to: primitives by value, containers
 item by item, dataclasses field by field — except records (anything with a `source`: activities, venues,
-organisations, needs, pages), which are a pure function of their source file, the records they link to and
-the settings; they are digested by their source's digest and their linked records' keys. Every dataclass
+organisations, needs, pages), which are a pure function of their source file, the records they link to, the
+settings and the files they name (`FROM_FILES`: an image's pixel size); they are digested by their source's
+digest, their linked records' keys and those fields. Every dataclass
 instance is digested once per build (`Digester` remembers them while the build runs); everything else is fed
 straight into the running hash.
 """
@@ -24,24 +25,46 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from .model import record_id
+
+#: A record's digest and the ids of the records it depends on (itself and those it links to).
+Digest = tuple[bytes, frozenset[str]]
+
 _PLAIN = (str, int, float, bool, Decimal, Markup, date, datetime, time, timedelta)
 
 
 class Digester:
-    """Digests of values for one build; dataclass instances (immutable here) are remembered by identity."""
+    """Digests of values for one build; dataclass instances (immutable here) are remembered by identity.
 
-    def __init__(self) -> None:
-        self._memo: dict[int, tuple[object, bytes]] = {}
+    Besides its digest, a value has *dependencies*: the ids of the records it shows (model.record_id), found on
+    the way — a record itself, the records it links to, and any view of one (a dataclass with a `record`
+    property naming it, such as an activity's card). The build stores them per output, so an edit that changes
+    only some records re-plans only the outputs that show them. `known` gives the digests of records from the
+    previous build (records loaded lazily from the build store are digested without being read)."""
+
+    def __init__(self, known: dict[str, Digest] | None = None) -> None:
+        self._memo: dict[int, tuple[object, bytes, frozenset[str]]] = {}
         self._fields: dict[type, tuple[tuple[str, ...], bool]] = {}
+        self.known = known or {}
+        self.records: dict[str, Digest] = {}  # record id → (digest, dependencies) of every record digested
 
     def key(self, *values: Any) -> str:
         """The hex digest of values, in order."""
         h = hashlib.blake2b(digest_size=16)
+        deps: set[str] = set()
         for value in values:
-            self._feed(h, value)
+            self._feed(h, value, deps)
         return h.hexdigest()
 
-    def _feed(self, h: Any, value: Any) -> None:
+    def key_deps(self, *values: Any) -> tuple[str, frozenset[str]]:
+        """The hex digest of values, and the ids of the records they show."""
+        h = hashlib.blake2b(digest_size=16)
+        deps: set[str] = set()
+        for value in values:
+            self._feed(h, value, deps)
+        return h.hexdigest(), frozenset(deps)
+
+    def _feed(self, h: Any, value: Any, deps: set[str]) -> None:
         kind = type(value)
         if value is None or kind in _PLAIN or isinstance(value, _PLAIN):
             h.update(f"\x1f{kind.__name__}\x1e{value!r}".encode())
@@ -51,42 +74,61 @@ class Digester:
         elif kind in (tuple, list):
             h.update(b"\x1f[%d" % len(value))
             for item in value:
-                self._feed(h, item)
+                self._feed(h, item, deps)
         elif kind is dict:
             h.update(b"\x1f{%d" % len(value))
             for k, v in value.items():
-                self._feed(h, k)
-                self._feed(h, v)
+                self._feed(h, k, deps)
+                self._feed(h, v, deps)
         elif kind in (set, frozenset):
             h.update(b"\x1f<%d" % len(value))
-            for part in sorted(self.key(item) for item in value):
+            parts = []
+            for item in value:
+                part, shows = self.key_deps(item)
+                parts.append(part)
+                deps |= shows
+            for part in sorted(parts):
                 h.update(part.encode())
         elif isinstance(value, ZoneInfo):
             h.update(f"\x1fzone\x1e{value.key}".encode())
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             found = self._memo.get(id(value))
             if found is None:
-                found = self._memo[id(value)] = (value, self._dataclass(value))
+                found = self._memo[id(value)] = (value, *self._dataclass(value))
             h.update(found[1])
+            deps |= found[2]
         elif callable(value):  # a table's function (a facet's terms_of): the code digest covers its body
             h.update(f"\x1ffn\x1e{value.__module__}.{value.__qualname__}".encode())
         else:
             raise TypeError(f"no digest for {type(value).__name__}: an output's context must be plain data")
 
-    def _dataclass(self, value: Any) -> bytes:
+    def _dataclass(self, value: Any) -> tuple[bytes, frozenset[str]]:
         kind = type(value)
         names, record = self._fields.get(kind) or self._describe(kind)
-        h = hashlib.blake2b(kind.__name__.encode(), digest_size=16)
+        deps: set[str] = set()
         if record:  # its file, and the records it links to
-            h.update(value.source.digest.encode())
-            for name in names:
-                linked = getattr(value, name)
-                if _is_record(linked) or (isinstance(linked, tuple) and linked and _is_record(linked[0])):
-                    self._feed(h, linked)
-        else:
-            for name in names:
-                self._feed(h, getattr(value, name))
-        return h.digest()
+            rid = record_id(value)
+            known = self.known.get(rid)
+            if known is None:
+                h = hashlib.blake2b(value.KIND.encode(), digest_size=16)
+                h.update(value.source.digest.encode())
+                for name in getattr(kind, "FROM_FILES", ()):
+                    self._feed(h, getattr(value, name), deps)
+                for name in names:
+                    linked = getattr(value, name)
+                    if _is_record(linked) or (isinstance(linked, tuple) and linked and _is_record(linked[0])):
+                        self._feed(h, linked, deps)
+                deps.add(rid)
+                known = (h.digest(), frozenset(deps))
+            self.records[rid] = known
+            return known
+        h = hashlib.blake2b(kind.__name__.encode(), digest_size=16)
+        for name in names:
+            self._feed(h, getattr(value, name), deps)
+        shown = getattr(value, "record", None)
+        if isinstance(shown, str):
+            deps.add(shown)
+        return h.digest(), frozenset(deps)
 
     def _describe(self, kind: type) -> tuple[tuple[str, ...], bool]:
         names = tuple(f.name for f in dataclasses.fields(kind))

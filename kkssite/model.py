@@ -8,12 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, ClassVar
 
 #: The words editors write for an activity's status, mode and a need's status (wording.py words them for visitors).
 STATUSES = ("scheduled", "cancelled", "postponed", "full")
 MODES = ("on_site", "online", "hybrid")
 #: A need's life: reported (inkommet), being planned, answered by activities, closed (with a note saying why).
 NEED_STATUSES = ("open", "planned", "answered", "closed")
+#: A record's `LEAVES` are the fields that only the pages and feeds showing the record read: neither the site
+#: graph (graph.py: listings, feeds, the calendar, the cards' states) nor the rules that span files (validate.py)
+#: look at them. An edit that changes only leaves is patched into the previous build's site (build.py); any other
+#: change builds the site graph again. A field not named here is not a leaf, so a new field is safe by default.
+_SOURCE_AND_BODY = frozenset({"source", "body_html"})
+
+
+def record_id(record: Any) -> str:
+    """The id of a record (an activity, venue, organisation, need or page): "activity:ljusdesign"."""
+    return f"{record.KIND}:{record.slug}"
+
+
 #: The accessibility facts an activity or a venue may state (besides a free-text note).
 ACCESSIBILITY = ("step_free", "hearing_loop", "sign_language", "audio_description")
 
@@ -28,11 +41,15 @@ class Term:
     category: str | None = None  # professions: category slug
     region: str | None = None  # cities: region slug
     plural: str | None = None  # types: "Kurser"
+    colour: str | None = None  # art forms: "#9b1c31" in light mode …
+    colour_dark: str | None = None  # … and "#f3a0ad" in dark mode
+    emblem: str | None = None  # art forms: a name of emblems.EMBLEMS
 
     def __reduce__(self) -> tuple[object, tuple[str | None, ...]]:
         # Pickled by value through the constructor: ten times faster to load from the build cache than the
         # generic slotted-dataclass state (thousands of cached files each hold a dozen terms).
-        return Term, (self.vocabulary, self.slug, self.name, self.category, self.region, self.plural)
+        return Term, (self.vocabulary, self.slug, self.name, self.category, self.region, self.plural, self.colour,
+                      self.colour_dark, self.emblem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +153,7 @@ class Leader:
     name: str
     role: str | None = None
     link: str | None = None
+    about: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +188,9 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Venue:
+    KIND: ClassVar[str] = "venue"
+    LEAVES: ClassVar[frozenset[str]] = _SOURCE_AND_BODY | {"name", "address", "postal_code", "coordinates", "url"}
+
     slug: str
     source: Source
     name: str
@@ -184,6 +205,9 @@ class Venue:
 
 @dataclass(frozen=True, slots=True)
 class Organisation:
+    KIND: ClassVar[str] = "organisation"
+    LEAVES: ClassVar[frozenset[str]] = _SOURCE_AND_BODY | {"name", "url", "email"}
+
     slug: str
     source: Source
     name: str
@@ -195,6 +219,9 @@ class Organisation:
 @dataclass(frozen=True, slots=True)
 class Need:
     """A recorded competence need (behov) that activities may answer (with their `needs:` key)."""
+
+    KIND: ClassVar[str] = "need"
+    LEAVES: ClassVar[frozenset[str]] = _SOURCE_AND_BODY | {"title", "reported_by"}
 
     slug: str
     source: Source
@@ -237,6 +264,9 @@ class Material:
 
 @dataclass(frozen=True, slots=True)
 class Page:
+    KIND: ClassVar[str] = "page"
+    LEAVES: ClassVar[frozenset[str]] = _SOURCE_AND_BODY | {"title", "summary"}
+
     slug: str
     source: Source
     title: str
@@ -248,6 +278,14 @@ class Page:
 @dataclass(frozen=True, slots=True)
 class Activity:
     """One activity (course, lecture, workshop…), fully typed and cross-referenced."""
+
+    KIND: ClassVar[str] = "activity"
+    #: Fields made from other files than the record's own (an image's pixel size, a material's file size): a
+    #: record's digest (keys.py) holds them by value besides its source's digest.
+    FROM_FILES: ClassVar[tuple[str, ...]] = ("image", "materials")
+    LEAVES: ClassVar[frozenset[str]] = _SOURCE_AND_BODY | {
+        "title", "summary", "leaders", "no_show_fee", "seats", "requirements", "accessibility",
+        "funding", "status_note", "image_alt", "mode", "online_url", "venue_text"}
 
     slug: str
     source: Source

@@ -19,6 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import rcssmin
+import rjsmin
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
@@ -79,7 +81,9 @@ class Theme:
     @staticmethod
     def _hash_assets(files: Folder, static: Path) -> dict[str, tuple[str, bytes]]:
         """static/style.css → ("static/style.1a2b3c4d.css", bytes): a new name whenever the bytes change. Only
-        files inside the theme, read bounded (files.py); anything else is a theme error."""
+        files inside the theme, read bounded (files.py); anything else is a theme error. Style sheets and scripts
+        are published minified (rcssmin, rjsmin: comments and white space go, nothing is renamed), so the theme's
+        sources stay commented while a listing stays light."""
         assets: dict[str, tuple[str, bytes]] = {}
         if not static.is_dir() and not static.is_symlink():
             return assets
@@ -89,7 +93,7 @@ class Theme:
                 raise ThemeError(f"{files.shown}{refusal.rel}: {refusal.message}")
         for entry in sorted(entries, key=lambda e: e.rel):
             try:
-                data = read(entry.real, THEME_LIMITS.asset)
+                data = minified(entry.path.suffix, read(entry.real, THEME_LIMITS.asset))
             except Refused as refused_file:
                 raise ThemeError(f"{files.shown}{entry.rel}: {refused_file.message}") from None
             rel = PurePosixPath(entry.path.relative_to(static).as_posix())
@@ -175,6 +179,14 @@ class ThemeLoader(jinja2.BaseLoader):
         return source, str(file), uptodate
 
 
+def minified(suffix: str, data: bytes) -> bytes:
+    """A theme's .css or .js file without comments and needless white space (other files as they are)."""
+    if suffix in (".css", ".js"):
+        text: str = (rcssmin.cssmin if suffix == ".css" else rjsmin.jsmin)(data.decode("utf-8"))
+        return text.encode("utf-8") + b"\n"
+    return data
+
+
 @dataclass(frozen=True, slots=True)
 class Base:
     """What every page of one language shows besides its own context: settings, menu, footer, language."""
@@ -186,6 +198,9 @@ class Base:
     footer: tuple[Link, ...]
     json_feed: str  # absolute URL of the JSON Feed (every page names it in its head)
     assets: tuple[tuple[str, str], ...]  # (name in static/, published name)
+    emblems: Markup  # the art forms' emblems as an SVG sprite (views.Views.identity)
+    art_css: str  # the art forms' colours, light and dark, as CSS rules
+    shows: tuple[Any, ...] = ()  # the content pages named in the menu and the footer (keys.py: what pages show)
 
 
 class Renderer:
@@ -196,13 +211,16 @@ class Renderer:
         self.theme = theme
         self.views = views
         self.env = theme.env(views.language)
+        sprite, art_css = views.identity()
         self.base = Base(views.config, views.language.tag, views.language.og_locale, menu(views), footer(views),
                          views.router.absolute(views.router.path("json-feed")),
-                         tuple((name, published) for name, (published, _) in theme.assets.items()))
+                         tuple((name, published) for name, (published, _) in theme.assets.items()),
+                         Markup(sprite), art_css, (*views.site.menu, *views.site.footer))
         self.cards: dict[tuple[Any, int], str] = {}
 
-    def base_key(self, digester: Digester) -> str:
-        return digester.key(self.base, self.views.language.digest)
+    def base_key(self, digester: Digester) -> tuple[str, frozenset[str]]:
+        """The key of what every page shows besides its context (settings, menu, footer), and the records in it."""
+        return digester.key_deps(self.base, self.views.language.digest)
 
     def render(self, output: Output) -> bytes:
         template = output.route.template
@@ -289,6 +307,15 @@ def _card_html(context: jinja2.runtime.Context, card: Any, level: int) -> Markup
     return context["renderer"].card(context, card, level)  # type: ignore[no-any-return]
 
 
+_RANGE = re.compile(r"\d[\d.:]*\u2013\d[\d.:]*")
+
+
+def _keep_ranges(text: str) -> Markup:
+    """A text whose time ranges ("13.00–14.30") never break across lines (filter.js does the same)."""
+    escaped = str(Markup.escape(text))
+    return Markup(_RANGE.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', escaped))
+
+
 def _worded(method: str) -> Any:
     """A filter that words a value with the page's wording.Wording (`{{ day|date_long }}`)."""
 
@@ -300,7 +327,7 @@ def _worded(method: str) -> Any:
 
 
 FILTERS: dict[str, Any] = {
-    "url": _url, "absolute": _absolute, "html": _html,
+    "url": _url, "absolute": _absolute, "html": _html, "keep_ranges": _keep_ranges,
     **{name: _worded(name) for name in (
         "date_long", "date_medium", "date_short", "month_year", "month_title", "clock", "deadline", "kronor",
         "hours", "session", "status", "mode", "number")},

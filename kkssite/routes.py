@@ -41,6 +41,7 @@ class Output:
     route: Route
     path: str  # site-relative address: a page's folder ("aktiviteter/x/") or a file ("kalender.ics")
     context: Any  # a template's variables (dict), or the value a serializer writes
+    params: tuple[tuple[str, str], ...] = ()  # the route's parameters (and a listing's page), sorted by name
 
     @property
     def file(self) -> str:

@@ -54,6 +54,18 @@ def markdown_html(source: str) -> str:
 _LINK_ATTR = re.compile(r'\b(href|src)="([^"]*)"')
 
 
+def asset_target(address: str, source: str, folders: tuple[str, ...]) -> str | None:
+    """The content-relative file an address of a body points at when it is in one of `folders` (root-relative,
+    or relative to the source file `source`); None for any other address."""
+    parts = urlsplit(address)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    rooted = path.startswith("/")
+    target = posixpath.normpath(path.lstrip("/") if rooted else posixpath.join(posixpath.dirname(source), path))
+    return target if target.split("/", 1)[0] in folders else None
+
+
 def file_links(html: str, source: str, folders: tuple[str, ...]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The links and images of a rendered body that point at a file in one of `folders` (the asset folders):
     root-relative (`/images/x.jpg`) or relative to the source file (`source`, content-relative: from
@@ -64,16 +76,12 @@ def file_links(html: str, source: str, folders: tuple[str, ...]) -> tuple[str, t
 
     def visit(match: re.Match[str]) -> str:
         written = htmllib.unescape(match[2])
-        parts = urlsplit(written)
-        if parts.scheme or parts.netloc or not parts.path:
-            return match[0]
-        path = unquote(parts.path)
-        rooted = path.startswith("/")
-        target = posixpath.normpath(path.lstrip("/") if rooted else posixpath.join(posixpath.dirname(source), path))
-        if target.split("/", 1)[0] not in folders:
+        target = asset_target(written, source, folders)
+        if target is None:
             return match[0]
         found.append((target, written))
-        if rooted:
+        parts = urlsplit(written)
+        if parts.path.startswith("/"):
             return match[0]
         address = urlunsplit(("", "", "/" + quote(target), parts.query, parts.fragment))
         return f'{match[1]}="{htmllib.escape(address)}"'
@@ -115,3 +123,20 @@ def slugify(text: str, fallback: str = "aktivitet") -> str:
     """A URL slug from a Swedish title: 'Ljus & scen – grund' → 'ljus-scen-grund'; `fallback` (a slug) when the
     title has no letter or digit to make one of."""
     return _slugify(text, max_length=80, word_boundary=True) or fallback
+
+
+#: Letters that a language sorts after z, in its order (Swedish: å, ä, ö; Danish and Norwegian: æ, ø, å).
+_LAST_LETTERS = {"sv": "åäö", "fi": "åäö", "da": "æøå", "no": "æøå", "nb": "æøå"}
+
+
+def collation_key(text: str, language: str) -> tuple[str, str]:
+    """A sort key in a language's alphabetical order: its own letters after z, other accents ignored
+    ("Ängelholm" after "Ystad" in Swedish), then the text itself to break ties."""
+    last = _LAST_LETTERS.get(language.split("-")[0], "")
+    folded = []
+    for char in text.lower():
+        if char in last:
+            folded.append(chr(0x7B + last.index(char)))  # the characters after "z"
+        else:
+            folded.extend(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    return "".join(folded), text

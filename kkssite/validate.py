@@ -18,7 +18,10 @@ from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Hint, Problem, Problems, did_you_mean, display_path
+from babel.numbers import format_decimal
+
+from .colours import DARK_BACKGROUNDS, LIGHT_BACKGROUNDS, MINIMUM, weakest
+from .errors import ERROR, Hint, Problem, Problems, did_you_mean, display_path
 from .fields import (
     SCHEMAS,
     SITE_SCHEMA,
@@ -178,8 +181,7 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
             problems.add(doc.path, 0, "", _("the name {name} is already used by the website; rename the file",
                                             name=doc.slug))
         else:
-            pages[doc.slug] = Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"],
-                                   doc.body_html)
+            pages[doc.slug] = _page(doc, v)
 
     assets = Assets(raw, settings.limits, problems)
     for doc in docs:
@@ -190,11 +192,8 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
     for doc, v in typed["activity"]:
         ctx = Context(doc.path, problems, tz, vocabularies)
         _placeholders(doc, v, problems)
-        if v["uid"] is None and "uid" not in v.failed:
-            problems.warn(doc.path, doc.fields.line, "uid", _("missing; without a fixed uid, calendars may show the "
-                                                              "activity twice when the file is renamed (kkssite new "
-                                                              "writes one)"))
-        elif v["uid"] is not None:
+        _missing_uid(doc, v, problems)
+        if v["uid"] is not None:
             line = doc.fields.line_of("uid")
             if v["uid"] in uids:
                 first_path, first_line = uids[v["uid"]]
@@ -222,6 +221,56 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
         return None
     activities.sort(key=lambda a: (a.start, a.slug))
     return Catalog(config, vocabularies, tuple(activities), venues, organisations, needs, pages, published)
+
+
+def relink(raw: RawContent, settings: Settings, doc: TypedDoc, catalog: Catalog, problems: Problems, *,
+           drafts: bool = False) -> Any:
+    """The record of one changed file, linked against the records of the previous build's catalogue (the
+    build's patch, build.py); None when it cannot be made that way (any error, or a draft left out), and the
+    build then links everything again, which reports every problem in one pass. The cross-file rules need not
+    run again: the patch is only taken when the record's structure (model.py's non-leaf fields: references,
+    uid, status, dates, draft) and the files its body points at are as before."""
+    problems.extend(doc.problems)
+    v = doc.values
+    if v is None or any(p.severity == ERROR for p in doc.problems):
+        return None
+    record: Any
+    if doc.kind == "activity":
+        _placeholders(doc, v, problems)
+        _missing_uid(doc, v, problems)
+        assets = Assets(raw, settings.limits, problems)
+        published = _published(v, doc.kind, drafts)
+        _use_links(doc, assets, problems, publish=published)
+        record = _activity(doc, v, Context(doc.path, problems, settings.tz, settings.vocabularies),
+                           settings.vocabularies, catalog.venues, catalog.organisations, catalog.needs, assets,
+                           published)
+        if record is not None and record.draft and not drafts:
+            return None
+    elif not v.ok:
+        return None
+    elif doc.kind == "venue":
+        record = _venue(doc, v)
+    elif doc.kind == "organisation":
+        record = _organisation(doc, v)
+    elif doc.kind == "need":
+        record = _need(doc, v, settings.vocabularies, catalog.organisations,
+                       Context(doc.path, problems, settings.tz, settings.vocabularies))
+    elif doc.kind == "page":
+        record = _page(doc, v)
+    else:  # a kind this function does not know: link everything
+        return None
+    return None if problems else record
+
+
+def _missing_uid(doc: TypedDoc, v: Record, problems: Problems) -> None:
+    if v["uid"] is None and "uid" not in v.failed:
+        problems.warn(doc.path, doc.fields.line, "uid", _("missing; without a fixed uid, calendars may show the "
+                                                          "activity twice when the file is renamed (kkssite new "
+                                                          "writes one)"))
+
+
+def _page(doc: TypedDoc, v: Record) -> Page:
+    return Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"], doc.body_html)
 
 
 def _published(values: Record, kind: str, drafts: bool) -> bool:
@@ -420,8 +469,10 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
                 ctx.report(item.line_of("slug"), f"{name}[{index + 1}].slug",
                            _("{slug} is already in {vocabulary}", slug=values["slug"], vocabulary=name))
                 continue
+            colours = _term_colours(item, values, ctx, f"{name}[{index + 1}]")
             terms[values["slug"]] = Term(name, values["slug"], values["name"], values.get("category"),
-                                         values.get("region"), values.get("plural"))
+                                         values.get("region"), values.get("plural"), *colours,
+                                         values.get("emblem"))
     for name, parent, key in (("professions", "categories", "category"), ("cities", "regions", "region")):
         for index, item in enumerate(raw.get(name) or ()):
             value = item.get(key) if isinstance(item, LineDict) else None
@@ -433,6 +484,25 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
     if len(problems.errors) > before:
         return None
     return Vocabularies(**result)
+
+
+def _term_colours(item: LineDict, values: Record, ctx: Context, prefix: str) -> tuple[str | None, str | None]:
+    """An art form's colours: both or neither, each readable on the theme's page and cards (colours.py)."""
+    light, dark = values.get("colour"), values.get("colour_dark")
+    if (light is None) != (dark is None):
+        missing = "colour_dark" if dark is None else "colour"
+        ctx.report(item.line, f"{prefix}.{missing}", _("missing; colour and colour_dark go together (one for light "
+                                                       "and one for dark mode)"))
+        return None, None
+    weak = {"colour": N_("{colour} is too weak against the light page ({ratio}:1, at least 4.5:1 is needed); choose "
+                         "a darker colour"),
+            "colour_dark": N_("{colour} is too weak against the dark page ({ratio}:1, at least 4.5:1 is needed); "
+                              "choose a lighter colour")}
+    for key, colour, backgrounds in (("colour", light, LIGHT_BACKGROUNDS), ("colour_dark", dark, DARK_BACKGROUNDS)):
+        if colour is not None and (ratio := weakest(colour, backgrounds)) < MINIMUM:
+            ctx.report(item.line_of(key), f"{prefix}.{key}", editor.gettext(
+                weak[key], colour=colour, ratio=format_decimal(round(ratio, 1), locale=editor.locale)))
+    return (light.lower(), dark.lower()) if light and dark else (None, None)
 
 
 # --- records ---------------------------------------------------------------------------------------------
@@ -733,7 +803,8 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         online_url=v["online_url"], venue=venue, venue_text=venue_text,
         audiences=v["audience"] or (next(iter(vocab.audiences.values())),),
         level=v["level"], languages=v["language"] or tuple(t for t in vocab.languages.values() if t.slug == "sv"),
-        hours=v["hours"], leaders=tuple(Leader(x["name"], x["role"], x["link"]) for x in (v["leaders"] or ())),
+        hours=v["hours"],
+        leaders=tuple(Leader(x["name"], x["role"], x["link"], x["about"]) for x in (v["leaders"] or ())),
         price=price, no_show_fee=v["no_show_fee"], seats=v["seats"], registration=registration,
         requirements=v["requirements"],
         accessibility=_accessibility(v["accessibility"], venue.accessibility if venue else None),

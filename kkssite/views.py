@@ -34,6 +34,12 @@ from .wording import Wording
 
 T = TypeVar("T")
 
+#: The art mark of an activity for every art form (or none in particular): the site's own colour and emblem.
+ALL_ARTS = "alla"
+#: Related upcoming activities on an activity page ("Fler för ljustekniker").
+RELATED = 3
+#: Feeds offered as choices by an activity page's "Prenumerera" (the rest are one step away).
+CHOICES = 4
 GOOGLE = "https://calendar.google.com/calendar/render"
 OUTLOOK_LIVE = "https://outlook.live.com/calendar/0"
 OUTLOOK_OFFICE = "https://outlook.office.com/calendar/0"
@@ -68,10 +74,19 @@ class CardView:
     type: str
     place: str | None  # "Malmö", "Malmö och digitalt", "Digitalt"
     price: str | None
-    audience: str  # "Tekniska yrken, Administrativa yrken"
+    audience: str  # the professions as written, a few then how many more: "Ljusdesigner, Ljustekniker"
     deadline: str | None  # "Sista anmälningsdag: fredag 10 december 2027" while registration is open
     badges: tuple[Badge, ...]
+    arts: str  # "Teater · Dans", "Alla konstformer"
+    art: str  # the art form whose colour and emblem the card carries (its slug), or ALL_ARTS
+    # A photo of the activity (content `image`) takes the emblem's place here once the build publishes responsive
+    # sizes of it (srcset, width/height, lazy loading): the card template has its slot.
     after: str | None = None  # a past activity's outcome and materials: "14 deltagare · 2 material"
+
+    @property
+    def record(self) -> str:
+        """The activity a card shows (keys.Digester: an output with the card shows the activity)."""
+        return f"activity:{self.slug}"
 
     @property
     def cancelled(self) -> bool:
@@ -81,6 +96,16 @@ class CardView:
     def statuses(self) -> tuple[Badge, ...]:
         """The badges of the activity's status alone (the month calendar shows these)."""
         return tuple(b for b in self.badges if b.key in ("cancelled", "postponed", "full"))
+
+    @property
+    def head_badges(self) -> tuple[Badge, ...]:
+        """The badges beside the art form, above the date (the status, a draft): short, so the date never moves."""
+        return tuple(b for b in self.badges if b.key != "soon")
+
+    @property
+    def soon(self) -> Badge | None:
+        """"Sista anmälningsdag snart", shown with the deadline it is about."""
+        return next((b for b in self.badges if b.key == "soon"), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +178,11 @@ class NeedCard:
     interest: str | None  # "12 har önskat"
     answers: str | None  # "2 aktiviteter"
 
+    @property
+    def record(self) -> str:
+        """The need a card shows (keys.Digester: an output with the card shows the need)."""
+        return f"need:{self.slug}"
+
 
 @dataclass(frozen=True, slots=True)
 class MaterialView:
@@ -197,6 +227,16 @@ class TermLink:
     label: str
     url: str
     count: int
+    slug: str = ""  # a term's (the art form tiles take its colour and emblem)
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """A choice that leads to a page: the home page's profession picker (its value is the filter's)."""
+
+    label: str
+    value: str
+    url: str
 
 
 class Fragments:
@@ -207,10 +247,20 @@ class Fragments:
 
     def __init__(self, key: Callable[[str, Any], str],
                  stored: Callable[[Iterable[str]], dict[str, bytes]] | None = None) -> None:
-        self.key = key
+        self.make_key = key
         self.stored = stored
         self.made: dict[str, bytes] = {}
         self.fresh: set[str] = set()
+        self._keys: dict[tuple[str, int], tuple[str, Any]] = {}  # a record's fragment keys, by identity
+
+    def key(self, kind: str, value: Any) -> str:
+        """A fragment's key; a record's is remembered (records live as long as the build, so do their ids)."""
+        if not hasattr(type(value), "KIND"):
+            return self.make_key(kind, value)
+        found = self._keys.get((kind, id(value)))
+        if found is None:
+            found = self._keys[(kind, id(value))] = (self.make_key(kind, value), value)
+        return found[0]
 
     def preload(self, items: Iterable[tuple[str, Any]]) -> None:
         """Fetch the stored fragments of many (kind, value) at once."""
@@ -252,6 +302,10 @@ class Views:
         self._cards: dict[str, CardView] = {}
         self._subscriptions: dict[tuple[str, str, str], Subscription] = {}
         self._once: dict[Any, Any] = {}
+        #: The outputs to make, by route and parameters: None for every output (a full build), else only these
+        #: (a patched build re-plans the outputs that show what changed; build.py). Every route's method asks
+        #: `wants` before it makes an output's context, so the others cost nothing.
+        self.wanted: dict[str, set[tuple[tuple[str, str], ...]]] | None = None
 
     def once(self, name: Any, make: Callable[[], T]) -> T:
         """A value made once per build in this language (the VTIMEZONE, an activity's RSS texts)."""
@@ -270,7 +324,8 @@ class Views:
             if route.once and not self.first:
                 continue
             if route.name == "sitemap":
-                yield self.out("sitemap", {"paths": tuple(self.router.absolute(p) for p in pages)})
+                if self.wants("sitemap"):
+                    yield self.out("sitemap", {"paths": tuple(self.router.absolute(p) for p in pages)})
                 continue
             for output in route.outputs(self):
                 if route.page and route.sitemap:
@@ -278,7 +333,18 @@ class Views:
                 yield output
 
     def out(self, route: str, context: Any, **params: str) -> Output:
-        return Output(BY_NAME[route], self.router.path(route, **params), context)
+        return Output(BY_NAME[route], self.router.path(route, **params), context, tuple(sorted(params.items())))
+
+    def wants(self, route: str, **params: str) -> bool:
+        """Whether this build makes the output of `route` with these parameters."""
+        return self.wanted is None or tuple(sorted(params.items())) in self.wanted.get(route, ())
+
+    def wants_some(self, route: str, **params: str) -> bool:
+        """Whether this build makes any output of `route` with these parameters and others (a listing's pages)."""
+        if self.wanted is None:
+            return True
+        items = params.items()
+        return any(all(item in wanted for item in items) for wanted in self.wanted.get(route, ()))
 
     # --- shared pieces ---------------------------------------------------------------------------------------
 
@@ -287,11 +353,13 @@ class Views:
         found = self._cards.get(activity.slug)
         if found is None:
             state = self.site.cards[activity.slug]
+            every = len(self.site.catalog.vocabularies.art_forms)
             found = self._cards[activity.slug] = CardView(
                 activity.slug, self.router.url(activity), activity.title, activity.start.isoformat(),
                 self.w.when(activity), self.w.more_sessions(activity), activity.type.name, self.w.place(activity),
-                self.w.price(activity), self.w.audience(activity),
+                self.w.price(activity), self.w.professions(activity),
                 self.w.deadline_line(activity) if state.deadline else None, self.badges(activity, state),
+                self.w.art_forms(activity, every), self.art(activity),
                 self.after_line(activity) if state.past else None)
         return found
 
@@ -306,6 +374,23 @@ class Views:
             n = len(activity.materials)
             parts.append(self.w.ngettext("{number} material", "{number} materials", n, number=self.w.number(n)))
         return " · ".join(parts) or None
+
+    def art(self, activity: Activity) -> str:
+        """The art form an activity's card and page carry the colour and emblem of: its first, unless it has
+        every art form."""
+        every = len(self.site.catalog.vocabularies.art_forms)
+        return activity.art_forms[0].slug if activity.art_forms and len(activity.art_forms) < every else ALL_ARTS
+
+    def identity(self) -> tuple[str, str]:
+        """The art forms' marks for every page: an SVG sprite of their emblems (`#em-<slug>`, and `#em-alla`)
+        and the CSS of their colours (`.af-<slug>`: light and dark)."""
+        from .emblems import DEFAULT, symbol
+
+        terms = self.site.catalog.vocabularies.art_forms.values()
+        sprite = "".join(symbol(t.emblem or DEFAULT, f"em-{t.slug}") for t in terms) + symbol(DEFAULT, f"em-{ALL_ARTS}")
+        css = "".join(f".af-{t.slug}{{--af-l:{t.colour};--af-d:{t.colour_dark}}}" for t in terms
+                      if t.colour and t.colour_dark)
+        return sprite, css
 
     def badges(self, activity: Activity, state: Card) -> tuple[Badge, ...]:
         badges = []
@@ -397,7 +482,11 @@ class Views:
         return (self.subscription(self.term_feed(tp)), whole) if tp is not None else (whole,)
 
     def page(self, canonical: str | None, **context: Any) -> dict[str, Any]:
-        """A page's context with what base.html needs of it: its canonical address and its feeds."""
+        """A page's context with what base.html needs of it: its canonical address and its feeds.
+
+        A context holds the records it shows (or their cards), not only texts made of them: the build keeps, per
+        output, the records it shows (keys.py), and a patched build re-plans the outputs that show an edited
+        record. Where a page shows only texts of records (a list of names), `shows` names the records."""
         context.setdefault("alternates", self.alternates())
         return {"canonical": canonical, **context}
 
@@ -407,41 +496,64 @@ class Views:
     # --- pages -----------------------------------------------------------------------------------------------
 
     def home(self) -> Iterator[Output]:
+        if not self.wants("home"):
+            return
         site = self.site
         month = site.current_month
         deadlines = tuple((r.deadline, self.card(a), self.w.registration_noun(r))
                           for a in site.deadlines if (r := a.registration) is not None)
+        professions = BY_KEY["professions"]
+        picker = tuple((group.name if group else None,
+                        tuple(Pick(tp.term.name, tp.term.slug, self.router.url(tp)) for tp in self.alphabetical(pages)))
+                       for group, pages in site.facet(professions.key).groups)
         entries = []
         for facet in sorted((f for f in FACETS if f.entry), key=lambda f: f.entry or 0):
             index = site.facet(facet.key)
             members = next((f for f in FACETS if f.group_by == facet.key), None)
             more = Link(self.w._(members.any_label), self.router.path("facet", facet=members.key)) if members else None
-            entries.append((self.w._(facet.title), self.term_links(index), more))
+            entries.append((facet.key, self.w._(facet.title), self.term_links(index), more))
         others = tuple(Link(self.w._(f.title), self.router.path("facet", facet=f.key))
                        for f in FACETS if not f.entry and not f.menu and not f.group_by)
-        yield self.out("home", self.page("", cards=self.cards(site.upcoming[:HOME_CARDS]), total=len(site.upcoming),
-                                         month=Link(self.w.month_year(month.first), self.router.month(month.ref)),
-                                         deadlines=deadlines, entries=tuple(entries), others=others))
+        yield self.out("home", self.page(
+            "", cards=self.cards(site.upcoming[:HOME_CARDS]), total=len(site.upcoming),
+            month=Link(self.w.month_year(month.first), self.router.month(month.ref)),
+            deadlines=deadlines, entries=tuple(entries), others=others, picker=picker,
+            picker_param=self.router.segment(professions.param), all_professions=self.router.path(
+                "facet", facet=professions.key), listing=self.router.path("activities")))
 
     def term_links(self, index: FacetIndex) -> tuple[TermLink, ...]:
-        return tuple(TermLink(tp.term.name, self.router.url(tp), tp.count) for tp in index.terms)
+        return tuple(TermLink(tp.term.name, self.router.url(tp), tp.count, tp.term.slug) for tp in index.terms)
+
+    def alphabetical(self, pages: Iterable[TermPage]) -> list[TermPage]:
+        """Terms in the alphabetical order of the page's language (å, ä, ö last in Swedish)."""
+        from .text import collation_key
+
+        return sorted(pages, key=lambda tp: collation_key(tp.term.name, self.language.code))
 
     def not_found(self) -> Iterator[Output]:
+        if not self.wants("not-found"):
+            return
         links = {name: self.router.path(name) for name in ("archive", "activities", "calendar")}
         links["professions"] = self.router.path("facet", facet="professions")
         yield self.out("not-found", {"canonical": None, "alternates": self.alternates(), "links": links})
 
     def activities(self) -> Iterator[Output]:
+        if not self.wants_some("activities"):
+            return
         base = self.router.path("activities")
-        yield from self._listing("activities", base, self.site.upcoming, title=self.w._("Upcoming activities"),
+        yield from self._listing("activities", base, self.site.upcoming, {}, title=self.w._("Upcoming activities"),
                                  past_url=self.router.path("archive"), year=None, summary=None,
                                  filter=self.filter_view(),
                                  subscription=self.subscription(self.site.feeds.site))
 
-    def _listing(self, route: str, base: str, activities: tuple[Activity, ...], **context: Any) -> Iterator[Output]:
+    def _listing(self, route: str, base: str, activities: tuple[Activity, ...], params: dict[str, str],
+                 **context: Any) -> Iterator[Output]:
         for pager in paginate(activities, self.config.per_page, lambda n: self.router.page(base, n)):
+            if not self.wants(route, **params, page=str(pager.number)):
+                continue
             page = self.pager(pager)
-            yield Output(BY_NAME[route], page.url, self.page(page.url, pager=page, total=len(activities), **context))
+            yield Output(BY_NAME[route], page.url, self.page(page.url, pager=page, total=len(activities), **context),
+                         tuple(sorted({**params, "page": str(pager.number)}.items())))
 
     def filter_view(self, facet: Facet | None = None, term: Term | None = None) -> Any:
         from .filters import filter_form
@@ -450,7 +562,8 @@ class Views:
 
     def activity(self) -> Iterator[Output]:
         for a in self.site.catalog.activities:
-            yield self.out("activity", self.activity_context(a), slug=a.slug)
+            if self.wants("activity", slug=a.slug):
+                yield self.out("activity", self.activity_context(a), slug=a.slug)
 
     def activity_context(self, a: Activity) -> dict[str, Any]:
         from .findable import event_jsonld
@@ -472,11 +585,71 @@ class Views:
             deadline_label=self.w.deadline_label(r) if r else None,
             accessibility=self.w.accessibility(a.accessibility),
             subscriptions=self.activity_subscriptions(a),
+            choices=self.activity_choices(a),
             calendar=self.activity_calendar(a),
             organisers=tuple(Link(o.name, self.router.url(o)) for o in a.organisers),
             needs=tuple(Link(n.title, self.router.url(n)) for n in a.needs),
             after=self.after(a),
+            action=self.action(a, state), map_url=self.map_url(a), art=self.art(a),
+            arts=tuple(Link(t.name, self.router.term(BY_KEY["art-forms"], t.slug)) for t in a.art_forms),
+            more=self.more_like(a),
         )
+
+    def action(self, activity: Activity, state: Card) -> Link | None:
+        """The one main action of an activity page ("Anmäl dig", "Ansök"), while one can still join."""
+        r = activity.registration
+        if r is None or state.past or activity.status in ("cancelled", "full"):
+            return None
+        if r.deadline is not None and state.deadline is None:
+            return None  # the deadline has passed
+        label = self.w._("Apply") if r.kind == "ansökan" else self.w._("Register")
+        if r.url:
+            return Link(label, r.url)
+        if r.email:
+            return Link(label, f"mailto:{r.email}?" + urlencode({"subject": activity.title}, quote_via=quote))
+        return None
+
+    def map_url(self, activity: Activity) -> str | None:
+        """OpenStreetMap at the venue, when its coordinates are known (a link: the page loads nothing from it)."""
+        if activity.venue is None or activity.mode == "online":
+            return None
+        return self.venue_map(activity.venue)
+
+    def more_like(self, activity: Activity) -> tuple[str, tuple[CardView, ...]] | None:
+        """"Fler för ljustekniker": a few upcoming activities for the activity's first profession (or category),
+        or simply the next ones when it is for every profession."""
+        site = self.site
+        term = next(iter(activity.profession_selection), None)
+        if term is None:
+            heading, pool = self.w._("More upcoming activities"), site.upcoming
+        else:
+            key = "categories" if term.vocabulary == "categories" else "professions"
+            heading = self.w._("More for {lower}", lower=term.name.lower())
+            pool = site.term_pages[(key, term.slug)].upcoming
+        others = [a for a in pool if a.slug != activity.slug and a.status != "cancelled"]
+        # those that name the profession (or its category) first, then those for every profession
+        found = tuple(sorted(others, key=lambda a: a.all_professions)[:RELATED])
+        return (heading, self.cards(found)) if found else None
+
+    def activity_choices(self, activity: Activity) -> tuple[Subscription, ...]:
+        """What an activity page offers to follow, most specific first: each of its professions (in its region
+        when it has one), its profession categories as written, its region and its type; at most CHOICES."""
+        feeds = self.site.feeds
+        found: list[Feed] = []
+        region = activity.region
+        for term in activity.profession_selection:
+            if term.vocabulary == "professions" and region and (
+                    crossed := feeds.crossed.get(("professions", term.slug, region))):
+                found.append(crossed)
+            elif (feed := feeds.terms.get(("professions" if term.vocabulary == "professions" else "categories",
+                                             term.slug))) is not None:
+                found.append(feed)
+        if region:
+            found.append(feeds.terms[("regions", region)])
+        found.append(feeds.terms[("types", activity.type.slug)])
+        if len(found) > CHOICES:  # keep the region and the type, and as many professions as fit
+            found = found[: CHOICES - (2 if region else 1)] + found[-(2 if region else 1):]
+        return tuple({id(f): self.subscription(f) for f in found}.values())
 
     def activity_subscriptions(self, activity: Activity) -> tuple[Subscription, ...]:
         """The feeds an activity belongs to, most specific first: its professions (each also in the activity's
@@ -561,9 +734,14 @@ class Views:
                         f"{OUTLOOK_OFFICE}/deeplink/compose?{outlook_query}")
 
     def facet(self) -> Iterator[Output]:
+        """A facet's terms: within each group (a profession category, a region) alphabetically; an ungrouped
+        facet in the order of vocabularies.yml (art forms, types, languages are chosen orders)."""
         for index in self.site.facets:
+            if not self.wants("facet", facet=index.facet.key):
+                continue
             groups = tuple((group.name if group else None,
-                            tuple(TermLink(tp.term.name, self.router.url(tp), tp.count) for tp in pages))
+                            tuple(TermLink(tp.term.name, self.router.url(tp), tp.count)
+                                  for tp in (self.alphabetical(pages) if group else pages)))
                            for group, pages in index.groups)
             url = self.router.path("facet", facet=index.facet.key)
             yield self.out("facet", self.page(url, title=self.w._(index.facet.title), groups=groups),
@@ -572,10 +750,13 @@ class Views:
     def term(self) -> Iterator[Output]:
         for index in self.site.facets:
             for tp in index.terms:
+                params = {"facet": tp.facet.key, "term": tp.term.slug}
+                if not self.wants_some("term", **params):
+                    continue
                 base = self.router.url(tp)
                 feed = self.term_feed(tp)
                 yield from self._listing(
-                    "term", base, tp.upcoming, **self._term(tp, False),
+                    "term", base, tp.upcoming, params, **self._term(tp, False),
                     filter=self.filter_view(tp.facet, tp.term),
                     subscription=self.subscription(feed), crossed=tuple(self.crossed(tp)),
                     alternates=self.alternates(tp))
@@ -583,11 +764,12 @@ class Views:
     def term_past(self) -> Iterator[Output]:
         for index in self.site.facets:
             for tp in index.terms:
-                if not tp.past:
+                params = {"facet": tp.facet.key, "term": tp.term.slug}
+                if not tp.past or not self.wants_some("term-past", **params):
                     continue
-                base = self.router.path("term-past", facet=tp.facet.key, term=tp.term.slug)
+                base = self.router.path("term-past", **params)
                 yield from self._listing(
-                    "term-past", base, tp.past, **self._term(tp, True),
+                    "term-past", base, tp.past, params, **self._term(tp, True),
                     filter=None, subscription=self.subscription(self.term_feed(tp)), crossed=tuple(self.crossed(tp)),
                     alternates=self.alternates(tp))
 
@@ -602,6 +784,8 @@ class Views:
             description = self.w._("Upcoming activities: {subject}. {site}.", subject=subject, site=self.config.title)
         return {
             "term": tp.term, "past": past, "description": description,
+            # a term with a colour or an emblem of its own (an art form) carries its mark on its pages
+            "art": tp.term.slug if tp.term.colour or tp.term.emblem else None,
             "crumb": Link(self.w._(facet.title), self.router.path("facet", facet=facet.key)),
             "upcoming_url": self.router.url(tp), "upcoming_count": len(tp.upcoming),
             "past_url": self.router.path("term-past", facet=facet.key, term=tp.term.slug) if tp.past else None,
@@ -651,6 +835,8 @@ class Views:
         return self.wish_url((tp.facet.param, tp.term.slug))
 
     def needs(self) -> Iterator[Output]:
+        if not self.wants("needs"):
+            return
         from .filters import needs_form
 
         headings = {"open": self.w._("Reported needs"), "planned": self.w._("Needs being planned"),
@@ -667,6 +853,8 @@ class Views:
 
     def need(self) -> Iterator[Output]:
         for n in self.site.catalog.needs.values():
+            if not self.wants("need", slug=n.slug):
+                continue
             reporters = tuple(Link(o.name, self.router.url(o)) for o in n.reporters)
             params = [("need", n.slug), ("title", n.title)]
             params += [] if n.all_professions else [("profession", t.slug) for t in n.professions]
@@ -755,12 +943,15 @@ class Views:
     def needs_index(self) -> Iterator[Output]:
         from .filters import needs_index_context
 
-        yield self.out("needs-index", needs_index_context(self))
+        if self.wants("needs-index"):
+            yield self.out("needs-index", needs_index_context(self))
 
     def needs_rss(self) -> Iterator[Output]:
         """The needs an organiser can act on (reported and being planned), the newest report first."""
         from markupsafe import Markup
 
+        if not self.wants("needs-rss"):
+            return
         from .feeds.tables import FeedItem, ItemFeed
 
         w = self.w
@@ -786,10 +977,12 @@ class Views:
             w._("{site} – Needs", site=self.config.title), self.router.absolute(self.router.path("needs")),
             w._("Competence needs that professionals have reported to {site} and that no activity answers yet: for "
                 "organisers who want to offer something.", site=self.config.title),
-            self.router.absolute(self.router.path("needs-rss")), last, tuple(items)))
+            self.router.absolute(self.router.path("needs-rss")), last, tuple(items), tuple(acting)))
 
     def needs_data(self) -> Iterator[Output]:
         """/behov/behov.json: every need as open data (fields in the README)."""
+        if not self.wants("needs-data"):
+            return
         router, w = self.router, self.w
 
         def terms(items: tuple[Term, ...]) -> list[dict[str, str]]:
@@ -816,6 +1009,8 @@ class Views:
                 "description": n.body_html,
             })
         yield self.out("needs-data", {
+            "shows": tuple((n, *self.site.need_paths[n.slug].past, *self.site.need_paths[n.slug].upcoming)
+                           for n in self.needs_in_order()),
             "version": 1, "title": w._("{site} – Needs", site=self.config.title),
             "home_page_url": router.absolute(router.path("needs")),
             "wish_url": router.absolute(router.path("wish")), "count": len(records), "needs": records})
@@ -823,53 +1018,98 @@ class Views:
     def statistics(self) -> Iterator[Output]:
         from .figures import statistics_context
 
-        yield self.out("statistics", self.page(self.router.path("statistics"), **statistics_context(self)))
+        if self.wants("statistics"):
+            yield self.out("statistics", self.page(self.router.path("statistics"), **statistics_context(self)))
 
     def statistics_csv(self) -> Iterator[Output]:
         from .figures import csv_tables
 
+        if not self.wants_some("statistics-csv"):
+            return
         for word, table in csv_tables(self):
             yield self.out("statistics-csv", table, table=word)
 
     def wish(self) -> Iterator[Output]:
         from .wish import wish_context
 
-        yield self.out("wish", self.page(self.router.path("wish"), **wish_context(self)))
+        if self.wants("wish"):
+            yield self.out("wish", self.page(self.router.path("wish"), **wish_context(self)))
 
     def organisations(self) -> Iterator[Output]:
+        if not self.wants("organisations"):
+            return
+        shown = sorted(self.site.catalog.organisations.values(), key=lambda o: o.name)
         rows = tuple(TermLink(o.name, self.router.url(o), len(self.site.by_organisation[o.slug].upcoming))
-                     for o in sorted(self.site.catalog.organisations.values(), key=lambda o: o.name))
-        yield self.out("organisations", self.page(self.router.path("organisations"), rows=rows))
+                     for o in shown)
+        yield self.out("organisations", self.page(self.router.path("organisations"), rows=rows, shows=tuple(shown)))
 
     def organisation(self) -> Iterator[Output]:
         for o in self.site.catalog.organisations.values():
-            yield self.out("organisation", self.page(self.router.url(o), organisation=o,
-                                                     **self.related(self.site.by_organisation[o.slug])), slug=o.slug)
+            if not self.wants_some("organisation", slug=o.slug):
+                continue
+            yield from self._related_pages("organisation", self.router.url(o), self.site.by_organisation[o.slug],
+                                           {"slug": o.slug}, organisation=o)
+
+    def _related_pages(self, route: str, base: str, related: Related, params: dict[str, str],
+                       **context: Any) -> Iterator[Output]:
+        """A record's page with its activities, upcoming then past, paginated like the listings (a long-lived
+        organiser or venue gathers hundreds): page 1 at `base`, page n at <base>sida/<n>/."""
+        upcoming = len(related.upcoming)
+        everything = (*related.upcoming, *related.past)
+        for pager in paginate(everything, self.config.per_page, lambda n: self.router.page(base, n)):
+            if not self.wants(route, **params, page=str(pager.number)):
+                continue
+            first = (pager.number - 1) * self.config.per_page
+            shown = range(first, first + len(pager.items))
+            page: Pager[CardView] = Pager((), pager.number, pager.urls)  # the cards are upcoming and past
+            yield Output(BY_NAME[route], pager.url, self.page(
+                pager.url, pager=page, total=len(everything),
+                upcoming=self.cards(everything[i] for i in shown if i < upcoming),
+                past=self.cards(everything[i] for i in shown if i >= upcoming),
+                upcoming_total=upcoming, past_total=len(related.past), **context),
+                tuple(sorted({**params, "page": str(pager.number)}.items())))
 
     def venues(self) -> Iterator[Output]:
+        if not self.wants("venues"):
+            return
+        shown = sorted(self.site.catalog.venues.values(), key=lambda v: v.name)
         rows = tuple((TermLink(v.name, self.router.url(v), len(self.site.by_venue[v.slug].upcoming)), v.city.name)
-                     for v in sorted(self.site.catalog.venues.values(), key=lambda v: v.name))
-        yield self.out("venues", self.page(self.router.path("venues"), rows=rows))
+                     for v in shown)
+        yield self.out("venues", self.page(self.router.path("venues"), rows=rows, shows=tuple(shown)))
 
     def venue(self) -> Iterator[Output]:
         for v in self.site.catalog.venues.values():
-            yield self.out("venue", self.page(self.router.url(v), venue=v,
-                                              accessibility=self.w.accessibility(v.accessibility),
-                                              **self.related(self.site.by_venue[v.slug])), slug=v.slug)
+            if not self.wants_some("venue", slug=v.slug):
+                continue
+            yield from self._related_pages("venue", self.router.url(v), self.site.by_venue[v.slug], {"slug": v.slug},
+                                           venue=v,
+                                           accessibility=self.w.accessibility(v.accessibility),
+                                           map_url=self.venue_map(v))
+
+    @staticmethod
+    def venue_map(venue: Any) -> str | None:
+        if venue.coordinates is None:
+            return None
+        lat, lon = venue.coordinates
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
     def subscribe(self) -> Iterator[Output]:
+        if not self.wants("subscribe"):
+            return
         sections = []
         for index in self.site.facets:
             groups = tuple(
                 (group.name if group else None,
                  tuple((self.subscription(self.term_feed(tp)), self.term_feed(tp).count,
-                        tuple((self.subscription(f), f.count) for f in self.crossed_feeds(tp))) for tp in pages))
+                        tuple((self.subscription(f), f.count) for f in self.crossed_feeds(tp)))
+                       for tp in (self.alphabetical(pages) if group else pages)))
                 for group, pages in index.groups)
             note = None
             if index.facet.crossed_note and index.facet.crosses:
                 example = next(iter(self.vocabulary(BY_KEY[index.facet.crosses]).values()), None)
                 note = self.w._(index.facet.crossed_note, example=example.name if example else "")
-            sections.append((index.facet.key, self.w._(index.facet.title), groups, note))
+            total = sum(1 + len(extra) for _group, rows in groups for _sub, _count, extra in rows)
+            sections.append((index.facet.key, self.w._(index.facet.title), groups, note, total))
         files = {name: self.router.absolute(self.router.path(name))
                  for name in ("changes-rss", "json-feed", "open-data")}
         yield self.out("subscribe", self.page(self.router.path("subscribe"),
@@ -882,6 +1122,8 @@ class Views:
                                               embed_url=self.router.path("embed")))
 
     def calendar(self) -> Iterator[Output]:
+        if not self.wants("calendar"):
+            return
         current = self.site.current_month
         years: dict[int, list[CalendarMonth]] = {}
         for m in self.site.months:
@@ -890,25 +1132,32 @@ class Views:
         rows = tuple((year, tuple((Link(self.w.month_year(m.first), self.router.month(m.ref)), len(m.activities),
                                    m is current) for m in months))
                      for year, months in sorted(years.items(), reverse=True))
+        # /kalender/ opens on the month of now, as its own page shows it, with every month listed below
         yield self.out("calendar", self.page(self.router.path("calendar"), years=rows,
-                                             current=Link(self.w.month_year(current.first),
-                                                          self.router.month(current.ref))))
+                                             this_month=Link(self.w.month_year(current.first),
+                                                             self.router.month(current.ref)),
+                                             **self.month_context(current)))
 
     def month(self) -> Iterator[Output]:
         for m in self.site.months:
-            def ref(r: Any) -> Link | None:
-                return Link(self.w.month_year(r.first), self.router.month(r)) if r else None
+            if not self.wants("month", year=str(m.year), month=f"{m.month:02d}"):
+                continue
+            yield self.out("month", self.page(self.router.month(m.ref), **self.month_context(m)),
+                           year=str(m.year), month=f"{m.month:02d}")
 
-            weeks = tuple((w.number, tuple(
-                None if d is None else (d.date, d.today, self.w.date_long(d.date),
-                                        tuple(self.day_entry(e) for e in d.entries))
-                for d in w.days)) for w in m.weeks)
-            context = self.page(
-                self.router.month(m.ref), name=self.w.month_year(m.first), title=self.w.month_title(m.first),
-                weeks=weeks, count=len(m.activities), previous=ref(m.previous), next=ref(m.next),
-                earlier=ref(m.earlier), later=ref(m.later),
-                current=ref(m.current) if m.current != m.ref else None, weekdays=self.w.weekdays())
-            yield self.out("month", context, year=str(m.year), month=f"{m.month:02d}")
+    def month_context(self, m: CalendarMonth) -> dict[str, Any]:
+        """What a month's grid shows (the month page, and the calendar page for the month of now)."""
+        def ref(r: Any) -> Link | None:
+            return Link(self.w.month_year(r.first), self.router.month(r)) if r else None
+
+        weeks = tuple((w.number, tuple(
+            None if d is None else (d.date, d.today, self.w.date_long(d.date),
+                                    tuple(self.day_entry(e) for e in d.entries))
+            for d in w.days)) for w in m.weeks)
+        return {"name": self.w.month_year(m.first), "title": self.w.month_title(m.first), "weeks": weeks,
+                "count": len(m.activities), "previous": ref(m.previous), "next": ref(m.next),
+                "earlier": ref(m.earlier), "later": ref(m.later),
+                "current": ref(m.current) if m.current != m.ref else None, "weekdays": self.w.weekdays()}
 
     def day_entry(self, entry: DayEntry) -> dict[str, Any]:
         session, activity = entry.session, entry.activity
@@ -924,10 +1173,13 @@ class Views:
         else:
             time = w.clock(session.start)
         card = self.card(activity)
-        return {"time": time, "title": activity.title, "url": card.url, "part": w.session_label(activity, session),
+        return {"card": card, "time": time, "title": activity.title, "url": card.url,
+                "part": w.session_label(activity, session),
                 "cancelled": card.cancelled, "statuses": card.statuses}
 
     def archive(self) -> Iterator[Output]:
+        if not self.wants("archive"):
+            return
         years = tuple(TermLink(str(year), self.router.path("year", year=str(year)), len(activities))
                       for year, activities in self.site.archive)
         yield self.out("archive", self.page(self.router.path("archive"), years=years,
@@ -935,8 +1187,11 @@ class Views:
 
     def year(self) -> Iterator[Output]:
         for year, activities in self.site.archive:
+            if not self.wants_some("year", year=str(year)):
+                continue
             base = self.router.path("year", year=str(year))
-            yield from self._listing("year", base, activities, title=self.w._("Activities {year}", year=year),
+            yield from self._listing("year", base, activities, {"year": str(year)},
+                                     title=self.w._("Activities {year}", year=year),
                                      year=year, past_url=None, summary=self.year_summary(year),
                                      filter=None, subscription=self.subscription(self.site.feeds.site),
                                      archive_url=self.router.path("archive"))
@@ -955,6 +1210,8 @@ class Views:
 
     def content_page(self) -> Iterator[Output]:
         for p in self.site.catalog.pages.values():
+            if not self.wants("content-page", slug=p.slug):
+                continue
             yield self.out("content-page", self.page(self.router.url(p), page=p), slug=p.slug)
 
     # --- embeds, programmes and digests (embeds.py, programmes.py) ----------------------------------------
@@ -962,6 +1219,8 @@ class Views:
     def embed(self) -> Iterator[Output]:
         from .embeds import DEFAULT_COUNT, ELEMENT, LAYOUTS, MAX_COUNT, attributes
 
+        if not self.wants("embed"):
+            return
         router = self.router
         form = self.filter_view()
         yield self.out("embed", self.page(
@@ -979,14 +1238,16 @@ class Views:
     def embed_frame(self) -> Iterator[Output]:
         from .embeds import ELEMENT
 
-        yield self.out("embed-frame", {"element": self.router.segment(ELEMENT),
+        if self.wants("embed-frame"):
+            yield self.out("embed-frame", {"element": self.router.segment(ELEMENT),
                                        "listing": self.router.path("activities"),
                                        "script": self.router.path("embed-script")})
 
     def embed_script(self) -> Iterator[Output]:
         from .embeds import script_config
 
-        yield self.out("embed-script", {"embed": script_config(self)})
+        if self.wants("embed-script"):
+            yield self.out("embed-script", {"embed": script_config(self)})
 
     def site_upcoming(self) -> Iterator[Output]:
         yield from self._upcoming("site-upcoming")
@@ -1000,25 +1261,30 @@ class Views:
     def _upcoming(self, route: str) -> Iterator[Output]:
         from .embeds import selections, upcoming_context
 
+        if not self.wants_some(route):
+            return
         for name, params, page, activities in selections(self):
-            if name == route:
+            if name == route and self.wants(route, **params):
                 yield self.out(route, upcoming_context(self, page, activities), **params)
 
     def programmes(self) -> Iterator[Output]:
         from .programmes import programmes_context
 
-        yield self.out("programmes", programmes_context(self))
+        if self.wants("programmes"):
+            yield self.out("programmes", programmes_context(self))
 
     def programme(self) -> Iterator[Output]:
         from .programmes import programme_context, programme_terms
 
         for tp in programme_terms(self):
-            yield self.out("programme", programme_context(self, tp), facet=tp.facet.key, term=tp.term.slug)
+            if self.wants("programme", facet=tp.facet.key, term=tp.term.slug):
+                yield self.out("programme", programme_context(self, tp), facet=tp.facet.key, term=tp.term.slug)
 
     def digests(self) -> Iterator[Output]:
         from .programmes import digests_context
 
-        yield self.out("digests", digests_context(self))
+        if self.wants("digests"):
+            yield self.out("digests", digests_context(self))
 
     def digest(self) -> Iterator[Output]:
         yield from self._digests("digest")
@@ -1029,80 +1295,97 @@ class Views:
     def _digests(self, route: str) -> Iterator[Output]:
         from .programmes import DIGEST_FACET, digest_context, digest_months, month_key
 
+        if not self.wants_some(route):
+            return
         for month in digest_months(self):
             for tp in self.site.facet(DIGEST_FACET).terms:
-                yield self.out(route, digest_context(self, month, tp), month=month_key(month), term=tp.term.slug)
+                if self.wants(route, month=month_key(month), term=tp.term.slug):
+                    yield self.out(route, digest_context(self, month, tp), month=month_key(month), term=tp.term.slug)
 
     # --- feeds and data files ------------------------------------------------------------------------------
 
     def activity_ics(self) -> Iterator[Output]:
         for a in self.site.catalog.activities:
-            yield self.out("activity-ics", a, slug=a.slug)
+            if self.wants("activity-ics", slug=a.slug):
+                yield self.out("activity-ics", a, slug=a.slug)
 
     def deadline_ics(self) -> Iterator[Output]:
         for a in self.site.catalog.activities:
-            if a.registration is not None and a.registration.deadline is not None:
+            if self.wants("deadline-ics", slug=a.slug) and a.registration is not None \
+                    and a.registration.deadline is not None:
                 yield self.out("deadline-ics", a, slug=a.slug)
 
     def site_ics(self) -> Iterator[Output]:
-        yield self.out("site-ics", self.feed_view(self.site.feeds.site))
+        if self.wants("site-ics"):
+            yield self.out("site-ics", self.feed_view(self.site.feeds.site))
 
     def site_rss(self) -> Iterator[Output]:
-        yield self.out("site-rss", self.feed_view(self.site.feeds.site))
+        if self.wants("site-rss"):
+            yield self.out("site-rss", self.feed_view(self.site.feeds.site))
 
     def term_ics(self) -> Iterator[Output]:
         for (key, slug), feed in self.site.feeds.terms.items():
-            yield self.out("term-ics", self.feed_view(feed), facet=key, term=slug)
+            if self.wants("term-ics", facet=key, term=slug):
+                yield self.out("term-ics", self.feed_view(feed), facet=key, term=slug)
 
     def term_rss(self) -> Iterator[Output]:
         for (key, slug), feed in self.site.feeds.terms.items():
-            yield self.out("term-rss", self.feed_view(feed), facet=key, term=slug)
+            if self.wants("term-rss", facet=key, term=slug):
+                yield self.out("term-rss", self.feed_view(feed), facet=key, term=slug)
 
     def crossed_ics(self) -> Iterator[Output]:
         for (key, slug, cross), feed in self.site.feeds.crossed.items():
-            yield self.out("crossed-ics", self.feed_view(feed), facet=key, term=slug, cross=cross)
+            if self.wants("crossed-ics", facet=key, term=slug, cross=cross):
+                yield self.out("crossed-ics", self.feed_view(feed), facet=key, term=slug, cross=cross)
 
     def crossed_rss(self) -> Iterator[Output]:
         for (key, slug, cross), feed in self.site.feeds.crossed.items():
-            yield self.out("crossed-rss", self.feed_view(feed), facet=key, term=slug, cross=cross)
+            if self.wants("crossed-rss", facet=key, term=slug, cross=cross):
+                yield self.out("crossed-rss", self.feed_view(feed), facet=key, term=slug, cross=cross)
 
     def changes_rss(self) -> Iterator[Output]:
-        yield self.out("changes-rss", {"window": self.site.feeds.window})
+        if self.wants("changes-rss"):
+            feeds = self.site.feeds
+            yield self.out("changes-rss", {"changed": feeds.changed, "since": feeds.last_change(feeds.window)})
 
     def json_feed(self) -> Iterator[Output]:
-        yield self.out("json-feed", self.feed_view(self.site.feeds.site))
+        if self.wants("json-feed"):
+            yield self.out("json-feed", self.feed_view(self.site.feeds.site))
 
     def open_data(self) -> Iterator[Output]:
-        activities = self.site.catalog.activities  # with the materials by value: a file's size is not in its source
-        yield self.out("open-data", {"activities": activities, "materials": tuple(a.materials for a in activities)})
+        if self.wants("open-data"):
+            yield self.out("open-data", {"activities": self.site.catalog.activities})
 
     def filter_index(self) -> Iterator[Output]:
         from .filters import index_context
 
-        yield self.out("filter-index", index_context(self))
+        if self.wants("filter-index"):
+            yield self.out("filter-index", index_context(self))
 
     def sitemap(self) -> Iterator[Output]:  # pragma: no cover - made by outputs(), after every page
         raise AssertionError("the sitemap is made by Views.outputs")
 
     def robots(self) -> Iterator[Output]:
-        yield self.out("robots", {"sitemap": self.router.absolute(self.router.path("sitemap"))})
+        if self.wants("robots"):
+            yield self.out("robots", {"sitemap": self.router.absolute(self.router.path("sitemap"))})
 
     def headers(self) -> Iterator[Output]:
-        yield self.out("headers", {"base": self.router.base_url, "cms": self.config.cms is not None})
+        if self.wants("headers"):
+            yield self.out("headers", {"base": self.router.base_url, "cms": self.config.cms is not None})
 
     # --- the web editor (cms.py): only with `cms:` in site.yml ------------------------------------------------
 
     def admin(self) -> Iterator[Output]:
         from . import cms
 
-        if self.config.cms is not None:
+        if self.config.cms is not None and self.wants("admin"):
             yield self.out("admin", {"script": cms.SCRIPT, "uid_host": cms.uid_host(self.config),
                                      "uid_collection": "activities"})
 
     def admin_config(self) -> Iterator[Output]:
         from . import cms
 
-        if self.config.cms is not None:
+        if self.config.cms is not None and self.wants("admin-config"):
             yield self.out("admin-config", cms.decap_config(self.config.cms, self.config,
                                                             self.site.catalog.vocabularies))
 
@@ -1111,16 +1394,17 @@ class Views:
 
         if self.config.cms is not None:
             for path, data in cms.vendored().items():
-                yield self.out("admin-file", data, path=path)
+                if self.wants("admin-file", path=path):
+                    yield self.out("admin-file", data, path=path)
 
     def static_file(self) -> Iterator[Output]:
         for path, data in self.files.items():
-            if path.startswith("static/"):
+            if path.startswith("static/") and self.wants("static-file", path=path):
                 yield self.out("static-file", data, path=path)
 
     def asset(self) -> Iterator[Output]:
         for path, data in self.files.items():
-            if not path.startswith("static/"):
+            if not path.startswith("static/") and self.wants("asset", path=path):
                 yield self.out("asset", data, path=path)
 
 

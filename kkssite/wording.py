@@ -294,11 +294,30 @@ class Wording:
             return self._("FULLY BOOKED: {title}", title=title)
         return title
 
-    def audience(self, activity: Activity) -> str:
-        """The profession categories an activity is for."""
+    def few(self, names: list[str], limit: int = 3) -> str:
+        """Names as tags, the first `limit` of them and then how many more: 'Ljusdesigner, Ljustekniker';
+        'Dockspelare, Skådespelare, Scenograf och 1 till'."""
+        if len(names) <= limit:
+            return ", ".join(names)
+        return self.ngettext("{names} and {n} more", "{names} and {n} more", len(names) - limit,
+                             names=", ".join(names[:limit]))
+
+    def professions(self, activity: Activity) -> str:
+        """Who an activity is for, as written: its professions and profession categories (a few, then how many
+        more), or 'Alla yrken'."""
         if activity.all_professions:
-            return self._("All professional categories")
-        return ", ".join(t.name for t in activity.categories)
+            return self._("All professions")
+        return self.few([t.name for t in activity.profession_selection])
+
+    def art_forms(self, activity: Activity, every: int) -> str:
+        """A card's art forms as tags, 'Teater · Dans'; 'Alla konstformer' when it has all `every` of them."""
+        names = [t.name for t in activity.art_forms]
+        if len(names) >= every:
+            return self._("All art forms")
+        if len(names) <= 3:
+            return " · ".join(names)
+        return self.ngettext("{names} and {n} more", "{names} and {n} more", len(names) - 2,
+                             names=" · ".join(names[:2]))
 
     def deadline_label(self, registration: Registration) -> str:
         """'Sista anmälningsdag' or 'Sista ansökningsdag'."""

@@ -39,7 +39,7 @@ def test_last_build_needs_equal_inputs_and_an_untouched_output(tmp_path: Path) -
     stat = page.stat()
     records = {"index.html": PageRecord("k", "d", stat.st_size, stat.st_mtime_ns)}
     for cache in (open_cache(tmp_path), MemoryCache()):
-        cache.store_manifest(records, ("inputs", "result"))
+        cache.store_manifest(records, last=("inputs", "result"))
         assert cache.last_build("inputs", output) == "result"
         assert cache.last_build("other inputs", output) is None
     page.write_bytes(b"hejsan")

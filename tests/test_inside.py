@@ -225,7 +225,7 @@ def test_only_referenced_images_are_published_with_their_size(make_content: Call
     build_in_process(content, output)
     assert sorted(p.name for p in (output / "images").iterdir()) == ["hero.png", "karta.png"]
     html = (output / "aktiviteter" / "med-bild" / "index.html").read_text(encoding="utf-8")
-    assert '<img class="hero" src="../../images/hero.png" alt="Scenen i motljus" width="640" height="360">' in html
+    assert '<img class="hero-image" src="../../images/hero.png" alt="Scenen i motljus" width="640" height="360">' in html
     assert '<img alt="Karta" src="../../images/karta.png">' in html
     assert 'href="../../images/karta.png#norr"' in html  # relative to the source file, then to the page
     assert 'href="../../om/"' in html and 'href="../../arkiv/"' in html

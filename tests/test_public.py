@@ -132,9 +132,12 @@ def test_cards_show_date_type_place_audience_price_deadline_and_status(sample: P
     light = cards["Ljusdesign för scen – LED, färg och programmering"]
     assert words(light.css("card-when")[0].text) == (
         "tisdag 2 februari 2027, 09.00–16.00 3 tillfällen till och med 16 februari 2027")
+    assert [words(s.text) for s in light.css("nowrap")] == ["09.00–16.00"]  # a time range never breaks
     assert light.all("time")[0].attrs["datetime"] == "2027-02-02T09:00:00+01:00"
     assert [words(s.text) for s in light.css("card-meta")[0].all("span")] == ["Kurs", "Karlskrona", "1\u00a0800\u00a0kr"]
-    assert words(light.css("card-for")[0].text) == "Konstnärliga yrken, Tekniska yrken"
+    assert words(light.css("card-for")[0].text) == "Ljusdesigner, Ljustekniker"  # the professions, as written
+    assert words(light.css("card-art")[0].text) == "Teater · Dans" and {"af", "af-teater"} <= light.classes
+    assert light.css("card-art")[0].all("use")[0].attrs["href"] == "#em-teater"
     assert words(light.css("card-deadline")[0].text) == "Sista anmälningsdag: fredag 15 januari 2027"
     assert not light.css("badge")
     online = cards["Nå publiken i sociala medier – digital föreläsning"]
@@ -144,6 +147,11 @@ def test_cards_show_date_type_place_audience_price_deadline_and_status(sample: P
     assert "is-cancelled" in cancelled.classes
     assert [words(b.text) for b in cancelled.css("badge")] == ["Inställd"]
     assert not cancelled.css("card-deadline")  # no registration for a cancelled activity
+    assert words(cancelled.css("card-for")[0].text) == "Dockspelare, Skådespelare, Scenograf och 1 till"
+    assert words(online.css("card-for")[0].text).endswith(" och 1 till")
+    everyone = cards["Avtal och upphovsrätt i en digital tid"]
+    assert words(everyone.css("card-for")[0].text) == "Alla yrken" and "af-alla" in everyone.classes
+    assert words(everyone.css("card-art")[0].text) == "Alla konstformer"
     assert [words(b.text) for b in cards["Fallskydd och säkert arbete på höjd"].css("badge")] == ["Fullbokad"]
     postponed = next(c for t, c in cards.items() if t.startswith("Scenografi"))
     assert [words(b.text) for b in postponed.css("badge")] == ["Uppskjuten"]
@@ -253,16 +261,18 @@ def test_month_without_activities_is_generated_for_now(make_content, build_site,
 def test_filter_index_holds_every_upcoming_activity_with_card_texts(sample: Path) -> None:
     data = json.loads((sample / "aktiviteter/index.json").read_text(encoding="utf-8"))
     items = data["items"]
-    assert [i["u"] for i in items] == [f"aktiviteter/{slug}/" for slug in upcoming_slugs(sample)]
+    assert data["p"] == "aktiviteter/"  # every item's page is in this folder
+    assert [data["p"] + i["u"] for i in items] == [f"aktiviteter/{slug}/" for slug in upcoming_slugs(sample)]
     assert data["base"] == BASE and data["v"] == 2
-    light = next(i for i in items if i["u"] == "aktiviteter/ljusdesign-for-scen-2027/")
+    light = next(i for i in items if i["u"] == "ljusdesign-for-scen-2027/")
     assert light["w"] == "tisdag 2 februari 2027, 09.00–16.00" and light["pr"] == "1\u00a0800\u00a0kr"
     assert light["f"]["yrke"] == ["ljusdesigner", "ljustekniker"] and light["f"]["ort"] == ["karlskrona"]
-    assert light["f"]["region"] == ["blekinge"] and light["m"] == ["2027-02"]
+    assert "region" not in light["f"] and light["m"] == ["2027-02"]  # a region fits when one of its cities does
+    assert light["ar"] == "Teater · Dans" and light["a"] == "teater" and light["au"] == "Ljusdesigner, Ljustekniker"
     assert "led-armaturer" in light["s"] and "malin ekdahl" in light["s"] and light["s"] == fold(light["s"])
     assert "ljusdesign for scen" not in light["s"]  # filter.js adds the card's own texts
     spring = next(o for g in data["periods"] for o in g["o"] if o[0] == "varen-2027")
-    assert spring[1] == "Våren 2027 (januari–juni)" and spring[2][0] == "2027-01"
+    assert spring[1] == "Våren 2027, januari–juni" and spring[2][0] == "2027-01"
     assert all(p[0] >= "2026-11" for g in data["periods"] for o in g["o"] for p in [o[2]])
 
 
@@ -306,20 +316,30 @@ def test_filter_form_is_on_upcoming_listings_only_and_presets_the_term(sample: P
 
 
 def test_every_filter_option_has_its_feed(sample: Path) -> None:
-    """The index names the feed of every selection that has one: each option of a facet, and a profession with a
-    region; each names a folder with a calendar, an RSS feed and a page."""
+    """The index names the feed folder of every option of a facet, which two facets are crossed (a profession
+    in a region: a folder inside the profession's) and the whole calendar's; each folder holds a calendar, an
+    RSS feed and a page. A region or a category is the first option of its group (filter.js reads its broader
+    choice, and its members, from the optgroups)."""
     form = dom(sample / "aktiviteter/index.html").all("form", id="filter")[0]
     index = json.loads((sample / "aktiviteter/index.json").read_text(encoding="utf-8"))
     assert index["files"] == ["kalender.ics", "feed.xml"]
     options = {o.attrs["value"] for o in form.all("option") if ":" in (o.attrs.get("value") or "")}
     options.discard("digitalt:ja")  # online is a choice of mode, not of a facet term: it has no feed
-    assert len(options) > 40 and options <= set(index["feeds"])
-    for key, (folder, page, name) in index["feeds"].items():
-        assert (sample / folder / "kalender.ics").is_file() and (sample / folder / "feed.xml").is_file(), key
-        assert (sample / (page or folder) / "index.html").is_file(), key
-        assert name
-    folder, page, name = index["feeds"]["region:skane yrke:ljustekniker"]  # profession × region
-    assert (folder, page, name) == ("yrken/ljustekniker/skane/", "yrken/ljustekniker/", "Ljustekniker i Skåne")
+    feeds = index["feeds"]
+    assert len(options) > 40 and options == set(feeds["terms"])
+    assert feeds["crossed"] == ["yrke", "region"] and feeds["all"] == ["", "aktiviteter/"]
+    folders = [*feeds["terms"].values(), feeds["all"][0]]
+    folders += [feeds["terms"][f"yrke:{p}"] + f"{r}/" for p in ("ljustekniker", "producent") for r in ("skane", "blekinge")]
+    for folder in folders:
+        assert (sample / folder / "kalender.ics").is_file() and (sample / folder / "feed.xml").is_file(), folder
+    for page in [*feeds["terms"].values(), feeds["all"][1]]:
+        assert (sample / page / "index.html").is_file(), page
+    assert feeds["terms"]["yrke:ljustekniker"] == "yrken/ljustekniker/"
+    groups = {g.attrs["label"]: [o.attrs["value"] for o in g.all("option")] for g in form.all("optgroup")}
+    assert groups["Skåne"][0] == "region:skane" and "ort:malmo" in groups["Skåne"]
+    assert groups["Tekniska yrken"][0] == "yrkeskategori:teknisk" and "yrke:ljustekniker" in groups["Tekniska yrken"]
+    names = [o.text for g in form.all("optgroup") if g.attrs["label"] == "Tekniska yrken" for o in g.all("option")][1:]
+    assert names == sorted(names, key=lambda n: n.replace("ö", "{"))  # alphabetical within a category
 
 
 def test_script_cards_have_the_markup_of_static_cards(sample: Path) -> None:
@@ -328,7 +348,7 @@ def test_script_cards_have_the_markup_of_static_cards(sample: Path) -> None:
     scripted = [n for n in template.all() if n.classes]
     static = page.all("div", id="listing")[0].css("card")
     static_classes = {c for card in static for n in [card, *card.all()] for c in n.classes}
-    made_by_script = {"badge", "is-cancelled"} | {c for c in static_classes if c.startswith("badge-")}
+    made_by_script = {"badge", "is-cancelled", "nowrap"} | {c for c in static_classes if c.startswith(("badge-", "af-"))}
     assert {c for n in scripted for c in n.classes} == static_classes - made_by_script
     heading = {n.tag for n in template.all() if "card-title" in n.classes}
     assert heading == {n.tag for card in static for n in card.css("card-title")} == {"h2"}

@@ -78,7 +78,20 @@ def test_missing_and_unnamed_templates_are_theme_errors(tmp_path: Path) -> None:
 def test_assets_get_content_hashed_names(tmp_path: Path) -> None:
     theme = theme_with(tmp_path, {})
     [(name, data)] = theme.static_files().items()
-    assert name.startswith("static/style.") and name.endswith(".css") and data == b"body{}"
+    assert name.startswith("static/style.") and name.endswith(".css") and data == b"body{}\n"
+
+
+def test_style_sheets_and_scripts_are_published_minified(tmp_path: Path) -> None:
+    """Comments and needless white space go (the theme's sources stay commented); strings stay as written."""
+    theme = theme_with(tmp_path, {})
+    static = theme.folder / "static"
+    (static / "style.css").write_text('/* a comment */\na::after {\n  content: "\\a0· x";\n}\n', encoding="utf-8")
+    (static / "x.js").write_text('// what it does\nvar a = "två  ord"; // and more\n', encoding="utf-8")
+    (static / "logo.svg").write_text("<svg>  </svg>", encoding="utf-8")
+    files = {name.split(".")[0]: data for name, data in Theme(theme.folder).static_files().items()}
+    assert files["static/style"] == b'a::after{content:"\\a0\xc2\xb7 x"}\n'
+    assert files["static/x"] == 'var a="två  ord";\n'.encode()
+    assert files["static/logo"] == b"<svg>  </svg>"  # other files as they are
 
 
 def test_templates_are_compiled_once_and_kept(tmp_path: Path) -> None:

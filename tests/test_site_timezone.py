@@ -33,9 +33,9 @@ def helsinki(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_pages_and_cards_show_helsinki_time(helsinki: Path) -> None:
     page = (helsinki / "aktiviteter/sommar/index.html").read_text(encoding="utf-8")
-    assert "tisdag 15 juni 2027, 09.00–16.00" in page
+    assert 'tisdag 15 juni 2027, <span class="nowrap">09.00–16.00</span>' in page
     index = json.loads((helsinki / "aktiviteter/index.json").read_text(encoding="utf-8"))
-    card = next(i for i in index["items"] if i["u"] == "aktiviteter/sommar/")
+    card = next(i for i in index["items"] if index["p"] + i["u"] == "aktiviteter/sommar/")
     assert card["w"] == "tisdag 15 juni 2027, 09.00–16.00" and card["d"] == "2027-06-15T09:00:00+03:00"
 
 

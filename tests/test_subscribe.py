@@ -118,9 +118,16 @@ def test_copy_script_is_shipped_and_referenced(site: Path) -> None:
     assert "clipboard.writeText" in script.read_text(encoding="utf-8")
 
 
-def test_activity_page_subscribe_first_then_add_to_calendar(site: Path) -> None:
+def test_activity_page_offers_one_subscribe_with_choices_and_every_calendar_one_step_away(site: Path) -> None:
+    """"Lägg till i kalender" for the activity, then one "Prenumerera": its choices are the activity's
+    professions (in its region), region and type; every calendar of the activity is in a <details>."""
     html = (site / "aktiviteter/vinter/index.html").read_text(encoding="utf-8")
-    assert html.index('id="kalender-prenumerera"') < html.index('id="kalender-lagg-till"')
+    assert html.index('id="kalender-lagg-till"') < html.index('id="kalender-prenumerera"')
+    block = html.split('id="prenumerera"', 1)[1].split("</section>", 1)[0]
+    names = [part.split('data-name="', 1)[1].split('"', 1)[0] for part in block.split("<input")[1:]]
+    assert names == ["Ljustekniker i Skåne", "Skåne", "Kurser"]
+    assert 'data-feed="webcal" href="webcal://example.org/kalender/yrken/ljustekniker/skane/kalender.ics"' in block
+    assert block.count("<details") == 1 and block.index("<details") > block.index('data-feed="rss"')
     links = page(site, "aktiviteter/vinter/index.html")
     for folder in ("yrken/ljustekniker/", "yrken/ljustekniker/skane/", "konstformer/teater/", "typer/kurs/",
                    "orter/malmo/", "regioner/skane/", ""):

@@ -62,14 +62,13 @@ def scan(data: bytes) -> dict[str, Published]:
 
 
 def check_feeds(views: Views, output: Path, records: dict[str, PageRecord], previous: dict[str, PageRecord],
-                published: dict[str, dict[str, Published]]) -> list[Problem]:
+                published: dict[str, tuple[str, dict[str, Published]]]) -> list[Problem]:
     """Warnings for the editor (the build still publishes): see the module docstring.
 
     `records` are the new outputs (path → record), `previous` the manifest of the last build, and `published`
-    the scanned events of every per-activity download whose bytes changed (made by the build as it wrote them).
-    Only those downloads, and the previous build's versions of them, are read."""
+    the activity's slug and the scanned events of every per-activity download whose bytes changed (made by the
+    build as it wrote them). Only those downloads, and the previous build's versions of them, are read."""
     problems: list[Problem] = []
-    router = views.router
     for path, record in records.items():
         if path.endswith(".ics") and record.size > MAX_FEED_BYTES:
             problems.append(Problem(
@@ -78,8 +77,7 @@ def check_feeds(views: Views, output: Path, records: dict[str, PageRecord], prev
                 size=record.size // 1000), WARNING))
     if not previous:
         return problems
-    downloads = {router.path(route, slug=a.slug): a for a in views.site.catalog.activities
-                 for route in ("activity-ics", "deadline-ics")}
+    by_slug = {a.slug: a for a in views.site.catalog.activities}
     old_downloads = {rel for rel in previous if rel not in records and _is_download(rel)}
     before: dict[str, tuple[Published, Path]] = {}
     for rel in sorted(set(published) | old_downloads):
@@ -88,13 +86,13 @@ def check_feeds(views: Views, output: Path, records: dict[str, PageRecord], prev
         with contextlib.suppress(OSError):
             for uid, event in scan((output / rel).read_bytes()).items():
                 before[uid] = (event, output / rel)
-    current = {uid for a in views.site.catalog.activities for uid in activity_uids(a)}
+    current = {uid for slug, _events in published.values() for uid in activity_uids(by_slug[slug])}
+    if set(before) - current:  # a UID may have moved to another activity: look at all of them
+        current = {uid for a in views.site.catalog.activities for uid in activity_uids(a)}
     now: datetime = views.site.now.astimezone(views.site.tz)
     warned: set[str] = set()
-    for rel, events in sorted(published.items()):
-        activity = downloads.get(rel)
-        if activity is None:
-            continue
+    for _rel, (slug, events) in sorted(published.items()):
+        activity = by_slug[slug]
         for uid, event in events.items():
             old = before.get(uid)
             if activity.slug in warned or old is None or old[0].fingerprint == event.fingerprint \

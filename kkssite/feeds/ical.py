@@ -113,7 +113,6 @@ def session_events(views: Views, activity: Activity) -> bytes:
 
     def make() -> bytes:
         stamps = views.site.feeds.stamps[activity.slug]
-        count = len(activity.sessions)
         text = description(views, activity)
         location = views.w.location(activity)
         geo = activity.venue.coordinates if activity.venue and activity.mode != "online" else None
@@ -129,8 +128,8 @@ def session_events(views: Views, activity: Activity) -> bytes:
                 event.add("dtstart", session.start.astimezone(views.site.tz))
                 if session.end is not None:
                     event.add("dtend", session.end.astimezone(views.site.tz))
-            if count > 1:
-                event.add("related-to", activity.uid)
+            if session.index > 1:  # the sessions of a course are siblings of its first (an event in every file)
+                event.add("related-to", session_uid(activity, 1), parameters={"RELTYPE": "SIBLING"})
             event.add("description", text)
             event.add("location", location)
             if geo is not None:
@@ -143,13 +142,13 @@ def session_events(views: Views, activity: Activity) -> bytes:
 
 
 def deadline_event(views: Views, activity: Activity) -> bytes:
-    """The serialized "Sista anmälningsdag" event, or b"" when the activity has no deadline."""
-    registration = activity.registration
-    if registration is None or registration.deadline is None:
-        return b""
+    """The serialized "Sista anmälningsdag" event, or b"" when the activity has no deadline (a fragment either
+    way, so that a feed is assembled from the store without reading the activity)."""
 
     def make() -> bytes:
-        assert registration is not None and registration.deadline is not None
+        registration = activity.registration
+        if registration is None or registration.deadline is None:
+            return b""
         w = views.w
         day: date = registration.deadline.astimezone(views.site.tz).date()
         url = views.router.absolute(views.router.url(activity))
@@ -167,7 +166,7 @@ def deadline_event(views: Views, activity: Activity) -> bytes:
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
-        event.add("related-to", activity.uid)
+        event.add("related-to", session_uid(activity, 1))  # the deadline belongs to the (first) event
         event.add("description", "\n".join(lines))
         _common(event, views, activity, views.site.feeds.stamps[activity.slug])
         return bytes(event.to_ical())
@@ -199,12 +198,10 @@ def prefill(views: Views, activities: list[Activity], workers: int) -> None:
     `workers` processes: each activity's are serialized once and then shared by every feed that holds it."""
     fragments = views.fragments
     fragments.preload([(kind, a) for a in activities for kind in ("events", "deadline")])
-    todo = [a for a in activities if not fragments.has("events", a) or (
-        a.registration is not None and a.registration.deadline is not None and not fragments.has("deadline", a))]
+    todo = [a for a in activities if not fragments.has("events", a) or not fragments.has("deadline", a)]
     for index, events, deadline in fork_map(_serialize, range(len(todo)), (views, todo), workers):
         fragments.put("events", todo[index], events)
-        if deadline:
-            fragments.put("deadline", todo[index], deadline)
+        fragments.put("deadline", todo[index], deadline)
 
 
 def _serialize(index: int, shared: tuple[Views, list[Activity]]) -> tuple[int, bytes, bytes]:

@@ -112,7 +112,7 @@ def open_record(views: Views, activity: Activity) -> dict[str, Any]:
         "all_day": activity.all_day,
         "sessions": [
             {"uid": session_uid(activity, s.index), "start": _moment(views, s.start, s.all_day),
-             "end": _moment(views, s.end, s.all_day), "all_day": s.all_day}
+             "end": _moment(views, s.end or s.start, s.all_day), "all_day": s.all_day}
             for s in activity.sessions
         ],
         "mode": activity.mode,
@@ -147,7 +147,7 @@ def open_record(views: Views, activity: Activity) -> dict[str, Any]:
             if registration.deadline else None,
         } if registration else None,
         "requirements": activity.requirements,
-        "leaders": [{"name": x.name, "role": x.role, "link": x.link} for x in activity.leaders],
+        "leaders": [{"name": x.name, "role": x.role, "link": x.link, "about": x.about} for x in activity.leaders],
         "organisers": [{"slug": o.slug, "name": o.name, "url": o.url} for o in activity.organisers],
         "funding": activity.funding,
         "accessibility": {key: getattr(activity.accessibility, key)

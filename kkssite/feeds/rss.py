@@ -114,12 +114,12 @@ class ChangeItem:
     activity: Activity
 
 
-def change_items(views: Views, window: tuple[Activity, ...]) -> list[ChangeItem]:
-    """Cancellations, postponements and change-log entries of the feed window, newest first."""
+def change_items(views: Views, changed: tuple[Activity, ...]) -> list[ChangeItem]:
+    """Cancellations, postponements and change-log entries of the feed window's activities, newest first."""
     w = views.w
     items: list[ChangeItem] = []
     tz = views.site.tz
-    for activity in window:
+    for activity in changed:
         url = views.router.absolute(views.router.url(activity))
         stamps = views.site.feeds.stamps[activity.slug]
         text = item_text(views, activity)
@@ -139,17 +139,15 @@ def change_items(views: Views, window: tuple[Activity, ...]) -> list[ChangeItem]
 
 
 def changes_rss(context: dict[str, Any], views: Views) -> bytes:
-    window = context["window"]
-    items = change_items(views, window)
+    items = change_items(views, context["changed"])
     config = views.config
     w = views.w
-    feeds = views.site.feeds
     rss = _channel(views, w._("{site} – Changes and cancellations", site=config.title),
                    views.router.absolute(views.router.path("activities")),
                    w._("Cancelled, postponed and changed activities in {site}, as soon as the site has been rebuilt "
                        "(calendar subscriptions are only updated every few hours).", site=config.title),
                    views.router.absolute(views.router.path("changes-rss")),
-                   max((i.date for i in items), default=feeds.last_change(window)))
+                   max((i.date for i in items), default=context["since"]))
     for item in items:
         text = item_text(views, item.activity)
         rss.add_item(title=item.title, link=views.router.absolute(views.router.url(item.activity)),

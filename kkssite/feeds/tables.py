@@ -51,6 +51,7 @@ class ItemFeed:
     self_url: str
     last_build: datetime
     items: tuple[FeedItem, ...]
+    shows: tuple[Any, ...] = ()  # the records the items are made of (for the build: keys.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +72,10 @@ def item_rss(feed: ItemFeed, views: Views) -> bytes:
 
 
 def json_data(context: dict[str, Any], views: Views) -> bytes:
-    """A data file as compact JSON (its fields documented in the README)."""
-    return (json.dumps(context, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """A data file as compact JSON (its fields documented in the README; "shows" names the records it is made
+    of, for the build, and is not written)."""
+    data = {key: value for key, value in context.items() if key != "shows"}
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _cell(value: str | int | Decimal) -> str:

@@ -14,8 +14,9 @@ NEEDS = "behov/"
 NEED = "behov/led-och-digital-ljusstyrning/"
 ARCHIVED = "aktiviteter/ljusdesign-med-led-2013/"  # past, with its outcome and materials
 STATISTICS = "statistik/"
+CANCELLED = "aktiviteter/figurteater-for-vuxen-publik-2027/"
 
 #: The pages every accessibility check covers: name → path.
-KEY_PAGES = {"home": HOME, "activity": ACTIVITY, "facet": FACET, "month": MONTH, "subscribe": SUBSCRIBE,
-             "embed": EMBED, "programme": PROGRAMME, "digest": DIGEST, "wish": WISH, "needs": NEEDS, "need": NEED,
-             "archived": ARCHIVED, "statistics": STATISTICS}
+KEY_PAGES = {"home": HOME, "activity": ACTIVITY, "cancelled": CANCELLED, "facet": FACET, "month": MONTH,
+             "subscribe": SUBSCRIBE, "embed": EMBED, "programme": PROGRAMME, "digest": DIGEST, "wish": WISH,
+             "needs": NEEDS, "need": NEED, "archived": ARCHIVED, "statistics": STATISTICS}

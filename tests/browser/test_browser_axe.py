@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .pages import ACTIVITY, EMBED, HOME, KEY_PAGES, MONTH, PROGRAMME
+from .pages import KEY_PAGES
 
 BLOCKING = {"serious", "critical"}
 
@@ -40,8 +40,7 @@ def test_no_serious_violations(page, goto, axe_js, path):
     assert not blocking, f"axe-core on /{path} at {page.viewport_size['width']} px:\n{report(blocking)}"
 
 
-@pytest.mark.parametrize("path", [HOME, ACTIVITY, MONTH, EMBED, PROGRAMME],
-                         ids=["home", "activity", "month", "embed", "programme"])
+@pytest.mark.parametrize("path", KEY_PAGES.values(), ids=KEY_PAGES.keys())
 def test_no_serious_violations_in_dark_mode(page, goto, axe_js, path):
     page.emulate_media(color_scheme="dark")
     goto(path)

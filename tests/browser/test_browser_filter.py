@@ -169,19 +169,35 @@ def test_free_text_narrows(page, goto):
     assert "ljus" in page.url
 
 
-def test_subscribe_link_follows_a_single_facet(page, goto):
+def test_filter_and_subscribe_agree(page, goto):
+    """One profession has a calendar of its own; a profession in a city has none, so the filter offers the closest
+    one (the profession in the city's region) and says what it holds; the listing's own "Alla aktiviteter" block
+    is hidden while a selection is shown."""
     goto(LISTING)
+    own = page.locator("#listing-subscribe")
+    expect(own).to_be_visible()
     open_filter(page)
     choose(page, *PROFESSION)
     settle(page, holds="ljustekniker")
-    link = page.get_by_role("main").get_by_role("link", name=re.compile(r"prenumerera på urvalet", re.I))
-    assert link.count() and link.first.is_visible(), "no visible 'subscribe to this selection' link for one profession"
-    href = link.first.get_attribute("href")
-    assert href.startswith("webcal://") and href.endswith("yrken/ljustekniker/kalender.ics"), href
+    offer = page.locator("#filter-subscribe")
+    link = offer.get_by_role("link", name=re.compile(r"prenumerera", re.I))
+    expect(link.first).to_be_visible()
+    assert link.first.get_attribute("href").endswith("yrken/ljustekniker/kalender.ics")
+    assert link.first.get_attribute("href").startswith("webcal://")
+    note = offer.locator(".filter-subscribe-note")
+    expect(note).to_have_text(re.compile(rf"^Prenumerera på det du har valt: Ljustekniker, nu med {hits(page)} kommande"))
+    expect(own).to_be_hidden()
     before = page.url
     choose(page, *CITY)
     settle(page, before)
-    assert not link.first.is_visible(), "a profession and a city have no feed of their own, yet the link stays"
+    shown = hits(page)
+    expect(link.first).to_have_attribute("href", re.compile(r"^webcal://.*yrken/ljustekniker/skane/kalender\.ics$"))
+    expect(note).to_have_text(re.compile(r"^Ingen kalender har precis det du har valt\. Närmast är Ljustekniker i "
+                                         r"Skåne, nu med \d+ kommande\.$"))
+    held = int(re.search(r"nu med (\d+)", note.text_content()).group(1))
+    assert held >= shown, (held, shown)
+    if page.viewport_size["width"] == 1280:
+        screenshot(page, "filter-closest-feed")
 
 
 def test_facet_page_filter_starts_from_its_term(page, goto):

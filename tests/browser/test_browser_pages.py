@@ -27,6 +27,16 @@ def test_page_loads_cleanly(page, goto, path, request):
     assert page.evaluate(OVERFLOW) <= 0, f"{where}: the page scrolls sideways by {page.evaluate(OVERFLOW)} px"
 
 
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_dark_mode_loads_cleanly(page, goto, path, request):
+    """The same pages in dark mode (screenshots <page>-dark-<width>px.png: look at them after changing the theme)."""
+    page.emulate_media(color_scheme="dark")
+    goto(path, wait="networkidle")
+    screenshot(page, request.node.callspec.id.split("-", 1)[1] + "-dark")
+    assert not page.visit.errors and not page.visit.console and not page.visit.external
+    assert page.evaluate(OVERFLOW) <= 0
+
+
 @pytest.mark.parametrize("path", [HOME, ACTIVITY, LISTING, MONTH], ids=["home", "activity", "listing", "month"])
 def test_no_sideways_scrolling_at_320px(new_page, url, path):
     tab = new_page(320, 640)

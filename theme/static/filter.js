@@ -16,6 +16,7 @@
   var more = results.querySelector(".filter-more");
   var listing = document.getElementById("listing");
   var subscribe = document.getElementById("filter-subscribe");
+  var ownFeed = document.getElementById("listing-subscribe");
   var body = document.getElementById("filter-body");
   var toggle = form.querySelector(".filter-toggle");
   var narrow = window.matchMedia ? window.matchMedia("(max-width: 40rem)") : { matches: false };
@@ -29,14 +30,20 @@
   var TIME = when ? when.name : null;
   var search = form.elements.q;
   var STEP = 50;
-  var items = null, periods = {}, feeds = {}, files = [], loading = null, limit = STEP, timer = 0, typing = false;
+  var items = null, periods = {}, feeds = { terms: {}, crossed: [], all: ["", ""] }, files = [], loading = null,
+    limit = STEP, timer = 0, typing = false, prefix = "";
 
   function say(key, values) {
     return (texts[key] || "").replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
   }
 
+  var members = {};  // a group's option (the first of its optgroup) → the options of its members
   selects.forEach(function (select) {
     [].forEach.call(select.options, function (o) { o.setAttribute("data-label", o.textContent); });
+    [].forEach.call(select.querySelectorAll("optgroup"), function (group) {
+      var options = [].map.call(group.querySelectorAll("option"), function (o) { return o.value; });
+      members[options[0]] = options.slice(1);
+    });
   });
 
   function fold(text) {
@@ -98,7 +105,10 @@
     if (name === TIME) {
       return (periods[value] || []).some(function (m) { return item.m.indexOf(m) >= 0; });
     }
+    // a select's value, or (name "option") any option key: "yrke:ljustekniker"; a group's ("region:skane")
+    // fits when one of its members does
     var at = value.indexOf(":"), terms = item.f[value.slice(0, at)];
+    if (!terms && members[value]) return members[value].some(function (key) { return fits(item, name, key); });
     return terms === "*" || (!!terms && terms.indexOf(value.slice(at + 1)) >= 0);
   }
   function matching(state, except) {
@@ -111,7 +121,7 @@
       var pool = matching(state, s.name);
       [].forEach.call(s.options, function (o) {
         var n = o.value ? pool.filter(function (item) { return fits(item, s.name, o.value); }).length : pool.length;
-        o.textContent = label(o) + " (" + n + ")";
+        o.textContent = say("count", { label: label(o), n: n });
       });
     });
   }
@@ -124,43 +134,115 @@
   function card(item) {
     var li = template.content.firstElementChild.cloneNode(true);
     var badges = li.querySelector(".badges");
+    var soon = null;
     (item.b || []).forEach(function (b) {
       var span = document.createElement("span");
       span.className = "badge badge-" + b[0];
       span.textContent = b[1];
-      badges.appendChild(span);
+      if (b[0] === "soon") soon = span; else badges.appendChild(span);  // "soon" goes with the deadline
       if (b[0] === "cancelled") li.firstElementChild.classList.add("is-cancelled");
     });
-    if (!item.b) badges.parentNode.removeChild(badges);
+    if (!badges.children.length) badges.parentNode.removeChild(badges);
     var time = li.querySelector("time");
     time.setAttribute("datetime", item.d);
-    time.textContent = item.w;
+    // time ranges ("13.00–14.30") never break across lines, as in the static cards
+    item.w.split(/(\d[\d.:]*\u2013\d[\d.:]*)/).forEach(function (part, i) {
+      if (!part) return;
+      if (i % 2) {
+        var span = document.createElement("span");
+        span.className = "nowrap";
+        span.textContent = part;
+        time.appendChild(span);
+      } else time.appendChild(document.createTextNode(part));
+    });
+    var art = item.a || "alla";
+    li.firstElementChild.classList.add("af-" + art);
+    li.querySelector(".card-art use").setAttribute("href", "#em-" + art);
+    put(li, ".card-art span", item.ar);
     put(li, ".card-more", item.x);
     var link = li.querySelector(".card-title a");
-    link.href = root + item.u;
+    link.href = root + prefix + item.u;
     link.textContent = item.t;
     put(li, ".card-type", item.ty);
     put(li, ".card-place", item.pl);
     put(li, ".card-price", item.pr);
     put(li, ".card-for", item.au);
     put(li, ".card-deadline", item.dl);
+    var deadline = li.querySelector(".card-deadline");
+    if (soon && deadline) deadline.insertBefore(document.createTextNode(" "), deadline.firstChild);
+    if (soon && deadline) deadline.insertBefore(soon, deadline.firstChild);
     return li;
   }
-  // A subscription follows a selection over time, so the time choice does not matter; free text has no feed.
-  // The index names the feed of every selection that has one: its option keys, sorted, joined by a space.
+  // A subscription follows a selection over time, so the time choice does not matter, and free text has none.
+  // The index names the folder of every option's feed and which two facets are crossed (a profession in a
+  // region). When no feed holds exactly the selection, the closest is the one of a broader (an option's broader
+  // one is the first of its optgroup: a city's region) or smaller selection that holds the fewest upcoming
+  // activities: a profession in Malmö gets the profession in Skåne.
+  function keysOf(state) {
+    return selects.filter(function (s) { return s.name !== TIME && state[s.name]; })
+      .map(function (s) { return state[s.name]; });
+  }
+  function holding(keys) {
+    return items.filter(function (item) {
+      return keys.every(function (key) { return fits(item, "option", key); });
+    }).length;
+  }
+  function optionOf(key) {
+    for (var i = 0; i < selects.length; i++) { var o = option(selects[i], key); if (o) return o; }
+    return null;
+  }
+  function broader(key) {
+    var o = optionOf(key), group = o && o.parentNode.tagName === "OPTGROUP" ? o.parentNode : null;
+    var first = group && group.querySelector("option");
+    return first && first !== o ? first.value : null;
+  }
+  function nameOf(key) {  // a group's option ("Hela Skåne") is named by its optgroup ("Skåne")
+    var o = optionOf(key), group = o.parentNode;
+    return group.tagName === "OPTGROUP" && group.querySelector("option") === o ? group.label : label(o);
+  }
+  function feedOf(keys) {
+    var terms = feeds.terms, x = feeds.crossed;
+    if (!keys.length) return { folder: feeds.all[0], page: feeds.all[1], name: say("everything", {}) };
+    if (keys.length === 1) {
+      return terms[keys[0]] ? { folder: terms[keys[0]], page: terms[keys[0]], name: nameOf(keys[0]) } : null;
+    }
+    var term = keys.filter(function (k) { return k.indexOf(x[0] + ":") === 0; })[0];
+    var place = keys.filter(function (k) { return k.indexOf(x[1] + ":") === 0; })[0];
+    if (keys.length !== 2 || !term || !place || !terms[term]) return null;
+    return { folder: terms[term] + place.slice(x[1].length + 1) + "/", page: terms[term],
+             name: say("crossed", { term: nameOf(term), place: nameOf(place) }) };
+  }
   function feed(state) {
-    if (state.q) return null;
-    var keys = selects.filter(function (s) { return s.name !== TIME && state[s.name]; })
-      .map(function (s) { return state[s.name]; }).sort();
-    var found = keys.length ? feeds[keys.join(" ")] : null;
-    return found ? { ics: base + found[0] + files[0], rss: found[0] + files[1], page: found[1] || found[0],
-                     name: found[2] } : null;
+    var keys = keysOf(state);
+    var exact = !state.q && feedOf(keys);
+    if (exact) return { found: exact, keys: keys, exact: true };
+    var best = null;
+    (function walk(i, chosen) {
+      if (i === keys.length) {
+        var found = feedOf(chosen);
+        if (!found) return;
+        var n = holding(chosen);
+        if (!best || n < best.n || (n === best.n && chosen.length > best.keys.length)) {
+          best = { found: found, keys: chosen.slice(), n: n };
+        }
+        return;
+      }
+      [keys[i], broader(keys[i])].forEach(function (key) { if (key) walk(i + 1, chosen.concat([key])); });
+      walk(i + 1, chosen);
+    })(0, []);
+    return best && { found: best.found, keys: best.keys, exact: false };
   }
   function showFeed(state) {
     if (!subscribe) return;
-    var found = feed(state);
-    subscribe.hidden = !found;
-    if (!found) return;
+    var chosen = feed(state);
+    var own = same(state, preset);
+    if (ownFeed) ownFeed.hidden = !own;
+    subscribe.hidden = own || !chosen;
+    if (subscribe.hidden) return;
+    var found = { ics: base + chosen.found.folder + files[0], rss: chosen.found.folder + files[1],
+                  page: chosen.found.page, name: chosen.found.name };
+    subscribe.querySelector(".filter-subscribe-note").textContent = say(chosen.exact ? "exact" : "closest",
+      { name: found.name, n: holding(chosen.keys) });
     var webcal = "webcal://" + found.ics.split("://")[1];
     var links = {
       webcal: webcal, google: "https://calendar.google.com/calendar/render?cid=" + encodeURIComponent(webcal),
@@ -169,7 +251,6 @@
     [].forEach.call(subscribe.querySelectorAll("a[data-feed]"), function (a) {
       a.href = links[a.getAttribute("data-feed")];
     });
-    subscribe.querySelector(".filter-subscribe-name").textContent = "(" + found.name + ")";
   }
   function describe(state) {
     var parts = selects.filter(function (s) { return state[s.name] && option(s, state[s.name]); })
@@ -206,9 +287,12 @@
       return response.json();
     }).then(function (data) {
       items = data.items;
-      feeds = data.feeds || {};
+      feeds = data.feeds || feeds;
       files = data.files || [];
-      items.forEach(function (item) { item.s = fold([item.t, item.ty, item.pl || "", item.au, item.s].join(" ")); });
+      prefix = data.p || "";
+      items.forEach(function (item) {
+        item.s = fold([item.t, item.ty, item.pl || "", item.au, item.ar || "", item.s].join(" "));
+      });
       data.periods.forEach(function (group) {
         var optgroup = document.createElement("optgroup");
         optgroup.label = group.g;

@@ -1,0 +1,228 @@
+"""Patched builds (build.py's `_patch`, snapshot.py): an edit of leaves is set into the previous build's site, and
+the result is byte for byte what a clean build of the same content makes; any other change builds again."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from support import FIXTURES, NOW
+from test_build import tree
+
+from kkssite import model
+from kkssite.build import BuildResult, _open_cache, build, catalog_records
+from kkssite.cache import BuildCache, MemoryCache
+from kkssite.config import BuildOptions
+from kkssite.errors import Problems
+from kkssite.graph import build_site
+from kkssite.load import load
+from kkssite.render import Renderer
+from kkssite.snapshot import dumps_site, is_record
+from kkssite.validate import validate
+
+SAMPLE = FIXTURES.parent.parent / "content"
+
+
+def edit(file: Path, pattern: str, replacement: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    changed = re.sub(pattern, replacement, text, count=1, flags=re.MULTILINE)
+    assert changed != text, f"{pattern!r} not in {file}"
+    file.write_text(changed, encoding="utf-8")
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Callable[[Path], Path]:
+    def copy(source: Path) -> Path:
+        content = tmp_path / "content"
+        shutil.copytree(source, content)
+        return content
+
+    return copy
+
+
+def run(content: Path, output: Path, cache: Path | None, memory: MemoryCache | None = None,
+        **options: object) -> BuildResult:
+    now = options.pop("now", NOW)
+    return build(BuildOptions(content=content, output=output, now=now, cache=cache, **options),  # type: ignore[arg-type]
+                 memory)
+
+
+def same_as_clean(content: Path, output: Path, tmp_path: Path, **options: object) -> None:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    run(content, clean, None, **options)
+    assert tree(output) == tree(clean)
+
+
+#: Edits of leaves of every kind of record (model.py's LEAVES): file, pattern, replacement.
+LEAF_EDITS = [
+    ("activities/ljusbord-for-turne.md", r"^title: (.*)$", r"title: \1 – fortsättning"),
+    ("activities/ljusbord-for-turne.md", r"\Z", "\nEtt nytt stycke med **fetstil**.\n"),
+    ("venues/scenhuset.md", r"^name: (.*)$", r"name: \1 Stora scen"),
+    ("organisations/kulturkraft-syd.md", r"^name: (.*)$", r"name: \1 (projektet)"),
+    ("needs/ljus-i-blekinge.md", r"^title: (.*)$", r"title: \1 och Skåne"),
+    ("pages/om.md", r"^title: (.*)$", r"title: \1 oss och projektet"),
+]
+
+
+def test_leaf_edits_are_patched_and_equal_a_clean_build(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = site_copy(FIXTURES / "minimal")
+    output, cache = tmp_path / "output", tmp_path / ".cache"
+    assert not run(content, output, cache).patched
+    for rel, pattern, replacement in LEAF_EDITS:
+        edit(content / rel, pattern, replacement)
+        result = run(content, output, cache)
+        assert result.patched, rel
+        assert result.parsed == 1 and "graph" not in result.timings
+        same_as_clean(content, output, tmp_path)
+
+
+def test_the_live_preview_patches_its_site_in_memory(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = site_copy(FIXTURES / "minimal")
+    output, memory = tmp_path / "output", MemoryCache()
+    run(content, output, tmp_path / ".cache", memory)
+    for rel, pattern, replacement in LEAF_EDITS:
+        edit(content / rel, pattern, replacement)
+        assert run(content, output, tmp_path / ".cache", memory).patched, rel
+        same_as_clean(content, output, tmp_path)
+
+
+@pytest.mark.parametrize(("rel", "pattern", "replacement"), [
+    ("activities/ljusbord-for-turne.md", r"2027-03-23 18:00", "2027-03-23 18:30"),  # a time: the listings' order
+    ("activities/ljusbord-for-turne.md", r"^status: .*$|\A---\n", "---\nstatus: cancelled\n"),
+    ("activities/ljusbord-for-turne.md", r"^uid: .*$", "uid: en-annan@example.org"),
+    ("venues/scenhuset.md", r"^city: .*$", "city: karlskrona"),  # the activities' city and region facets
+    ("pages/om.md", r"^menu: 10$", "menu: 3"),  # the menu of every page
+])
+def test_other_edits_build_the_site_graph_again(site_copy, tmp_path, rel, pattern, replacement) -> None:  # type: ignore[no-untyped-def]
+    content = site_copy(FIXTURES / "minimal")
+    output, cache = tmp_path / "output", tmp_path / ".cache"
+    run(content, output, cache)
+    edit(content / rel, pattern, replacement)
+    result = run(content, output, cache)
+    assert not result.patched and "graph" in result.timings
+    same_as_clean(content, output, tmp_path)
+
+
+def test_new_files_errors_and_a_touched_output_build_again(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = site_copy(FIXTURES / "minimal")
+    output, cache = tmp_path / "output", tmp_path / ".cache"
+    run(content, output, cache)
+    page = content / "pages" / "om.md"
+    (content / "pages" / "ny.md").write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not run(content, output, cache).patched  # a new file
+    same_as_clean(content, output, tmp_path)
+    (output / "om" / "index.html").write_text("ändrad för hand", encoding="utf-8")
+    edit(page, r"^title: (.*)$", r"title: \1 igen")
+    assert not run(content, output, cache).patched  # an output file changed behind the build's back
+    same_as_clean(content, output, tmp_path)
+    edit(page, r"^title: .*$", "title:")
+    with pytest.raises(Exception) as failed:
+        run(content, output, cache)
+    assert "title" in str(getattr(failed.value, "problems", failed.value))
+    edit(page, r"^title:$", "title: Om oss")
+    assert run(content, output, cache).patched  # the last good build is still the one patched
+    same_as_clean(content, output, tmp_path)
+
+
+def test_time_moving_on_patches_until_it_crosses_a_boundary(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = site_copy(FIXTURES / "minimal")
+    output, cache = tmp_path / "output", tmp_path / ".cache"
+    run(content, output, cache)
+    later = NOW + timedelta(minutes=5)
+    assert run(content, output, cache, now=later).patched  # nothing starts, ends or closes in five minutes
+    same_as_clean(content, output, tmp_path, now=later)
+    next_day = NOW + timedelta(days=1)
+    assert not run(content, output, cache, now=next_day).patched  # another day: the calendar's "today"
+    same_as_clean(content, output, tmp_path, now=next_day)
+
+
+def test_a_failed_patch_leaves_the_output_and_forgets_the_patched_site(site_copy, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    content = site_copy(FIXTURES / "minimal")
+    output, memory = tmp_path / "output", MemoryCache()
+    run(content, output, None, memory)
+    before = tree(output)
+    edit(content / "activities/ljusbord-for-turne.md", r"^title: (.*)$", r"title: \1 – igen")
+    render = Renderer.render
+
+    def broken(self: Renderer, out):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Renderer, "render", broken)
+    with pytest.raises(OSError):
+        run(content, output, None, memory, workers=1)
+    assert tree(output) == before and memory.snapshot() is None
+    monkeypatch.setattr(Renderer, "render", render)
+    assert not run(content, output, None, memory).patched
+    same_as_clean(content, output, tmp_path)
+
+
+def test_stored_records_are_read_when_first_used_and_shared(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = site_copy(FIXTURES / "minimal")
+    options = BuildOptions(content=content, output=tmp_path / "output", now=NOW, cache=tmp_path / ".cache")
+    build(options)
+    raw = load(content, Problems())
+    cache = _open_cache(options, raw, None)
+    assert isinstance(cache, BuildCache)
+    snapshot = cache.snapshot()
+    assert snapshot is not None
+    catalog = snapshot.site.catalog
+    first = catalog.activities[0]
+    assert type(first).__name__ == "LazyActivity" and type(first).__mro__[1] is model.Activity
+    fresh = validate(raw, Problems())
+    assert fresh is not None
+    by_slug = {a.slug: a for a in fresh.activities}
+    assert first.title == by_slug[first.slug].title and first.sessions == by_slug[first.slug].sessions
+    with_venue = [a for a in catalog.activities if a.venue is not None]
+    assert with_venue and all(a.venue is catalog.venues[a.venue.slug] for a in with_venue)
+    assert with_venue[0].venue.name == fresh.venues[with_venue[0].venue.slug].name
+
+
+def test_the_site_graph_reads_no_leaf(site_copy) -> None:  # type: ignore[no-untyped-def]
+    """Changing every leaf of every record (model.py's LEAVES) changes nothing in the site graph but the records'
+    fields: the patch relies on it."""
+    content = site_copy(SAMPLE)
+    catalog = validate(load(content, Problems()), Problems())
+    assert catalog is not None
+    before = dumps_site(build_site(catalog, NOW))
+    for record in catalog_records(catalog):
+        for name in record.LEAVES:
+            value = getattr(record, name)
+            if isinstance(value, str):
+                object.__setattr__(record, name, "Ändrad " + value[::-1])
+            elif isinstance(value, tuple):
+                object.__setattr__(record, name, value[::-1])
+            elif value is not None and not is_record(value):
+                object.__setattr__(record, name, None)
+    assert dumps_site(build_site(catalog, NOW)) == before
+
+
+def test_every_leaf_is_a_field() -> None:
+    for cls in (model.Activity, model.Venue, model.Organisation, model.Need, model.Page):
+        assert {f.name for f in dataclasses.fields(cls)} >= cls.LEAVES, cls.__name__
+        assert "slug" not in cls.LEAVES and "draft" not in cls.LEAVES
+
+
+@pytest.mark.slow
+def test_leaf_edits_of_the_sample_site_equal_a_clean_build(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    content = site_copy(SAMPLE)
+    output, cache = tmp_path / "output", tmp_path / ".cache"
+    run(content, output, cache)
+    activity = sorted((content / "activities").rglob("*.md"))[5]
+    edits = [
+        (activity, r"^title: (.*)$", r"title: \1 (ny)"),
+        (activity, r"\Z", "\nEtt nytt stycke.\n"),
+        (sorted((content / "venues").glob("*.md"))[0], r"^name: (.*)$", r"name: \1 Scen"),
+        (sorted((content / "organisations").glob("*.md"))[0], r"^name: (.*)$", r"name: \1 AB"),
+        (sorted((content / "needs").glob("*.md"))[0], r"^title: (.*)$", r"title: \1 i praktiken"),
+        (content / "pages" / "kontakt.md", r"^title: (.*)$", r"title: \1 och adresser"),  # in every footer
+    ]
+    for file, pattern, replacement in edits:
+        edit(file, pattern, replacement)
+        assert run(content, output, cache).patched, file
+        same_as_clean(content, output, tmp_path)
