@@ -2,15 +2,24 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per set of packages: `make build` installs only what building needs; `make test` (and lint) add the
+# test tools of the `test` extra (pytest, ruff, mypy, Playwright …) on top.
+STAMP      := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build serve check test test-stress lint messages clean
+.PHONY: setup build serve check test test-stress lint messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+setup: $(STAMP)  ## install kkssite into .venv/ (what make build does first), e.g. to run .venv/bin/kkssite check
 
 build: $(STAMP)  ## build content/ into output/
 	$(BIN)/kkssite build
@@ -21,17 +30,17 @@ serve: $(STAMP)  ## build and serve with live reload on http://127.0.0.1:8000/
 check: $(STAMP)  ## validate content/ only
 	$(BIN)/kkssite check
 
-lint: $(STAMP)  ## ruff and the type checker
+lint: $(TEST_STAMP)  ## ruff and the type checker
 	$(BIN)/ruff check kkssite tests bench scripts
 	$(BIN)/mypy
 
-test: $(STAMP)  ## set up and run the whole test suite
-	bash scripts/test-deps.sh  # chromium, Java, axe-core and vnu-jar for tests/browser/ (once)
+test: $(TEST_STAMP)  ## set up and run the whole test suite
+	bash scripts/test-deps.sh  # chromium, Java, axe-core, vnu-jar, decap-server and decap-cms for tests/browser/ (once)
 	$(BIN)/ruff check kkssite tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-test-stress: $(STAMP)  ## make test five times in a row with one core kept busy (RUNS=n for another count)
+test-stress: $(TEST_STAMP)  ## make test five times in a row with one core kept busy (RUNS=n for another count)
 	bash scripts/test-stress.sh
 
 messages: $(STAMP)  ## merge the msgids of the code and the theme into every catalogue (kkssite/locale/)

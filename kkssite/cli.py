@@ -13,7 +13,7 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from . import __version__
+from . import __version__, report
 from .build import build, check
 from .config import DEFAULT_THEME, BuildOptions, current_time, parse_now
 from .errors import ContentError, Problem, ThemeError, UsageError
@@ -23,9 +23,13 @@ from .write import WriteError
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...], *, building: bool = True) -> None:
+    for line in report.text(problems):
+        print(line, file=sys.stderr)
+    _print_count(problems, building=building)
+
+
+def _print_count(problems: list[Problem] | tuple[Problem, ...], *, building: bool) -> None:
     out = sys.stderr
-    for problem in problems:
-        print(problem, file=out)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if errors:
@@ -69,7 +73,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     catalog, problems = check(_options(args))
-    _print_problems(list(problems), building=False)
+    if args.format in ("json", "gitlab"):  # the document alone on stdout, for tools
+        print(report.as_json(problems) if args.format == "json" else report.code_quality(problems))
+        _print_count(list(problems), building=False)
+        return 1 if catalog is None or problems else 0
+    if args.format == "github":  # annotations on stdout, where the Actions runner reads workflow commands
+        for line in report.github(problems):
+            print(line)
+        _print_count(list(problems), building=False)
+    else:
+        _print_problems(list(problems), building=False)
     if catalog is None or problems:
         return 1
     print(_("No errors in the content: activities {activities}, venues {venues}, organisations {organisations}, "
@@ -148,6 +161,9 @@ def parser() -> argparse.ArgumentParser:
     p_build.set_defaults(func=cmd_build)
     p_check = sub.add_parser("check", help=_("check the content without building"))
     common(p_check, output=None)
+    p_check.add_argument("--format", choices=report.FORMATS, default="text",
+                         help=_("how problems are printed: text (default), github (annotations in GitHub Actions), "
+                                "gitlab (a Code Quality report for GitLab CI) or json"))
     p_check.set_defaults(func=cmd_check)
     p_new = sub.add_parser("new", help=_("create a new activity (a draft), need, venue, organisation or page"))
     p_new.add_argument("title", nargs="?", metavar=_("TITLE"),

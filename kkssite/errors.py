@@ -25,8 +25,9 @@ class Problem:
     path: str
     line: int
     key: str
-    message: str
+    message: str  # in the editors' language, with the suggestion worded in it (" – menade du "kurs"?")
     severity: str = ERROR
+    suggestion: str = ""  # the value or key suggested for a typo, as data ("kurs"), or ""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
@@ -42,8 +43,8 @@ class Problems:
     def __init__(self) -> None:
         self._items: list[Problem] = []
 
-    def add(self, path: str, line: int, key: str, message: str, severity: str = ERROR) -> None:
-        self._items.append(Problem(path, line, key, message, severity))
+    def add(self, path: str, line: int, key: str, message: str, severity: str = ERROR, suggestion: str = "") -> None:
+        self._items.append(Problem(path, line, key, message, severity, suggestion))
 
     def warn(self, path: str, line: int, key: str, message: str) -> None:
         self.add(path, line, key, message, WARNING)
@@ -90,9 +91,22 @@ def fold(text: str) -> str:
     return without_accents(text.strip()).replace(" ", "-")
 
 
-def did_you_mean(value: str, known: Iterable[str], names: dict[str, str] | None = None) -> str:
+class Hint(str):
+    """The words of a suggestion (' – menade du "kurs"?', or '') that also carry the suggested value, so that
+    whoever reports the problem can give it as data too (`Problem.suggestion`)."""
+
+    suggestion: str
+
+    def __new__(cls, text: str, suggestion: str = "") -> Hint:
+        hint = super().__new__(cls, text)
+        hint.suggestion = suggestion
+        return hint
+
+
+def did_you_mean(value: str, known: Iterable[str], names: dict[str, str] | None = None) -> Hint:
     """Return ' – did you mean "x"?' (in the editors' language) for the closest known slug (also matching the
-    Swedish names of terms), or ''. Messages end with it: `_("unknown key{hint}", hint=did_you_mean(…))`."""
+    Swedish names of terms), or ''. Messages end with it: `_("unknown key{hint}", hint=did_you_mean(…))`; the
+    suggested slug itself is the hint's `suggestion`."""
     known = list(known)
     folded = fold(value)
     suggestion = None
@@ -103,7 +117,9 @@ def did_you_mean(value: str, known: Iterable[str], names: dict[str, str] | None 
     if suggestion is None:
         close = difflib.get_close_matches(folded, known, n=1, cutoff=0.6)
         suggestion = close[0] if close else None
-    return "" if suggestion is None else _(' – did you mean "{suggestion}"?', suggestion=suggestion)
+    if suggestion is None:
+        return Hint("")
+    return Hint(_(' – did you mean "{suggestion}"?', suggestion=suggestion), suggestion)
 
 
 def display_path(path: Path) -> str:

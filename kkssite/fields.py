@@ -30,8 +30,9 @@ from zoneinfo import ZoneInfo
 from .emblems import EMBLEMS
 from .errors import Problems, did_you_mean
 from .i18n import N_, _, available, editor
-from .load import LineDict, LineList
+from .load import LineDict, LineList, Unfilled
 from .model import MODES, NEED_STATUSES, STATUSES, Term, Vocabularies
+from .wording import MODE_LABELS, NEED_STATUS_LABELS, STATUS_LABELS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UID_RE = re.compile(r"^[A-Za-z0-9@._+-]{4,200}$")
@@ -80,17 +81,19 @@ class Placeholder(NamedTuple):
 
 
 class Invalid(Exception):
-    """A value does not fit its field; `line` points at the offending list item when known.
+    """A value does not fit its field; `line` points at the offending list item when known, `suggestion` is
+    the value suggested for a typo (errors.Hint.suggestion), if any.
 
-    `more` carries further (message, line) pairs when several items of one list are wrong.
+    `more` carries further problems when several items of one list are wrong.
     """
 
-    def __init__(self, message: str, line: int | None = None,
-                 more: tuple[tuple[str, int | None], ...] = ()) -> None:
+    def __init__(self, message: str, line: int | None = None, more: tuple[Invalid, ...] = (),
+                 suggestion: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.more = more
+        self.suggestion = suggestion
 
 
 @dataclass
@@ -104,8 +107,8 @@ class Context:
     #: Where empty values are collected instead of reported (activities, which may be drafts); None: report them.
     placeholders: list[Placeholder] | None = None
 
-    def report(self, line: int, key: str, message: str) -> None:
-        self.problems.add(self.path, line, key, message)
+    def report(self, line: int, key: str, message: str, suggestion: str = "") -> None:
+        self.problems.add(self.path, line, key, message, suggestion=suggestion)
 
 
 def show(value: Any) -> str:
@@ -122,23 +125,32 @@ def show(value: Any) -> str:
 class Field:
     """Base field: a description, required or not, and `parse(value, line, ctx) -> typed value`.
 
-    `doc` and `expected` are msgids (marked with `N_`); `expected` may have placeholders that `expectation`
-    fills (`{choices}`, `{vocabulary}`).
+    `doc`, `label` and `expected` are msgids (marked with `N_`); `expected` may have placeholders that
+    `expectation` fills (`{choices}`, `{vocabulary}`). `label` is the key's short name in the web editor's form
+    (cms.py), `doc` its hint there and its description everywhere.
+
+    An optional key whose value is empty (`key:`, `""`, `null`, `[]` or `{}`) counts as not given: that is how a
+    web editor writes a field that was filled in and cleared again (apply_schema).
     """
 
     expected = N_("a value")
 
     def __init__(self, doc: str = "", *, required: bool = False, default: Any = None, new: New | None = None,
-                 again: Again = Again.COPY) -> None:
+                 again: Again = Again.COPY, label: str = "") -> None:
         self.doc = doc
         self.required = required
         self.default = default
         self.new = new  # what `kkssite new` writes (see New)
         self.again = again  # what `kkssite new --like` does with the value (see Again)
+        self.label = label
 
     def description(self) -> str:
         """The one-line description of the key, in the editors' language."""
         return editor.gettext(self.doc) if self.doc else ""
+
+    def title(self) -> str:
+        """The short name of the key in the web editor's form, in the editors' language ("" when none)."""
+        return editor.gettext(self.label) if self.label else ""
 
     def expectation(self) -> str:
         """What the field expects ("en text"), in the editors' language: the `{expected}` of its messages."""
@@ -165,6 +177,14 @@ class Text(Field):
 
     def parse(self, value: Any, line: int, ctx: Context) -> str:
         return self._text(value)
+
+
+class LongText(Text):
+    """A text of a sentence or more (a summary, a note): a text area in the web editor."""
+
+
+class ImagePath(Text):
+    """A path below content/ of an image in content/images/ (validate.py checks that it exists)."""
 
 
 class Pattern(Field):
@@ -260,10 +280,15 @@ class Choice(Field):
     expected = N_("one of {choices}")
 
     def __init__(self, choices: Collection[str], doc: str = "", *, aliases: Mapping[str, str] | None = None,
-                 **kw: Any) -> None:
+                 labels: Mapping[str, str] | None = None, **kw: Any) -> None:
         super().__init__(doc, **kw)
         self.choices = choices
         self.aliases = dict(aliases or {})
+        self.labels = dict(labels or {})  # word → msgid of its name (the web editor's select)
+
+    def choice_label(self, word: str) -> str:
+        """The name of one of the words in the editors' language (the word itself when it has none)."""
+        return editor.gettext(self.labels[word]) if word in self.labels else word
 
     def expectation(self) -> str:
         return editor.gettext(self.expected, choices=", ".join(self.choices))
@@ -274,7 +299,7 @@ class Choice(Field):
         if text not in self.choices:
             hint = did_you_mean(text, list(self.choices) + list(self.aliases))
             raise Invalid(_("expected {expected}, got {value}{hint}", expected=self.expectation(), value=show(value),
-                            hint=hint))
+                            hint=hint), suggestion=hint.suggestion)
         return text
 
 
@@ -403,7 +428,7 @@ class Vocabulary(Field):
         pool = {**terms, **(extra or {})}
         hint = did_you_mean(text, pool, {slug: t.name for slug, t in pool.items()})
         raise Invalid(_("unknown value {value}, expected {expected}{hint}", value=show(text),
-                        expected=self.expectation(), hint=hint))
+                        expected=self.expectation(), hint=hint), suggestion=hint.suggestion)
 
 
 
@@ -426,29 +451,40 @@ class TermList(Vocabulary):
         if expected is not None:
             self.expected = expected
 
+    def extra(self, vocabularies: Vocabularies | None) -> dict[str, Term]:
+        """What may be written besides the vocabulary's terms: `alla`, and the groups' terms (categories)."""
+        extra: dict[str, Term] = {}
+        if self.allow_all:
+            extra["alla"] = Term(self.vocabulary, "alla", "Alla")
+        if self.groups and vocabularies is not None:
+            extra.update(getattr(vocabularies, self.groups))
+        return extra
+
+    def choices(self, vocabularies: Vocabularies) -> dict[str, Term]:
+        """Everything that may be written, in the order a list offers it: `alla`, the groups, the terms."""
+        return {**self.extra(vocabularies), **getattr(vocabularies, self.vocabulary)}
+
     def parse(self, value: Any, line: int, ctx: Context) -> tuple[Term, ...]:
         items = value if isinstance(value, list) else [value]
         lines = value.lines if isinstance(value, LineList) else [line] * len(items)
         if not items:
             raise Invalid(_("expected at least one id from {vocabulary}, got an empty list",
                             vocabulary=self.vocabulary))
-        extra: dict[str, Term] = {}
-        if self.allow_all:
-            extra["alla"] = Term(self.vocabulary, "alla", "Alla")
-        if self.groups and ctx.vocabularies is not None:
-            extra.update(getattr(ctx.vocabularies, self.groups))
+        extra = self.extra(ctx.vocabularies)
         result: list[Term] = []
-        wrong: list[tuple[str, int | None]] = []
+        wrong: list[Invalid] = []
         for item, item_line in zip(items, lines, strict=True):
             try:
                 term = self.lookup(self._text(item), ctx, extra)
             except Invalid as exc:
-                wrong.append((exc.message, item_line))
+                exc.line = item_line
+                wrong.append(exc)
                 continue
             if term not in result:
                 result.append(term)
         if wrong:
-            raise Invalid(wrong[0][0], wrong[0][1], tuple(wrong[1:]))
+            first = wrong[0]
+            raise Invalid(first.message, first.line, tuple(wrong[1:]), first.suggestion)
         return tuple(result)
 
 
@@ -462,14 +498,16 @@ class Counts(Vocabulary):
             raise self.invalid(value)
         number = Integer()
         found: dict[str, tuple[Term, int]] = {}
-        wrong: list[tuple[str, int | None]] = []
+        wrong: list[Invalid] = []
         for key, count in value.items():
             try:
                 found[key] = (self.lookup(key, ctx), number.parse(count, value.line_of(key), ctx))
             except Invalid as exc:
-                wrong.append((exc.message, value.line_of(key)))
+                exc.line = value.line_of(key)
+                wrong.append(exc)
         if wrong:
-            raise Invalid(wrong[0][0], wrong[0][1], tuple(wrong[1:]))
+            first = wrong[0]
+            raise Invalid(first.message, first.line, tuple(wrong[1:]), first.suggestion)
         order = list(self.terms(ctx))
         return tuple(sorted(found.values(), key=lambda item: order.index(item[0].slug)))
 
@@ -489,8 +527,16 @@ class ListOf(Field):
             try:
                 result.append(self.item.parse(item, item_line, ctx))
             except Invalid as exc:
-                raise Invalid(exc.message, exc.line or item_line) from None
+                raise Invalid(exc.message, exc.line or item_line, suggestion=exc.suggestion) from None
         return tuple(result)
+
+
+class RefList(ListOf):
+    """Ids of files of another kind of content (`folder`: organisations, needs); validate.py checks they exist."""
+
+    def __init__(self, folder: str, doc: str = "", **kw: Any) -> None:
+        super().__init__(Slug(), doc, **kw)
+        self.folder = folder
 
 
 class Nested(Field):
@@ -540,16 +586,39 @@ class Record(dict[str, Any]):
         return not self.failed
 
 
+#: YAML's words for no value (the loader keeps them as text): Decap CMS writes a cleared select as `level: null`.
+NULLS = frozenset({"~", "null", "Null", "NULL"})
+
+
+def blank(value: Any) -> bool:
+    """A value that says "none": `""` (also blanks only), YAML's `null` or `~`, `[]`, or keys whose values are all
+    such (`{}`, and a block a web editor wrote as `registration: {opens: "", deadline: ""}` when nothing in it was
+    filled in) — but not a key left unfilled (`start:`, load.Unfilled), which is a placeholder to fill in."""
+    if isinstance(value, Unfilled):
+        return False
+    if isinstance(value, str):
+        return not value.strip() or value.strip() in NULLS
+    if isinstance(value, list):
+        return not value
+    if isinstance(value, dict):
+        return all(blank(item) for item in value.values())
+    return False
+
+
 def is_empty(value: Any) -> bool:
-    """Whether a value is left empty (`start:` or `start: ""`): a placeholder in a draft."""
+    """Whether a value is left empty (`start:` or `start: ""`): a placeholder in a draft (for an optional key only
+    `start:`, see apply_schema)."""
     return isinstance(value, str) and not value.strip()
 
 
 def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") -> Record:
     """Type every key of `raw` by `schema`, reporting each problem; keys that failed hold their default.
 
-    With `ctx.placeholders`, an empty value is not reported but collected there (the key counts as failed):
-    whether it is a warning (a draft) or an error is decided once the whole file is known (validate.link)."""
+    An optional key with an empty value is not given (a web editor writes a cleared field as `""`, a cleared
+    select as `null`), unless it is left unfilled (`start:`, as `kkssite new` writes the keys to fill in). With
+    `ctx.placeholders`, such an unfilled value, or any empty value of a required key, is not reported but
+    collected there (the key counts as failed): whether it is a warning (a draft) or an error is decided once
+    the whole file is known (validate.link)."""
     result = Record()
     result.failed = set()
     for key, value in raw.items():
@@ -558,9 +627,11 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
         if field is None:
             hint = did_you_mean(key, schema)
             ctx.report(raw.line_of(key), full, _("unknown key{hint}", hint=hint) if hint
-                       else _("unknown key (see content/README.md for every key)"))
+                       else _("unknown key (see content/README.md for every key)"), hint.suggestion)
             continue
-        if ctx.placeholders is not None and is_empty(value):
+        if not field.required and blank(value):
+            continue  # not given: the default, below
+        if ctx.placeholders is not None and is_empty(value) and (field.required or isinstance(value, Unfilled)):
             ctx.placeholders.append(Placeholder(raw.line_of(key), full, field.expectation(), field.required))
             result.failed.add(key)
             continue
@@ -574,8 +645,8 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
                 result.failed.add(key)
         except Invalid as exc:
             result.failed.add(key)
-            for message, line in ((exc.message, exc.line), *exc.more):
-                ctx.report(line or raw.line_of(key), full, message)
+            for problem in (exc, *exc.more):
+                ctx.report(problem.line or raw.line_of(key), full, problem.message, problem.suggestion)
     for key, field in schema.items():
         if key not in result:
             if field.required:
@@ -590,141 +661,157 @@ def apply_schema(raw: LineDict, schema: Schema, ctx: Context, prefix: str = "") 
 # --- Schemas ---------------------------------------------------------------------------------------------
 
 ACCESSIBILITY_SCHEMA: Schema = {
-    "step_free": Bool(N_("Step-free access (wheelchair)")),
-    "hearing_loop": Bool(N_("There is a hearing loop")),
-    "sign_language": Bool(N_("Sign language interpretation")),
-    "audio_description": Bool(N_("Audio description")),
-    "note": Text(N_("Free text about accessibility")),
+    "step_free": Bool(N_("Step-free access (wheelchair)"), label=N_("Step-free access")),
+    "hearing_loop": Bool(N_("There is a hearing loop"), label=N_("Hearing loop")),
+    "sign_language": Bool(N_("Sign language interpretation"), label=N_("Sign language interpretation")),
+    "audio_description": Bool(N_("Audio description"), label=N_("Audio description")),
+    "note": LongText(N_("Free text about accessibility"), label=N_("Note")),
 }
 
 SESSION_SCHEMA: Schema = {
-    "start": Moment(N_("Start of the session"), required=True, again=Again.BLANK),
-    "end": EndMoment(N_("End of the session (or only a time of day, such as 21:00)"), again=Again.BLANK),
+    "start": Moment(N_("Start of the session"), required=True, again=Again.BLANK, label=N_("Start")),
+    "end": EndMoment(N_("End of the session (or only a time of day, such as 21:00)"), again=Again.BLANK,
+                     label=N_("End")),
 }
 
 LEADER_SCHEMA: Schema = {
-    "name": Text(N_("Name"), required=True),
-    "role": Text(N_("Role, such as course leader or lecturer")),
-    "link": Url(N_("Link to a presentation")),
-    "about": Text(N_("A sentence or two about the person, shown with the name (instead of a section of the body)")),
+    "name": Text(N_("Name"), required=True, label=N_("Name")),
+    "role": Text(N_("Role, such as course leader or lecturer"), label=N_("Role")),
+    "link": Url(N_("Link to a presentation"), label=N_("Link")),
+    "about": LongText(N_("A sentence or two about the person, shown with the name (instead of a section of the "
+                         "body)"), label=N_("About")),
 }
 
 REGISTRATION_SCHEMA: Schema = {
     "kind": Choice(("anmälan", "ansökan"),
                    N_("anmälan (first come, first served) or ansökan (with selection)"),
-                   aliases={"anmalan": "anmälan", "ansokan": "ansökan"}, required=True),
-    "url": Url(N_("Link for registering or applying")),
-    "email": Email(N_("E-mail address for registering")),
-    "opens": Moment(N_("Registration opens (a date, or a date and time)"), again=Again.BLANK),
-    "deadline": Moment(N_("Last day to register or apply (a date means the end of that day)"), again=Again.BLANK),
-    "notice_by": DateField(N_("Admission decision by"), again=Again.BLANK),
+                   aliases={"anmalan": "anmälan", "ansokan": "ansökan"}, required=True,
+                   labels={"anmälan": N_("Registration (first come, first served)"),
+                           "ansökan": N_("Application (with selection)")}, label=N_("Registration or application")),
+    "url": Url(N_("Link for registering or applying"), label=N_("Link")),
+    "email": Email(N_("E-mail address for registering"), label=N_("E-mail")),
+    "opens": Moment(N_("Registration opens (a date, or a date and time)"), again=Again.BLANK, label=N_("Opens")),
+    "deadline": Moment(N_("Last day to register or apply (a date means the end of that day)"), again=Again.BLANK,
+                       label=N_("Last day")),
+    "notice_by": DateField(N_("Admission decision by"), again=Again.BLANK, label=N_("Decision by")),
 }
 
 CHANGE_SCHEMA: Schema = {
-    "date": DateField(N_("Date of the change"), required=True),
-    "text": Text(N_("What was changed"), required=True),
+    "date": DateField(N_("Date of the change"), required=True, label=N_("Date")),
+    "text": Text(N_("What was changed"), required=True, label=N_("Change")),
 }
 
 OUTCOME_SCHEMA: Schema = {
-    "participants": Integer(N_("Number of participants")),
+    "participants": Integer(N_("Number of participants"), label=N_("Participants")),
     "participants_by_category": Counts("categories", N_("Participants per profession category: an id from "
-                                                        "categories and a number on each line")),
-    "organisations": Integer(N_("Number of organisations that took part")),
-    "evaluation": Text(N_("What the evaluation said, in short")),
+                                                        "categories and a number on each line"),
+                                       label=N_("Participants per profession category")),
+    "organisations": Integer(N_("Number of organisations that took part"), label=N_("Organisations")),
+    "evaluation": LongText(N_("What the evaluation said, in short"), label=N_("Evaluation")),
 }
 
 MATERIAL_SCHEMA: Schema = {
-    "title": Text(N_("What the material is, such as Slides from the course"), required=True),
-    "url": Url(N_("A link to the material (a recording, a document on another website)")),
-    "file": Text(N_("A file below content/, such as materials/ljusdesign-2013.pdf")),
+    "title": Text(N_("What the material is, such as Slides from the course"), required=True, label=N_("Title")),
+    "url": Url(N_("A link to the material (a recording, a document on another website)"), label=N_("Link")),
+    "file": Text(N_("A file below content/, such as materials/ljusdesign-2013.pdf"), label=N_("File")),
 }
 
 ACTIVITY_SCHEMA: Schema = {
-    "title": Text(N_("Title of the activity"), required=True, new=New.TITLE),
-    "type": TermRef("types", N_("Type of activity"), required=True),
+    "title": Text(N_("Title of the activity"), required=True, new=New.TITLE, label=N_("Title")),
+    "type": TermRef("types", N_("Type of activity"), required=True, label=N_("Type")),
     "professions": TermList("professions", N_("Professions (ids), a profession category or alla"), required=True,
                             allow_all=True, groups="categories",
                             expected=N_("one or more ids from professions, a profession category from "
-                                        "categories, or alla")),
-    "art_forms": TermList("art_forms", N_("Art forms (ids) or alla"), required=True, allow_all=True),
-    "city": TermRef("cities", N_("City (id); not needed when mode is online"), new=New.ASK),
-    "start": Moment(N_("Start: 2027-02-03 09:00, or only a date for a whole day"), new=New.ASK, again=Again.BLANK),
+                                        "categories, or alla"), label=N_("Professions")),
+    "art_forms": TermList("art_forms", N_("Art forms (ids) or alla"), required=True, allow_all=True,
+                          label=N_("Art forms")),
+    "city": TermRef("cities", N_("City (id); not needed when mode is online"), new=New.ASK, label=N_("City")),
+    "start": Moment(N_("Start: 2027-02-03 09:00, or only a date for a whole day"), new=New.ASK, again=Again.BLANK,
+                    label=N_("Start")),
     "end": EndMoment(N_("End: a date and time, only a time of day, or the last day for whole days"), new=New.ASK,
-                     again=Again.BLANK),
-    "sessions": SubList(SESSION_SCHEMA, N_("Several sessions: a list with start and end")),
-    "uid": Uid(N_("Stable calendar id (written by kkssite new)"), new=New.UID),
-    "all_day": Bool(N_("Whole day (only with dates without a time of day)")),
-    "mode": Choice(MODES, N_("on_site, online or hybrid"), default="on_site"),
-    "online_url": Url(N_("Link for taking part online")),
-    "venue": Text(N_("Venue: the id of a file in venues/, or free text")),
-    "audience": TermList("audiences", N_("Audience: individuals and/or organisations")),
-    "level": TermRef("levels", N_("Level")),
-    "language": TermList("languages", N_("Languages (one or more)")),
-    "hours": Number(N_("Length in hours")),
-    "leaders": SubList(LEADER_SCHEMA, N_("Course leaders and contributors: name, role, link")),
-    "price": PriceField(N_("Price in kronor (0 = free of charge) or a text")),
-    "no_show_fee": Number(N_("Fee in kronor for not coming without cancelling")),
-    "seats": Integer(N_("Number of places"), minimum=1),
-    "registration": Sub(REGISTRATION_SCHEMA, N_("Registration: kind, url/email, opens, deadline, notice_by")),
-    "requirements": Text(N_("Prerequisites and requirements")),
-    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility")),
-    "organisers": ListOf(Slug(), N_("Organisers (ids of files in organisations/)")),
-    "funding": Text(N_("Funding")),
+                     again=Again.BLANK, label=N_("End")),
+    "sessions": SubList(SESSION_SCHEMA, N_("Several sessions: a list with start and end"), label=N_("Sessions")),
+    "uid": Uid(N_("Stable calendar id (written by kkssite new)"), new=New.UID, label=N_("Calendar id")),
+    "all_day": Bool(N_("Whole day (only with dates without a time of day)"), label=N_("Whole day")),
+    "mode": Choice(MODES, N_("on_site, online or hybrid"), default="on_site",
+                   labels=MODE_LABELS, label=N_("Taking part")),
+    "online_url": Url(N_("Link for taking part online"), label=N_("Online link")),
+    "venue": Text(N_("Venue: the id of a file in venues/, or free text"), label=N_("Venue")),
+    "audience": TermList("audiences", N_("Audience: individuals and/or organisations"), label=N_("Audience")),
+    "level": TermRef("levels", N_("Level"), label=N_("Level")),
+    "language": TermList("languages", N_("Languages (one or more)"), label=N_("Languages")),
+    "hours": Number(N_("Length in hours"), label=N_("Hours")),
+    "leaders": SubList(LEADER_SCHEMA, N_("Course leaders and contributors: name, role, link"),
+                       label=N_("Course leaders")),
+    "price": PriceField(N_("Price in kronor (0 = free of charge) or a text"), label=N_("Price")),
+    "no_show_fee": Number(N_("Fee in kronor for not coming without cancelling"), label=N_("No-show fee")),
+    "seats": Integer(N_("Number of places"), minimum=1, label=N_("Number of places")),
+    "registration": Sub(REGISTRATION_SCHEMA, N_("Registration: kind, url/email, opens, deadline, notice_by"),
+                        label=N_("Registration")),
+    "requirements": LongText(N_("Prerequisites and requirements"), label=N_("Prerequisites")),
+    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility"), label=N_("Accessibility")),
+    "organisers": RefList("organisations", N_("Organisers (ids of files in organisations/)"), label=N_("Organisers")),
+    "funding": Text(N_("Funding"), label=N_("Funding")),
     "status": Choice(STATUSES, N_("scheduled, cancelled, postponed or full"), default="scheduled",
                      aliases={"inställd": "cancelled", "uppskjuten": "postponed", "fullbokad": "full",
-                              "canceled": "cancelled"}, again=Again.DROP),
-    "status_note": Text(N_("Explanation of the status"), again=Again.DROP),
-    "summary": Text(N_("Short summary (one or two sentences)")),
-    "image": Text(N_("Image: a path below content/, such as images/ljus.jpg")),
-    "image_alt": Text(N_("Alt text of the image (required with image)")),
-    "published": DateField(N_("Publication date"), new=New.TODAY),
-    "updated": Moment(N_("Last changed (a date, or a date and time)"), again=Again.DROP),
-    "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text"), again=Again.DROP),
-    "needs": ListOf(Slug(), N_("Needs that the activity answers (ids of files in needs/)")),
-    "outcome": Sub(OUTCOME_SCHEMA, N_("After the activity: participants, organisations, evaluation")),
+                              "canceled": "cancelled"}, again=Again.DROP, labels=STATUS_LABELS, label=N_("Status")),
+    "status_note": LongText(N_("Explanation of the status"), again=Again.DROP, label=N_("About the status")),
+    "summary": LongText(N_("Short summary (one or two sentences)"), label=N_("Summary")),
+    "image": ImagePath(N_("Image: a path below content/, such as images/ljus.jpg"), label=N_("Image")),
+    "image_alt": Text(N_("Alt text of the image (required with image)"), label=N_("Alt text")),
+    "published": DateField(N_("Publication date"), new=New.TODAY, label=N_("Published")),
+    "updated": Moment(N_("Last changed (a date, or a date and time)"), again=Again.DROP, label=N_("Updated")),
+    "changes": SubList(CHANGE_SCHEMA, N_("Change log: date and text"), again=Again.DROP, label=N_("Changes")),
+    "needs": RefList("needs", N_("Needs that the activity answers (ids of files in needs/)"), label=N_("Needs")),
+    "outcome": Sub(OUTCOME_SCHEMA, N_("After the activity: participants, organisations, evaluation"),
+                   label=N_("Outcome")),
     "materials": SubList(MATERIAL_SCHEMA, N_("After the activity: slides, recordings, documentation (title and "
-                                             "url or file)")),
-    "draft": Bool(N_("Draft: not shown until false"), default=False, new=New.DRAFT),
+                                             "url or file)"), label=N_("Materials")),
+    "draft": Bool(N_("Draft: not shown on the website while true"), default=False, new=New.DRAFT, label=N_("Draft")),
 }
 
 VENUE_SCHEMA: Schema = {
-    "name": Text(N_("Name of the venue"), required=True, new=New.TITLE),
-    "address": Text(N_("Street address")),
-    "postal_code": Text(N_("Postal code")),
-    "city": TermRef("cities", N_("City (id)"), required=True),
-    "coordinates": Coordinates(N_("Coordinates: [latitude, longitude]")),
-    "url": Url(N_("Website")),
-    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility")),
+    "name": Text(N_("Name of the venue"), required=True, new=New.TITLE, label=N_("Name")),
+    "address": Text(N_("Street address"), label=N_("Address")),
+    "postal_code": Text(N_("Postal code"), label=N_("Postal code")),
+    "city": TermRef("cities", N_("City (id)"), required=True, label=N_("City")),
+    "coordinates": Coordinates(N_("Coordinates: [latitude, longitude]"), label=N_("Coordinates")),
+    "url": Url(N_("Website"), label=N_("Website")),
+    "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility"), label=N_("Accessibility")),
 }
 
 ORGANISATION_SCHEMA: Schema = {
-    "name": Text(N_("Name of the organisation"), required=True, new=New.TITLE),
-    "url": Url(N_("Website")),
-    "email": Email(N_("E-mail address")),
+    "name": Text(N_("Name of the organisation"), required=True, new=New.TITLE, label=N_("Name")),
+    "url": Url(N_("Website"), label=N_("Website")),
+    "email": Email(N_("E-mail address"), label=N_("E-mail")),
 }
 
 NEED_SCHEMA: Schema = {
-    "title": Text(N_("The need as a title"), required=True, new=New.TITLE),
-    "reported_by": ListOf(Text(), N_("Who reported the need: ids of files in organisations/ and/or a free text")),
-    "reported": DateField(N_("When the need was reported"), required=True, new=New.TODAY),
-    "interest": Integer(N_("How many have asked for it (raise it as more wishes arrive)"), minimum=1),
+    "title": Text(N_("The need as a title"), required=True, new=New.TITLE, label=N_("Title")),
+    "reported_by": ListOf(Text(), N_("Who reported the need: ids of files in organisations/ and/or a free text"),
+                        label=N_("Reported by")),
+    "reported": DateField(N_("When the need was reported"), required=True, new=New.TODAY, label=N_("Reported")),
+    "interest": Integer(N_("How many have asked for it (raise it as more wishes arrive)"), minimum=1,
+                        label=N_("Interest")),
     "professions": TermList("professions", N_("Professions, a profession category or alla"), allow_all=True,
-                            groups="categories", default=()),
-    "art_forms": TermList("art_forms", N_("Art forms or alla"), allow_all=True, default=()),
-    "regions": TermList("regions", N_("Regions"), default=()),
-    "cities": TermList("cities", N_("Cities"), default=()),
+                            groups="categories", default=(), label=N_("Professions")),
+    "art_forms": TermList("art_forms", N_("Art forms or alla"), allow_all=True, default=(), label=N_("Art forms")),
+    "regions": TermList("regions", N_("Regions"), default=(), label=N_("Regions")),
+    "cities": TermList("cities", N_("Cities"), default=(), label=N_("Cities")),
     "status": Choice(NEED_STATUSES, N_("open, planned, answered or closed"), default="open",
                      aliases={"inkommet": "open", "inkommen": "open", "öppet": "open", "öppen": "open",
                               "planeras": "planned", "planerat": "planned", "planerad": "planned",
                               "besvarat": "answered", "besvarad": "answered",
-                              "avslutat": "closed", "avslutad": "closed", "stängt": "closed"}),
-    "status_note": Text(N_("Explanation of the status (required when the need is closed)")),
+                              "avslutat": "closed", "avslutad": "closed", "stängt": "closed"},
+                     labels=NEED_STATUS_LABELS, label=N_("Status")),
+    "status_note": LongText(N_("Explanation of the status (required when the need is closed)"),
+                            label=N_("About the status")),
 }
 
 PAGE_SCHEMA: Schema = {
-    "title": Text(N_("Title of the page"), required=True, new=New.TITLE),
-    "menu": Integer(N_("Place in the menu (lower first)")),
-    "summary": Text(N_("Short description")),
+    "title": Text(N_("Title of the page"), required=True, new=New.TITLE, label=N_("Title")),
+    "menu": Integer(N_("Place in the menu (lower first)"), label=N_("Menu")),
+    "summary": LongText(N_("Short description"), label=N_("Summary")),
 }
 
 CONTACT_SCHEMA: Schema = {
@@ -743,6 +830,27 @@ NEEDS_INBOX_SCHEMA: Schema = {
                   required=True),
 }
 
+#: The web editor (/admin/, cms.py): where Decap CMS reads and writes the content, and how editors log in.
+CMS_BACKENDS = ("github", "gitlab", "test")
+REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+$")
+CMS_SCHEMA: Schema = {
+    "backend": Choice(CMS_BACKENDS, N_("Where the content is kept: github, gitlab, or test (the editor works but "
+                                       "saves nothing)"), required=True),
+    "repo": Pattern(REPO_RE, N_("a repository such as organisation/kkssite"),
+                    N_("The repository: owner/name (on GitLab also group/subgroup/name)")),
+    "branch": Text(N_("The branch the website is built from"), default="main"),
+    "auth_url": Url(N_("Address of the login service: for GitHub an OAuth service, for your own GitLab its "
+                       "address")),
+    "auth_endpoint": Text(N_("Path of the login on the login service (default: auth, for GitLab "
+                             "oauth/authorize)")),
+    "site_domain": Text(N_("The site at Netlify whose login (OAuth) GitHub editors use, when the website is "
+                           "published elsewhere, such as kulturkraftsyd.netlify.app")),
+    "app_id": Text(N_("Application ID of the GitLab application that editors log in with")),
+    "api_url": Url(N_("Address of the API of your own GitLab or GitHub Enterprise")),
+    "local_backend": Url(N_("Address of a local Decap server for editing on your own computer, such as "
+                            "http://127.0.0.1:8081/api/v1")),
+}
+
 SITE_SCHEMA: Schema = {
     "title": Text(N_("Name of the website"), required=True),
     "tagline": Text(N_("Tagline"), default=""),
@@ -755,6 +863,7 @@ SITE_SCHEMA: Schema = {
     "limits": Sub(LIMITS_SCHEMA, N_("Size limits of the files in content/")),
     "needs_inbox": Sub(NEEDS_INBOX_SCHEMA, N_("Where wishes for activities go (without it: an e-mail to the "
                                               "contact address)")),
+    "cms": Sub(CMS_SCHEMA, N_("The web editor at /admin/: backend, repo, branch and login")),
 }
 
 _TERM_EXTRAS: dict[str, Schema] = {

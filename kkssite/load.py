@@ -11,6 +11,7 @@ their size limits; anything else is a problem with its path, found without openi
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,17 @@ class LineList(list[Any]):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
+class Unfilled(str):
+    """The value of a key written with nothing after its colon (`start:`), as `kkssite new` writes the keys left to
+    fill in: an empty text that is known to be unfilled, unlike `start: ""` (how a web editor writes a field it
+    cleared). fields.apply_schema tells the two apart."""
+
+    __slots__ = ()
+
+
+UNFILLED = Unfilled("")
+
+
 class YamlProblem(Exception):
     """A YAML construct that kkssite refuses (a tag, a duplicate key, a non-string key)."""
 
@@ -91,6 +103,8 @@ class LineLoader(_Base):  # type: ignore[misc]  # libyaml's loader when it is in
 
     def construct_scalar(self, node: yaml.ScalarNode) -> str:
         self._check_tag(node)
+        if not node.value and not node.style:  # `start:` (plain, nothing after the colon), not `start: ""`
+            return UNFILLED
         return str(node.value)
 
     def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
@@ -182,6 +196,11 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
         problems.add(path, exc.line, "", exc.message)
         return None
     except yaml.MarkedYAMLError as exc:
+        tab = _tab_line(text, exc.problem_mark)
+        if tab is not None:  # the parser's context may be the line before; the tab is where the problem is
+            problems.add(path, tab + 1 + offset, "", _("the YAML syntax cannot be read: {hint}",
+                                                       hint=editor.gettext(_TAB_HINT)))
+            return None
         mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
         problems.add(path, line, "", _("the YAML syntax cannot be read: {hint}", hint=_yaml_hint(exc.problem or "")))
@@ -199,7 +218,27 @@ def parse_yaml(text: str, path: str, problems: Problems, offset: int = 0) -> Lin
     return data
 
 
-_TAB_HINT = N_("a tab character; use spaces for indentation")
+_TAB_HINT = N_("the line is indented with a tab character; indent with spaces instead (two for each level, and one "
+              "after a -)")
+#: Line breaks as YAML counts them (the marks' line numbers), unlike str.splitlines, which knows more.
+_YAML_LINES = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _tab_line(text: str, mark: yaml.Mark | None) -> int | None:
+    """The (0-based) line of a YAML error when the problem is a tab in the indentation: at the mark, or in the
+    whitespace that starts the mark's line (a tab before a key, before a list item's -, or after it)."""
+    if mark is None:
+        return None
+    lines = _YAML_LINES.split(text)
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    indentation = line[: len(line) - len(line.lstrip(" \t-"))]
+    if "\t" in indentation or line[mark.column: mark.column + 1] == "\t":
+        return int(mark.line)
+    return None
+
+
 _YAML_HINTS = {  # problem texts of PyYAML's Python and C (libyaml) parsers → msgids of the hints
     "did not find expected ',' or ']'": N_("a list that starts with [ is never closed with ]"),
     "did not find expected ',' or '}'": N_("a {…} is never closed with }"),

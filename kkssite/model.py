@@ -75,6 +75,21 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class CmsConfig:
+    """The web editor's settings (`cms:` in site.yml): which git host keeps the content and how editors log in."""
+
+    backend: str  # github, gitlab or test
+    repo: str | None = None  # owner/name
+    branch: str = "main"
+    auth_url: str | None = None  # Decap's backend.base_url: the OAuth service (GitHub) or the GitLab instance
+    auth_endpoint: str | None = None
+    site_domain: str | None = None  # the Netlify site whose OAuth provider logs GitHub editors in
+    app_id: str | None = None  # GitLab: the OAuth application (login with PKCE)
+    api_url: str | None = None  # a self-hosted GitLab's or GitHub Enterprise's API
+    local_backend: str | None = None  # a local decap-server's API address
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """content/site.yml, validated."""
 
@@ -87,6 +102,7 @@ class SiteConfig:
     contact: Contact = field(default_factory=Contact)
     per_page: int = 20
     needs_inbox: str | None = None  # where the wish form posts (any form service); None: an e-mail to `contact`
+    cms: CmsConfig | None = None  # the web editor at /admin/; without it, none is built
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,6 +132,9 @@ ROUTES: tuple[Route, ...] = (
     route("sitemap", "sitemap.xml", serializer="sitemap", once=True),
     route("robots", "robots.txt", serializer="robots", once=True),
     route("headers", "_headers", serializer="headers", once=True),
+    route("admin", "admin/", template="admin.html", sitemap=False, once=True),
+    route("admin-config", "admin/config.yml", serializer="cms_config", once=True),
+    route("admin-file", "admin/{path}", serializer="static", once=True),
     route("static-file", "{path}", serializer="static", once=True),
     route("asset", "{path}", serializer="static", once=True),
 )
@@ -140,8 +143,10 @@ BY_NAME: dict[str, Route] = {r.name: r for r in ROUTES}
 PAGE_SEGMENT = "page"
 #: Folder of the theme's content-hashed static files (render.Theme names them).
 STATIC_FOLDER = "static"
-#: Patterns whose first segment is not translated: fixed names every host or client looks for.
-UNTRANSLATED = frozenset({"404.html", "sitemap.xml", "robots.txt", "_headers"})
+#: Patterns whose first segment is not translated: fixed names every host or client looks for (and the web
+#: editor's /admin/, where Decap CMS is by convention).
+UNTRANSLATED = frozenset({"404.html", "sitemap.xml", "robots.txt", "_headers", "admin/", "admin/config.yml",
+                          "admin/{path}"})
 
 
 #: URL words the filter and the listings use besides the patterns (query parameters and values, page segments),

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.numbers import format_decimal
 
 from .colours import DARK_BACKGROUNDS, LIGHT_BACKGROUNDS, MINIMUM, weakest
-from .errors import ERROR, Problem, Problems, did_you_mean, display_path
+from .errors import ERROR, Hint, Problem, Problems, did_you_mean, display_path
 from .fields import (
     SCHEMAS,
     SITE_SCHEMA,
@@ -43,6 +43,7 @@ from .model import (
     Activity,
     Catalog,
     Change,
+    CmsConfig,
     Contact,
     Image,
     Leader,
@@ -336,12 +337,12 @@ class Assets:
             return None
         return Image(rel, info.width, info.height)
 
-    def hint(self, written: str) -> str:
+    def hint(self, written: str) -> Hint:
         """' – did you mean "images/ljus.jpg"?' for a path whose file name is close to an image's (file names are
         compared: whole paths share images/ and .jpg, which would make every image look close)."""
         names = {PurePosixPath(rel).name: rel for rel in self.found if rel.split("/", 1)[0] == IMAGES}
         close = difflib.get_close_matches(PurePosixPath(written).name, names, n=1, cutoff=0.6)
-        return did_you_mean(written, [names[close[0]]]) if close else ""
+        return did_you_mean(written, [names[close[0]]]) if close else Hint("")
 
     def finish(self) -> tuple[str, ...]:
         """Warn about the files nothing uses; the content-relative paths of the files to publish, sorted."""
@@ -409,10 +410,17 @@ def _site_config(raw: LineDict | None, path: str, problems: Problems) -> tuple[S
     contact = Contact(**values["contact"]) if values["contact"] else Contact()
     inbox = values["needs_inbox"]["action"] if values["needs_inbox"] else None
     base_url = values["base_url"] if values["base_url"].endswith("/") else values["base_url"] + "/"
+    cms = None
+    if values["cms"] is not None:
+        cms = CmsConfig(**{k: v for k, v in values["cms"].items() if v is not None})
+        if cms.backend != "test" and cms.repo is None:
+            ctx.report(raw.line_of("cms"), "cms.repo", _("missing; the web editor needs the repository that keeps the "
+                                                      "content, such as organisation/kkssite"))
+            return None
     return SiteConfig(
         title=values["title"], base_url=base_url, language=values["language"], timezone=values["timezone"],
         description=values["description"], tagline=values["tagline"], contact=contact,
-        per_page=values["per_page"], needs_inbox=inbox,
+        per_page=values["per_page"], needs_inbox=inbox, cms=cms,
     ), limits
 
 
@@ -439,7 +447,8 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
     result: dict[str, dict[str, Term]] = {}
     for key in raw:
         if key not in TERM_SCHEMAS:
-            ctx.report(raw.line_of(key), key, _("unknown vocabulary{hint}", hint=did_you_mean(key, TERM_SCHEMAS)))
+            hint = did_you_mean(key, TERM_SCHEMAS)
+            ctx.report(raw.line_of(key), key, _("unknown vocabulary{hint}", hint=hint), hint.suggestion)
     for name, schema in TERM_SCHEMAS.items():
         items = raw.get(name)
         terms: dict[str, Term] = {}
@@ -468,9 +477,10 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
         for index, item in enumerate(raw.get(name) or ()):
             value = item.get(key) if isinstance(item, LineDict) else None
             if value is not None and result[parent] and value not in result[parent]:
+                hint = did_you_mean(value, result[parent])
                 ctx.report(item.line_of(key), f"{name}[{index + 1}].{key}",
                            _("unknown value {value}, expected an id from {vocabulary}{hint}", value=repr(value),
-                             vocabulary=parent, hint=did_you_mean(value, result[parent])))
+                             vocabulary=parent, hint=hint), hint.suggestion)
     if len(problems.errors) > before:
         return None
     return Vocabularies(**result)
@@ -719,8 +729,9 @@ def _refs(doc: TypedDoc, key: str, slugs: tuple[str, ...] | None, known: dict[st
             found.append(known[slug])
         else:
             line = raw.line_of(index) if isinstance(raw, LineList) else doc.fields.line_of(key)
+            hint = did_you_mean(slug, known)
             ctx.report(line, key, _("{value} is not in content/{folder}/{hint}", value=repr(slug), folder=folder,
-                                    hint=did_you_mean(slug, known)))
+                                    hint=hint), hint.suggestion)
     return tuple(found)
 
 
@@ -744,10 +755,10 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         if v["venue"] in venues:
             venue = venues[v["venue"]]
         elif SLUG_RE.match(v["venue"]):
+            hint = did_you_mean(v["venue"], venues)
             ctx.report(fields.line_of("venue"), "venue", _('{value} is not in content/venues/{hint} (free text '
                                                            'needs spaces, such as "Folkets hus, Storgatan 1")',
-                                                           value=repr(v["venue"]),
-                                                           hint=did_you_mean(v["venue"], venues)))
+                                                           value=repr(v["venue"]), hint=hint), hint.suggestion)
         else:
             venue_text = v["venue"]
     image: Image | None = None
@@ -756,10 +767,11 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
             ctx.report(fields.line_of("image"), "image_alt", _("missing; an image needs an alt text that "
                                                                "describes it"))
         if not assets.known(v["image"]) or v["image"].split("/", 1)[0] != IMAGES:
+            hint = assets.hint(v["image"])
             ctx.report(fields.line_of("image"), "image", _("the image {value} does not exist; put it in "
                                                            "content/images/ and write the path as "
                                                            "images/name.jpg{hint}", value=repr(v["image"]),
-                                                           hint=assets.hint(v["image"])))
+                                                           hint=hint), hint.suggestion)
         else:
             image = assets.use(v["image"], publish)
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)

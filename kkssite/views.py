@@ -1371,7 +1371,31 @@ class Views:
 
     def headers(self) -> Iterator[Output]:
         if self.wants("headers"):
-            yield self.out("headers", {"base": self.router.base_url})
+            yield self.out("headers", {"base": self.router.base_url, "cms": self.config.cms is not None})
+
+    # --- the web editor (cms.py): only with `cms:` in site.yml ------------------------------------------------
+
+    def admin(self) -> Iterator[Output]:
+        from . import cms
+
+        if self.config.cms is not None and self.wants("admin"):
+            yield self.out("admin", {"script": cms.SCRIPT, "uid_host": cms.uid_host(self.config),
+                                     "uid_collection": "activities"})
+
+    def admin_config(self) -> Iterator[Output]:
+        from . import cms
+
+        if self.config.cms is not None and self.wants("admin-config"):
+            yield self.out("admin-config", cms.decap_config(self.config.cms, self.config,
+                                                            self.site.catalog.vocabularies))
+
+    def admin_file(self) -> Iterator[Output]:
+        from . import cms
+
+        if self.config.cms is not None:
+            for path, data in cms.vendored().items():
+                if self.wants("admin-file", path=path):
+                    yield self.out("admin-file", data, path=path)
 
     def static_file(self) -> Iterator[Output]:
         for path, data in self.files.items():

@@ -10,6 +10,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
+#: A value for `activity()` that writes the key with nothing after its colon (`start:`), as `kkssite new` writes the
+#: keys to fill in; `start: ""` (a quoted empty text) is how a web editor writes a field it cleared.
+UNFILLED = " "
+
+
 def activity(slug: str = "ny", **keys: str) -> dict[str, str]:
     """A valid activity file for the minimal fixture, with keys overridden (value '' removes a key)."""
     fields = {

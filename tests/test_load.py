@@ -86,3 +86,47 @@ def test_a_file_that_cannot_be_read_is_a_problem_not_a_traceback(tmp_path: Path)
     assert [p.message for p in problems] == [
         "filen går inte att läsa (No such file or directory); kontrollera att den finns och att du har behörighet",
         "det här är en mapp, inte en fil"]
+
+
+def _activity_with(line20: str) -> str:
+    """An activity whose 20th line is `line20` (inside the registration block or the leaders list)."""
+    head = ["---", "title: Ljusdesign", "uid: ljus@example.org", "type: kurs", "professions: [ljustekniker]",
+            "art_forms: [teater]", "city: malmo", "start: 2027-02-03 09:00", 'end: "16:00"', "summary: Kort.",
+            "published: 2026-11-01", "hours: 6", "seats: 12", "price: 0", "level: grund", "language: sv",
+            "leaders:", "  - name: Malin Ekdahl", "registration:"]
+    assert len(head) == 19
+    return "\n".join([*head, line20, "---", "Text.", ""])
+
+
+TAB_MESSAGE = ("YAML-syntaxen går inte att läsa: raden är indragen med ett tabbtecken; dra in med mellanslag i stället "
+               "(två för varje nivå och ett efter -)")
+
+
+def test_a_tab_used_for_indentation_is_reported_on_its_own_line(tmp_path: Path) -> None:
+    """The parser's context is the line before (libyaml: "while scanning a plain scalar" on line 19); the tab is
+    on line 20, and that is the line the editor must fix."""
+    file = tmp_path / "ljus.md"
+    for line20 in ("\tkind: anmälan", "  kind: anmälan\n\turl: https://example.org/x"):
+        file.write_text(_activity_with(line20), encoding="utf-8")
+        problems = Problems()
+        assert read_doc(file, "activity", problems, "content/activities/ljus.md") is None
+        [problem] = list(problems)
+        tab_line = 20 + line20.count("\n")
+        assert str(problem) == f"content/activities/ljus.md:{tab_line}: {TAB_MESSAGE}", line20
+
+
+def test_a_tab_before_a_list_item_gets_a_clear_message() -> None:
+    for text, line in (("title: x\nsessions:\n\t- start: 2027-01-01 10:00\n", 4),
+                       ("leaders:\n  - name: a\n\t- name: b\n", 4),
+                       ("leaders:\n  - name: a\n  -\tname: b\n", 4),
+                       ("leaders:\n  - name: a\n\t  role: b\n", 4)):
+        problems = Problems()
+        assert parse_yaml(text, "x.md", problems, 1) is None
+        assert [str(p) for p in problems] == [f"x.md:{line}: {TAB_MESSAGE}"], text
+        assert "@" not in str(next(iter(problems)))  # not the muddled "a character that may not start a value"
+
+
+def test_other_yaml_errors_keep_their_line_and_hint() -> None:
+    problems = Problems()
+    parse_yaml('title: "Ljus: grundkurs\ncity: malmo\n', "x.md", problems, 1)
+    assert [p.line for p in problems] == [2]

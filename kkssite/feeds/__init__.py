@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..cms import config_yaml
 from ..embeds import upcoming_json
 from ..filters import filter_index
 from ..findable import robots, sitemap
@@ -60,6 +61,9 @@ def headers(context: dict[str, Any], views: Views) -> bytes:
         lines.append("  Access-Control-Allow-Origin: *" if cors else "  Cache-Control: public, max-age=3600")
     for word in TEXT_FILES:
         lines += ["", f"{base}*{views.router.segment(word)}", "  Content-Type: text/plain; charset=utf-8"]
+    if context.get("cms"):  # the web editor's settings are YAML, and the editor is for nobody's search results
+        lines += ["", f"{base}{views.router.path('admin-config')}", "  Content-Type: text/yaml; charset=utf-8",
+                  "", f"{base}{views.router.path('admin')}*", "  X-Robots-Tag: noindex"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -87,4 +91,5 @@ SERIALIZERS: dict[str, Callable[[Any, Views], bytes]] = {
     "robots": robots,
     "headers": headers,
     "static": static,
+    "cms_config": config_yaml,
 }
