@@ -20,29 +20,29 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import BuildCache, MemoryCache, PageRecord, Planned, code_digest, stat_signature, verify
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems, ThemeError, display_path
-from .feeds import SERIALIZERS, ical, jsonfeed
-from .feeds.health import Published, check_feeds, scan
 from .files import Refused, read
-from .graph import Site, build_site
 from .i18n import Language, _
-from .keys import Digest, Digester
 from .load import RawContent, load
-from .model import Catalog, record_id
-from .needs import lifecycle_warnings
 from .progress import Progress
-from .render import Renderer, Theme, theme_signature
-from .routes import Output, Router
-from .snapshot import Snapshot, is_record, record_fields, set_fields
-from .validate import Settings, TypedDoc, link, relink, type_file, validate, validate_settings
-from .views import Fragments, Views
 from .workers import chunks, default_workers, fork_map
 from .write import Output as Writer
 from .write import WriteStats, check_output
+
+if TYPE_CHECKING:  # the stages are imported where first used: a build with nothing to do needs none of them
+    from .feeds.health import Published
+    from .graph import Site
+    from .keys import Digest, Digester
+    from .model import Catalog
+    from .render import Theme
+    from .routes import Output
+    from .snapshot import Snapshot
+    from .validate import Settings, TypedDoc
+    from .views import Fragments, Views
 
 #: Routes whose files are checked against the previous build (health.py): the per-activity downloads.
 DOWNLOADS = frozenset({"activity-ics", "deadline-ics"})
@@ -91,6 +91,8 @@ def check(options: BuildOptions, links: bool = True) -> tuple[Catalog | None, Pr
     also warn about links into the site that name nothing the build makes (links.py: that needs the route
     table's outputs, so only when the content is valid)."""
     from .links import check_links
+    from .needs import lifecycle_warnings
+    from .validate import validate
 
     problems = Problems()
     raw = load(options.content, problems)
@@ -131,17 +133,31 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     problems = Problems()
     with timer("load"):
         raw = load(options.content, problems)
-        settings = validate_settings(raw, problems)
-        cache = _open_cache(options, raw, memory) if settings is not None else None
+        cache = _open_cache(options, raw, memory)
         signatures = _signatures(raw)
         shape = _shape_key(raw, options)
         inputs = hashlib.sha256(f"{shape}|{now.isoformat()}|{sorted(signatures.items())}".encode()).hexdigest()
-        unchanged = cache.last_build(inputs, options.output) if cache else None
-    if cache and isinstance(unchanged, BuildResult) and not problems:  # every input as last time, the output as
-        # it was left (and nothing refused: a refused file is not among the inputs, so it would not be noticed)
+        unchanged = cache.last_build(inputs, options.output) if cache and not problems else None
+    if cache and isinstance(unchanged, BuildResult):  # every input as last time (site.yml too, which that build
+        # found valid), the output as it was left, and nothing refused (a refused file is not among the inputs)
         cache.close()
         return dataclasses.replace(unchanged, parsed=0, rendered=0, stats=WriteStats(0, unchanged.files),
                                    timings=timer.timings, patched=False)
+    # Something to do: from here on the stages are needed (imported here, so that the above needs none of them).
+    from .feeds.health import check_feeds
+    from .graph import build_site
+    from .keys import Digester
+    from .needs import lifecycle_warnings
+    from .render import Renderer
+    from .routes import Router
+    from .validate import link, validate_settings
+    from .views import Fragments, Views
+
+    with timer("load"):
+        settings = validate_settings(raw, problems)
+    if settings is None and cache is not None:
+        cache.close()
+        cache = None
     patch = None
     if cache is not None and settings is not None and not problems:
         with timer("patch"):
@@ -284,6 +300,9 @@ def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings,
     timeline (graph.Timeline); the same files; and every changed file an existing record whose new version
     differs from the old in leaves only (model.py) and points at the same files. Else None, and the build links
     everything again (which is also how every content error is reported, all in one pass)."""
+    from .model import record_id
+    from .snapshot import set_fields
+    from .validate import relink, type_file
     snapshot: Snapshot | None = cache.snapshot() if not options.clean else None
     if snapshot is None or snapshot.inputs != shape or signatures.keys() != snapshot.signatures.keys():
         return None
@@ -341,6 +360,7 @@ def _targets(doc: TypedDoc) -> frozenset[str]:
 
 def _same_structure(old: Any, new: Any) -> bool:
     """Whether two versions of a record differ in leaves only (model.py's LEAVES)."""
+    from .snapshot import record_fields
     if type(new) not in type(old).__mro__:
         return False
     for name in record_fields(new):
@@ -354,6 +374,7 @@ def _same_structure(old: Any, new: Any) -> bool:
 
 def catalog_records(catalog: Catalog) -> list[Any]:
     """Every record of a catalogue: its activities, venues, organisations, needs and pages."""
+    from .snapshot import is_record
     found: list[Any] = []
     for value in (getattr(catalog, f.name) for f in dataclasses.fields(catalog)):
         items = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else ()
@@ -365,6 +386,8 @@ def _store_snapshot(cache: BuildCache | MemoryCache, site: Site, digester: Diges
                     signatures: dict[str, str], shape: str, now: datetime, content: list[Problem],
                     lifecycle: list[Problem], counts: tuple[int, int]) -> None:
     """Keep a full build's site for the next build to patch."""
+    from .model import record_id
+    from .snapshot import Snapshot
     records = catalog_records(site.catalog)
     for record in records:
         digester.key(record)  # every record's digest (most are already known from the outputs that show them)
@@ -381,6 +404,7 @@ def _store_snapshot(cache: BuildCache | MemoryCache, site: Site, digester: Diges
 def _store_patch(cache: BuildCache | MemoryCache, patch: _Patch, digester: Digester, plans: dict[str, Planned],
                  signatures: dict[str, str], now: datetime) -> None:
     """Keep the patched site: the changed records' rows, and who shows what where the plans changed."""
+    from .model import record_id
     snapshot = patch.snapshot
     shown = patch.shown
     moved: set[str] = set()
@@ -414,6 +438,7 @@ def _by_path(problems: Iterable[Problem]) -> dict[str, tuple[Problem, ...]]:
 
 
 def _digest_of(digester: Digester, record: Any) -> Digest:
+    from .model import record_id
     digester.key(record)
     return digester.records[record_id(record)]
 
@@ -459,6 +484,7 @@ def _refuse_collisions(outputs: list[Output]) -> None:
 
 def _prefill(views: Views, todo: list[Output], workers: int) -> None:
     """Make, or take from the store, the fragments the outputs to make share, before forking for them."""
+    from .feeds import ical, jsonfeed
     activities: dict[str, Any] = {}
     records = False
     for out in todo:
@@ -480,6 +506,8 @@ def _prefill(views: Views, todo: list[Output], workers: int) -> None:
 def _produce(part: range, shared: tuple[Any, ...]) -> tuple[dict[str, tuple[PageRecord, bool, Any]], dict[str, bytes]]:
     """Make and write a slice of the outputs (in a worker): their records, the scanned events of changed
     downloads (for health.py), and the fragments made on the way."""
+    from .feeds import SERIALIZERS
+    from .feeds.health import scan
     outputs, keys, todo, writer, renderer, views, previous = shared
     fragments: Fragments = views.fragments
     before = set(fragments.fresh)
@@ -501,6 +529,7 @@ def _produce(part: range, shared: tuple[Any, ...]) -> tuple[dict[str, tuple[Page
 def _theme(options: BuildOptions, memory: MemoryCache | None) -> Theme:
     """The theme, reused by the live preview while none of its files changed; its compiled templates are kept
     beside the build store (in a folder of this version of the code, which decides how they compile)."""
+    from .render import Theme, theme_signature
     folder = options.theme
     if memory is not None and memory.theme is not None and memory.theme.signature == theme_signature(folder):
         return memory.theme  # type: ignore[no-any-return]
@@ -541,6 +570,7 @@ def _open_cache(options: BuildOptions, raw: RawContent,
 def _typed_docs(raw: RawContent, settings: Settings, cache: BuildCache | MemoryCache | None,
                 workers: int, progress: Progress) -> tuple[list[TypedDoc], int]:
     """Every content file typed: from the cache where its file is unchanged, else parsed (in parallel)."""
+    from .validate import type_file
     signatures = {f.path: stat_signature(f.file) for f in raw.files}
     cached = cache.documents(signatures) if cache else {}
     missing = [f for f in raw.files if f.path not in cached]

@@ -326,7 +326,16 @@ class _Commit:
 
 def verify(manifest: dict[str, PageRecord], output: Path) -> bool:
     """Whether every file of a manifest is on disk with the size and mtime it was written with."""
-    return bool(manifest) and all(on_disk(output / rel) == (r.size, r.mtime_ns) for rel, r in manifest.items())
+    base = os.path.join(os.fspath(output), "")  # one stat per file and no Path objects: 40,000 files are common
+    stat = os.stat
+    try:
+        for rel, record in manifest.items():
+            found = stat(base + rel)
+            if found.st_size != record.size or found.st_mtime_ns != record.mtime_ns:
+                return False
+    except OSError:
+        return False
+    return bool(manifest)
 
 
 def on_disk(path: Path) -> tuple[int, int] | None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .i18n import _, ngettext
-from .text import without_accents
 
 ERROR = "error"
 WARNING = "warning"
@@ -88,6 +87,8 @@ class ThemeError(Exception):
 
 def fold(text: str) -> str:
     """Lower-case ASCII form used to compare an editor's spelling with slugs ("Skådespelare" → "skadespelare")."""
+    from .text import without_accents  # text.py loads Markdown, which a build with nothing to do never needs
+
     return without_accents(text.strip()).replace(" ", "-")
 
 

@@ -284,6 +284,7 @@ class Site:
     months: tuple[CalendarMonth, ...]  # /kalender/<yyyy>/<mm>/, oldest first
     feeds: FeedSet
     timeline: Timeline
+    span: tuple[datetime, datetime] | None  # the first start and the last end of any activity (the feeds' years)
 
     @property
     def config(self) -> SiteConfig:
@@ -401,6 +402,7 @@ def build_site(catalog: Catalog, now: datetime) -> Site:
         months=calendar_months(catalog, now, tz),
         feeds=feed_set(catalog, now, tz, term_pages),
         timeline=Timeline.of(catalog.activities),
+        span=(catalog.activities[0].start, max(a.end for a in catalog.activities)) if catalog.activities else None,
     )
 
 

@@ -18,6 +18,7 @@ tests/test_i18n.py fails when a msgid has no Swedish text or a catalogue keeps o
 
 from __future__ import annotations
 
+import functools
 import gettext
 import hashlib
 from dataclasses import dataclass, field
@@ -97,8 +98,10 @@ def available() -> tuple[str, ...]:
     return tuple(sorted(found | {SOURCE, PSEUDO}))
 
 
+@functools.cache
 def _translations(code: str) -> tuple[gettext.NullTranslations, str]:
-    """The compiled catalogue of a language and a digest of its source (what output made with it depends on)."""
+    """The compiled catalogue of a language and a digest of its source (what output made with it depends on);
+    compiled once per process (the editors' language is usually the site's too)."""
     if code == PSEUDO:
         base, digest = _translations(EDITOR)
         return _Pseudo(base), f"{PSEUDO}:{digest}"

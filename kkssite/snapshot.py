@@ -31,7 +31,7 @@ from .errors import Problem
 from .graph import Site
 from .keys import Digest
 
-#: The record classes (anything with a KIND and a source: model.py's Activity, Venue, Organisation, Need, Page).
+#: The record classes (anything whose class has a KIND: model.py's Activity, Venue, Organisation, Need, Page).
 _LAZY: dict[type, type] = {}
 _loading: ContextVar[LazyRecords | None] = ContextVar("kkssite_lazy_records", default=None)
 
@@ -55,7 +55,8 @@ class Snapshot:
 
 
 def is_record(value: object) -> bool:
-    return hasattr(type(value), "KIND") and hasattr(value, "source") and not isinstance(value, type)
+    """Whether a value is a record: asked of its class only, so a stored record is not read to answer."""
+    return isinstance(getattr(type(value), "KIND", None), str)
 
 
 def record_fields(record: Any) -> tuple[str, ...]:

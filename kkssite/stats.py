@@ -144,7 +144,9 @@ def compute(catalog: Catalog, past: tuple[Activity, ...], upcoming: tuple[Activi
 
     def terms(of: Callable[[Activity], Iterable[Term]], among: dict[str, Term], keep_empty: bool = True
               ) -> tuple[Row, ...]:
-        rows = [row(t, None, lambda a, t=t: t in of(a)) for t in among.values()]  # type: ignore[misc]
+        held_terms = {id(a): {t.slug for t in of(a)} for a in done}  # each activity's terms, found once
+        rows = [row(t, None, lambda a, slug=t.slug: slug in held_terms[id(a)])  # type: ignore[misc]
+                for t in among.values()]
         return tuple(r for r in rows if keep_empty or r.total)
 
     def facet(key: str) -> tuple[Callable[[Activity], Iterable[Term]], dict[str, Term]]:

@@ -19,7 +19,9 @@ from kkssite.build import BuildResult, _open_cache, build, catalog_records
 from kkssite.cache import BuildCache, MemoryCache
 from kkssite.config import BuildOptions
 from kkssite.errors import Problems
+from kkssite.feeds import jsonfeed
 from kkssite.graph import build_site
+from kkssite.keys import Digester
 from kkssite.load import load
 from kkssite.render import Renderer
 from kkssite.snapshot import dumps_site, is_record
@@ -181,6 +183,30 @@ def test_stored_records_are_read_when_first_used_and_shared(site_copy, tmp_path)
     with_venue = [a for a in catalog.activities if a.venue is not None]
     assert with_venue and all(a.venue is catalog.venues[a.venue.slug] for a in with_venue)
     assert with_venue[0].venue.name == fresh.venues[with_venue[0].venue.slug].name
+
+
+def test_what_every_patch_asks_of_all_records_reads_none(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A patch reads the stored records its outputs show, no others: telling records from other values, the
+    open data's record keys and the feeds' span of years are answered without reading a row."""
+    content = site_copy(FIXTURES / "minimal")
+    options = BuildOptions(content=content, output=tmp_path / "output", now=NOW, cache=tmp_path / ".cache")
+    build(options)
+    cache = _open_cache(options, load(content, Problems()), None)
+    assert isinstance(cache, BuildCache)
+    snapshot = cache.snapshot()
+    assert snapshot is not None
+    site = snapshot.site
+    activities = site.catalog.activities
+    store = object.__getattribute__(activities[0], "_records")
+    records = catalog_records(site.catalog)
+    assert len(records) > len(activities) > 1 and all(is_record(r) for r in records)
+    digester = Digester(snapshot.digests)
+    keys = [digester.key("open-record", jsonfeed.record_key(a)) for a in activities]
+    assert len(set(keys)) == len(activities)
+    span = site.span
+    assert store.filled == 0
+    assert span == (min(a.start for a in activities), max(a.end for a in activities))  # (this reads them all)
+    assert store.filled == len(activities)
 
 
 def test_the_site_graph_reads_no_leaf(site_copy) -> None:  # type: ignore[no-untyped-def]

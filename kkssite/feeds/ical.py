@@ -49,10 +49,10 @@ def _zone(views: Views) -> bytes:
     """The VTIMEZONE of the site's time zone, for every year the content uses (serialized once per build)."""
 
     def make() -> bytes:
-        activities = views.site.catalog.activities
+        span = views.site.span
         years = [views.site.now.astimezone(views.site.tz).date()]
-        if activities:
-            years += [activities[0].start.date(), max(a.end for a in activities).date()]
+        if span is not None:
+            years += [span[0].date(), span[1].date()]
         return bytes(vtimezone(views.config.timezone, min(years), max(years)).to_ical())
 
     return views.once("vtimezone", make)
