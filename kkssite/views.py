@@ -155,12 +155,40 @@ class FeedView:
 
 @dataclass(frozen=True, slots=True)
 class AddLinks:
-    """Web links that open a prefilled "new event" form in Google Calendar and Outlook."""
+    """Web links that open a prefilled "new event" form in Google Calendar and Outlook: what they say, and the
+    addresses made from it when the page is written (in the render workers; 10,000 activities' links held
+    encoded until then would be a hundred megabytes)."""
 
     label: str
-    google: str
-    outlook: str
-    outlook_office: str
+    title: str
+    summary: str
+    url: str  # the activity page's, at the end of the event's text
+    location: str
+    zone: str
+    dates: str  # Google's: 20270203T090000/20270203T160000, or whole days 20270203/20270204
+    outlook_times: tuple[tuple[str, str], ...]
+
+    @property
+    def details(self) -> str:
+        return f"{self.summary}\n\n{self.url}"
+
+    @property
+    def google(self) -> str:
+        return GOOGLE + "?" + urlencode({"action": "TEMPLATE", "text": self.title, "dates": self.dates,
+                                         "ctz": self.zone, "details": self.details, "location": self.location})
+
+    @property
+    def _outlook_query(self) -> str:
+        return urlencode({"path": "/calendar/action/compose", "rru": "addevent", "subject": self.title,
+                          **dict(self.outlook_times), "body": self.details, "location": self.location})
+
+    @property
+    def outlook(self) -> str:
+        return f"{OUTLOOK_LIVE}/deeplink/compose?{self._outlook_query}"
+
+    @property
+    def outlook_office(self) -> str:
+        return f"{OUTLOOK_OFFICE}/deeplink/compose?{self._outlook_query}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -712,7 +740,6 @@ class Views:
 
     def _add_links(self, activity: Activity, session: Session, label: str, url: str) -> AddLinks:
         title = self.session_title(activity, session)
-        details = f"{activity.summary}\n\n{url}"
         location = self.w.location(activity)
         tz = self.site.tz
         start = session.start.astimezone(tz)
@@ -721,17 +748,13 @@ class Views:
             last = end.date().toordinal() + 1
             last_day = date.fromordinal(last)
             dates = f"{start:%Y%m%d}/{last_day:%Y%m%d}"
-            outlook_times = {"startdt": start.date().isoformat(), "enddt": last_day.isoformat(), "allday": "true"}
+            outlook_times = (("startdt", start.date().isoformat()), ("enddt", last_day.isoformat()),
+                             ("allday", "true"))
         else:
             dates = f"{start:%Y%m%dT%H%M%S}/{end:%Y%m%dT%H%M%S}"
-            outlook_times = {"startdt": start.isoformat(timespec="seconds"), "enddt": end.isoformat(timespec="seconds"),
-                             "allday": "false"}
-        google = GOOGLE + "?" + urlencode({"action": "TEMPLATE", "text": title, "dates": dates,
-                                           "ctz": self.config.timezone, "details": details, "location": location})
-        outlook_query = urlencode({"path": "/calendar/action/compose", "rru": "addevent", "subject": title,
-                                   **outlook_times, "body": details, "location": location})
-        return AddLinks(label, google, f"{OUTLOOK_LIVE}/deeplink/compose?{outlook_query}",
-                        f"{OUTLOOK_OFFICE}/deeplink/compose?{outlook_query}")
+            outlook_times = (("startdt", start.isoformat(timespec="seconds")),
+                             ("enddt", end.isoformat(timespec="seconds")), ("allday", "false"))
+        return AddLinks(label, title, activity.summary, url, location, self.config.timezone, dates, outlook_times)
 
     def facet(self) -> Iterator[Output]:
         """A facet's terms: within each group (a profession category, a region) alphabetically; an ungrouped
