@@ -133,6 +133,7 @@ ROUTES: tuple[Route, ...] = (
     route("robots", "robots.txt", serializer="robots", once=True),
     route("headers", "_headers", serializer="headers", once=True),
     route("static-file", "{path}", serializer="static", once=True),
+    route("image", "{path}", serializer="image", once=True),
     route("asset", "{path}", serializer="static", once=True),
 )
 BY_NAME: dict[str, Route] = {r.name: r for r in ROUTES}
