@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -41,7 +42,12 @@ RECIPE = f"1:pillow-{PIL.__version__}:webp-{WEBP_QUALITY}:jpeg-{JPEG_QUALITY}"
 #: Media types of the published formats.
 MEDIA_TYPES = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 _SUFFIX = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
-_UNSAFE = re.compile(r"[^A-Za-z0-9_/-]+")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def _ascii(name: str) -> str:
+    """A file name's letters without their accents (Höör → Hoor), as a web address writes them safely."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +65,9 @@ class Derivative:
     def path(self) -> str:
         """Its site-relative address: images/ljus-3fa2b1c9-800.webp (the digest changes when the photo does,
         so a replaced photo gets new addresses; only safe characters, as srcset needs)."""
-        stem = _UNSAFE.sub("-", str(PurePosixPath(self.original).with_suffix(""))).strip("-")
-        return f"{stem}-{self.digest[:8]}-{self.width}.{_SUFFIX[self.format]}"
+        parts = [_UNSAFE.sub("-", _ascii(part)).strip("-") or "bild"
+                 for part in PurePosixPath(self.original).with_suffix("").parts]
+        return f"{'/'.join(parts)}-{self.digest[:8]}-{self.width}.{_SUFFIX[self.format]}"
 
     @property
     def media_type(self) -> str:
