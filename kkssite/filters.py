@@ -220,6 +220,10 @@ def index_item(views: Views, activity: Activity, months: list[str], prefix: str)
              *(o.name for o in activity.organisers)]
     item["m"] = months
     item["s"] = fold(" ".join(w for w in words if w))
+    if card.photo is not None:  # filter.js draws it as the HTML card does (_photo.html): its sizes and alt text
+        ph = card.photo
+        item["ph"] = {"w": [list(size) for size in ph.webp], "f": [list(size) for size in ph.fallback], "s": ph.src,
+                      "x": ph.width, "y": ph.height, "a": ph.alt}
     return item
 
 

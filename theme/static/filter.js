@@ -131,6 +131,30 @@
     var element = card.querySelector(selector);
     if (value) element.textContent = value; else element.parentNode.removeChild(element);
   }
+  // An activity's photo as _photo.html draws it: WebP sizes, the fallback's, lazily loaded, its box sized by
+  // width and height before it loads. The addresses are site-relative; the sizes come from the template.
+  function srcset(sizes) {
+    return sizes.map(function (s) { return root + s[0] + " " + s[1] + "w"; }).join(", ");
+  }
+  function photo(ph) {
+    var picture = document.createElement("picture"), source = document.createElement("source");
+    var img = document.createElement("img"), sizes = template.getAttribute("data-photo-sizes");
+    picture.className = "card-photo";
+    source.type = "image/webp";
+    source.srcset = srcset(ph.w);
+    source.sizes = sizes;
+    img.loading = "lazy";
+    img.decoding = "async";
+    img.width = ph.x;
+    img.height = ph.y;
+    img.alt = ph.a;
+    img.sizes = sizes;
+    img.srcset = srcset(ph.f);
+    img.src = root + ph.s;
+    picture.appendChild(source);
+    picture.appendChild(img);
+    return picture;
+  }
   function card(item) {
     var li = template.content.firstElementChild.cloneNode(true);
     var badges = li.querySelector(".badges");
@@ -162,6 +186,7 @@
       emblem.setAttribute("href", "#em-" + art);
       put(li, ".card-art span", item.ar);
     }
+    if (item.ph) li.firstElementChild.insertBefore(photo(item.ph), li.querySelector(".card-when"));
     put(li, ".card-more", item.x);
     var link = li.querySelector(".card-title a");
     link.href = root + prefix + item.u;
