@@ -461,7 +461,7 @@ def _photos(raw: RawContent, settings: Settings, views: Views, todo: list[Output
             jobs.append((read(entries[rel].real, limits.asset, limits.asset_setting), tuple(needed)))
         except Refused as refused:
             problems.add(f"{display_path(raw.root)}/{rel}", 0, "", refused.message)
-    for (_data, sizes), made in zip(jobs, fork_map(_resize, jobs, None, workers), strict=True):
+    for (_data, sizes), made in zip(jobs, fork_map(_resize, jobs, None, workers, min_parallel=2), strict=True):
         if made is None:
             problems.add(f"{display_path(raw.root)}/{sizes[0].original}", 0, "", _(
                 "the image is damaged and cannot be read; open it in an image program and save it again"))

@@ -110,6 +110,10 @@ def encode(data: bytes, wanted: tuple[Derivative, ...]) -> dict[Derivative, byte
     """The bytes of each wanted derivative of one source file, decoded once. Raises Damaged."""
     try:
         with Pillow.open(io.BytesIO(data)) as opened:
+            if opened.format == "JPEG" and wanted:  # decode at 1/2, 1/4 or 1/8 where that is still large enough
+                w, h = max(d.width for d in wanted), max(d.height for d in wanted)
+                turned = opened.getexif().get(0x0112) in (5, 6, 7, 8)
+                opened.draft("RGB", (h, w) if turned else (w, h))
             opened.load()
             icc = opened.info.get("icc_profile")
             shown = ImageOps.exif_transpose(opened)  # turned as its EXIF orientation says

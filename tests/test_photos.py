@@ -189,3 +189,18 @@ def test_addresses_are_safe_in_srcset() -> None:
     assert d.path == "images/Hoor-i-maj/scen-1-00000000-480.webp" and d.media_type == "image/webp"
     assert Derivative("images/ö.jpg", "0" * 64, 480, 300, "JPEG").path == "images/o-00000000-480.jpg"
     assert Derivative("images/→.jpg", "0" * 64, 480, 300, "JPEG").path == "images/bild-00000000-480.jpg"
+
+
+def test_an_alt_text_edit_is_patched_and_equals_a_clean_build(make_content: Callable[..., Path],
+                                                              tmp_path: Path) -> None:
+    from test_patch import edit, run, same_as_clean
+
+    content = _site(make_content, photo())
+    output, cache = tmp_path / "output", tmp_path / ".cache"
+    run(content, output, cache)
+    edit(content / "activities" / "med-foto.md", r"^image_alt: .*$", 'image_alt: "Scenen i blått ljus"')
+    result = run(content, output, cache)
+    assert result.patched and result.resized == 0  # image_alt is a leaf: the cards and the page are made again
+    assert 'alt="Scenen i blått ljus"' in (output / "aktiviteter" / "med-foto" / "index.html").read_text("utf-8")
+    assert '"a":"Scenen i blått ljus"' in (output / "aktiviteter" / "index.json").read_text("utf-8")
+    same_as_clean(content, output, tmp_path)
