@@ -65,9 +65,18 @@ class Derivative:
     def path(self) -> str:
         """Its site-relative address: images/ljus-3fa2b1c9-800.webp (the digest changes when the photo does,
         so a replaced photo gets new addresses; only safe characters, as srcset needs)."""
+        return f"{self.stem}-{self.width}.{self.suffix}"
+
+    @property
+    def stem(self) -> str:
+        """The address of every size of the photo in every format, without "-<width>.<suffix>"."""
         parts = [_UNSAFE.sub("-", _ascii(part)).strip("-") or "bild"
                  for part in PurePosixPath(self.original).with_suffix("").parts]
-        return f"{'/'.join(parts)}-{self.digest[:8]}-{self.width}.{_SUFFIX[self.format]}"
+        return f"{'/'.join(parts)}-{self.digest[:8]}"
+
+    @property
+    def suffix(self) -> str:
+        return _SUFFIX[self.format]
 
     @property
     def media_type(self) -> str:

@@ -135,7 +135,7 @@ def test_pages_name_real_files_of_the_right_width(make_content: Callable[..., Pa
     for html, lazy in ((page, False), (output / "aktiviteter" / "index.html", True)):
         parser = _Images()
         parser.feed(html.read_text(encoding="utf-8"))
-        (_, source), (_, img) = [f for f in parser.found if "srcset" in f[1]][:2]
+        (_, source), (_, img) = [f for f in parser.found if f[1].get("srcset") not in (None, "data:,")][:2]
         assert source["type"] == "image/webp" and source["sizes"] == img["sizes"] and img["sizes"]
         assert img["alt"] == "Scenen i motljus" and (img["width"], img["height"]) == ("1200", "750")
         assert (img.get("loading") == "lazy") is lazy
@@ -202,5 +202,5 @@ def test_an_alt_text_edit_is_patched_and_equals_a_clean_build(make_content: Call
     result = run(content, output, cache)
     assert result.patched and result.resized == 0  # image_alt is a leaf: the cards and the page are made again
     assert 'alt="Scenen i blått ljus"' in (output / "aktiviteter" / "med-foto" / "index.html").read_text("utf-8")
-    assert '"a":"Scenen i blått ljus"' in (output / "aktiviteter" / "index.json").read_text("utf-8")
+    assert ',"Scenen i blått ljus"]' in (output / "aktiviteter" / "index.json").read_text("utf-8")
     same_as_clean(content, output, tmp_path)

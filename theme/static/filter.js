@@ -131,29 +131,18 @@
     var element = card.querySelector(selector);
     if (value) element.textContent = value; else element.parentNode.removeChild(element);
   }
-  // An activity's photo as _photo.html draws it: WebP sizes, the fallback's, lazily loaded, its box sized by
-  // width and height before it loads. The addresses are site-relative; the sizes come from the template.
-  function srcset(sizes) {
-    return sizes.map(function (s) { return root + s[0] + " " + s[1] + "w"; }).join(", ");
-  }
-  function photo(ph) {
-    var picture = document.createElement("picture"), source = document.createElement("source");
-    var img = document.createElement("img"), sizes = template.getAttribute("data-photo-sizes");
-    picture.className = "card-photo";
-    source.type = "image/webp";
-    source.srcset = srcset(ph.w);
-    source.sizes = sizes;
-    img.loading = "lazy";
-    img.decoding = "async";
-    img.width = ph.x;
-    img.height = ph.y;
-    img.alt = ph.a;
-    img.sizes = sizes;
-    img.srcset = srcset(ph.f);
-    img.src = root + ph.s;
-    picture.appendChild(source);
-    picture.appendChild(img);
-    return picture;
+  // An activity's photo as _photo.html draws it, from the template's <picture> (lazy, with its sizes). The index
+  // gives [stem, widths, suffix, width, height, alt]: each size is <stem>-<width>.webp and .<suffix>.
+  function photo(p) {
+    var pic = template.content.lastElementChild.cloneNode(true), img = pic.lastChild;
+    function set(x) { return p[1].map(function (w) { return root + p[0] + "-" + w + "." + x + " " + w + "w"; }).join(", "); }
+    pic.firstChild.srcset = set("webp");
+    img.width = p[3];
+    img.height = p[4];
+    img.alt = p[5];
+    img.srcset = set(p[2]);
+    img.src = root + p[0] + "-" + p[1][p[1].length > 1 ? 1 : 0] + "." + p[2];
+    return pic;
   }
   function card(item) {
     var li = template.content.firstElementChild.cloneNode(true);
