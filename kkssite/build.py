@@ -34,7 +34,7 @@ from .keys import Digest, Digester
 from .load import RawContent, load
 from .model import Catalog, record_id
 from .needs import lifecycle_warnings
-from .photos import Damaged, Derivative, encode
+from .photos import Damaged, Derivative, decodable, encode
 from .progress import Progress
 from .render import Renderer, Theme, theme_signature
 from .routes import Output, Router
@@ -101,7 +101,25 @@ def check(options: BuildOptions, links: bool = True) -> tuple[Catalog | None, Pr
         problems.extend(lifecycle_warnings(catalog, options.now or current_time()))
     if links and catalog is not None and not problems:
         check_links(raw, catalog, options.now or current_time(), problems)
+    if catalog is not None and not problems:
+        _check_photos(raw, catalog, problems)
     return catalog, problems
+
+
+def _check_photos(raw: RawContent, catalog: Catalog, problems: Problems) -> None:
+    """The photos that the build would resize and could not decode (a truncated upload): errors, as the build
+    reports them."""
+    entries = {entry.rel: entry for entry in raw.assets}
+    settings = validate_settings(raw, Problems())
+    limit = settings.limits.asset if settings is not None else 0
+    for rel in sorted({a.image.path for a in catalog.activities if a.image}):
+        try:
+            ok = decodable(read(entries[rel].real, limit))
+        except (Refused, KeyError):
+            continue  # validation reported it
+        if not ok:
+            problems.add(f"{display_path(raw.root)}/{rel}", 0, "", _(
+                "the image is damaged and cannot be read; open it in an image program and save it again"))
 
 
 def build(options: BuildOptions, memory: MemoryCache | None = None,

@@ -115,6 +115,18 @@ class Damaged(Exception):
     """A photo that Pillow identified but cannot decode (a truncated or corrupt file)."""
 
 
+def decodable(data: bytes) -> bool:
+    """Whether a photo's pixels can be decoded (`kkssite check`: a JPEG at its smallest scale, which is quick)."""
+    try:
+        with Pillow.open(io.BytesIO(data)) as opened:
+            if opened.format == "JPEG":
+                opened.draft("RGB", (1, 1))
+            opened.load()
+    except Exception:  # as in encode: a broken file raises many kinds
+        return False
+    return True
+
+
 def encode(data: bytes, wanted: tuple[Derivative, ...]) -> dict[Derivative, bytes]:
     """The bytes of each wanted derivative of one source file, decoded once. Raises Damaged."""
     try:

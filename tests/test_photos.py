@@ -182,6 +182,8 @@ def test_a_photo_that_cannot_be_decoded_is_a_swedish_error(make_content: Callabl
            "den igen" in err
     assert "Traceback" not in err
     assert sorted(os.listdir(output)) == before
+    assert main(["check", "--content", str(content)]) == 1  # `kkssite check` decodes the photos too
+    assert "content/images/scen.jpg: bilden är skadad" in capsys.readouterr().err
 
 
 def test_addresses_are_safe_in_srcset() -> None:
