@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the stages are imported where first used: a build with noth
     from .graph import Site
     from .keys import Digest, Digester
     from .model import Catalog
+    from .photos import Derivative
     from .render import Theme
     from .routes import Output
     from .snapshot import Snapshot
@@ -65,6 +66,7 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     timings: dict[str, float] = field(default_factory=dict)
     patched: bool = False  # the previous build's site was patched (not linked and built again)
+    resized: int = 0  # photo sizes encoded by this build (the others were in the build store, or kept on disk)
 
     @property
     def seconds(self) -> float:
@@ -101,7 +103,28 @@ def check(options: BuildOptions, links: bool = True) -> tuple[Catalog | None, Pr
         problems.extend(lifecycle_warnings(catalog, options.now or current_time()))
     if links and catalog is not None and not problems:
         check_links(raw, catalog, options.now or current_time(), problems)
+    if catalog is not None and not problems:
+        _check_photos(raw, catalog, problems)
     return catalog, problems
+
+
+def _check_photos(raw: RawContent, catalog: Catalog, problems: Problems) -> None:
+    """The photos that the build would resize and could not decode (a truncated upload): errors, as the build
+    reports them."""
+    from .photos import decodable
+    from .validate import validate_settings
+
+    entries = {entry.rel: entry for entry in raw.assets}
+    settings = validate_settings(raw, Problems())
+    limit = settings.limits.asset if settings is not None else 0
+    for rel in sorted({a.image.path for a in catalog.activities if a.image}):
+        try:
+            ok = decodable(read(entries[rel].real, limit))
+        except (Refused, KeyError):
+            continue  # validation reported it
+        if not ok:
+            problems.add(f"{display_path(raw.root)}/{rel}", 0, "", _(
+                "the image is damaged and cannot be read; open it in an image program and save it again"))
 
 
 def build(options: BuildOptions, memory: MemoryCache | None = None,
@@ -142,7 +165,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         # found valid), the output as it was left, and nothing refused (a refused file is not among the inputs)
         cache.close()
         return dataclasses.replace(unchanged, parsed=0, rendered=0, stats=WriteStats(0, unchanged.files),
-                                   timings=timer.timings, patched=False)
+                                   timings=timer.timings, patched=False, resized=0)
     # Something to do: from here on the stages are needed (imported here, so that the above needs none of them).
     from .feeds.health import check_feeds
     from .graph import build_site
@@ -218,6 +241,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
                 records[out.file] = kept
             else:
                 todo.append(index)
+        with timer("images"):
+            resized = _photos(raw, settings, views, [outputs[i] for i in todo], workers)
         with timer("fragments"):
             _prefill(views, [outputs[i] for i in todo], workers)
         with timer("render"):
@@ -255,10 +280,11 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
             activities=len(catalog.activities), pages=counts[0], feeds=counts[1], files=len(records),
             rendered=sum(1 for i in todo if _is_page(outputs[i])), parsed=parsed,
             stats=WriteStats(written, len(records) - written), warnings=tuple(sorted(set(warnings))),
-            timings=timer.timings, patched=patch is not None,
+            timings=timer.timings, patched=patch is not None, resized=resized,
         )
         if cache:
-            cache.store_fragments({k: fragments.made[k] for k in fragments.fresh}, set(fragments.made),
+            photos = {fragments.key("photo", o.context) for o in outputs if o.route.name == "image"}
+            cache.store_fragments({k: fragments.made[k] for k in fragments.fresh}, set(fragments.made) | photos,
                                   len(catalog.activities), prune=patch is None)
             if patch is None:
                 cache.store_manifest(records, plans, (inputs, result))
@@ -458,6 +484,49 @@ def _assets(raw: RawContent, catalog: Catalog, settings: Settings) -> dict[str, 
     if problems:
         raise ContentError(problems.errors)
     return found
+
+
+def _photos(raw: RawContent, settings: Settings, views: Views, todo: list[Output], workers: int) -> int:
+    """Make the photo sizes the outputs to make need (photos.py), before forking for the outputs: from the build
+    store where it has them, else resized, each source decoded once, in parallel when there are many. A photo
+    that cannot be decoded is a content error (all of them at once), and nothing is written. Returns how many
+    sizes were encoded."""
+    fragments = views.fragments
+    wanted: list[Derivative] = [o.context for o in todo if o.route.name == "image"]
+    fragments.preload(("photo", d) for d in wanted)
+    missing: dict[str, list[Derivative]] = {}
+    for d in wanted:
+        if not fragments.has("photo", d):
+            missing.setdefault(d.original, []).append(d)
+    entries = {entry.rel: entry for entry in raw.assets}
+    limits = settings.limits
+    problems = Problems()
+    jobs: list[tuple[bytes, tuple[Derivative, ...]]] = []
+    for rel, needed in sorted(missing.items()):
+        try:
+            jobs.append((read(entries[rel].real, limits.asset, limits.asset_setting), tuple(needed)))
+        except Refused as refused:
+            problems.add(f"{display_path(raw.root)}/{rel}", 0, "", refused.message)
+    for (_data, sizes), made in zip(jobs, fork_map(_resize, jobs, None, workers, min_parallel=2), strict=True):
+        if made is None:
+            problems.add(f"{display_path(raw.root)}/{sizes[0].original}", 0, "", _(
+                "the image is damaged and cannot be read; open it in an image program and save it again"))
+            continue
+        for d, data in made.items():
+            fragments.put("photo", d, data)
+    if problems:
+        raise ContentError(problems.errors)
+    return sum(len(sizes) for _data, sizes in jobs)
+
+
+def _resize(job: tuple[bytes, tuple[Derivative, ...]], _shared: None) -> dict[Derivative, bytes] | None:
+    from .photos import Damaged, encode
+
+    data, sizes = job
+    try:
+        return encode(data, sizes)
+    except Damaged:
+        return None
 
 
 def _is_page(out: Output) -> bool:

@@ -20,7 +20,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from . import text
+from . import photos, text
 from .facets import BY_KEY, FACETS, Facet, parent_of, vocabulary
 from .model import Activity, Need, Term
 
@@ -220,6 +220,11 @@ def index_item(views: Views, activity: Activity, months: list[str], prefix: str)
              *(o.name for o in activity.organisers)]
     item["m"] = months
     item["s"] = fold(" ".join(w for w in words if w))
+    if activity.image is not None:  # filter.js draws it as the HTML card does (views.Photo, _photo.html)
+        sizes = photos.sizes_of(activity.image, photos.fallback_format(activity.image))
+        # compact: every size's file is <stem>-<width>.webp and .<suffix>; the box is the largest's
+        item["ph"] = [sizes[0].stem, [d.width for d in sizes], sizes[0].suffix, sizes[-1].width, sizes[-1].height,
+                      activity.image_alt or ""]
     return item
 
 

@@ -100,8 +100,8 @@ def event_data(views: Views, activity: Activity) -> dict[str, Any]:
         locations.append({"@type": "VirtualLocation", "url": activity.online_url or url})
     if locations:
         event["location"] = locations[0] if len(locations) == 1 else locations
-    if activity.image:
-        event["image"] = views.router.absolute(activity.image.path)
+    if (shared := views.shared_image(activity)) is not None:
+        event["image"] = views.router.absolute(shared.path)
     organisers = [{"@type": "Organization", "name": o.name, **({"url": o.url} if o.url else {})}
                   for o in activity.organisers]
     event["organizer"] = organisers or [{"@type": "Organization", "name": config.title, "url": base}]

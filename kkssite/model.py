@@ -120,11 +120,13 @@ class Source:
 @dataclass(frozen=True, slots=True)
 class Image:
     """An image of the content, checked to be one: its content-relative path (images/ljus.jpg, also its address
-    on the site) and its size in pixels as shown (the width and height of its <img>)."""
+    on the site, when something links to it) and its size in pixels as shown (the width and height of its <img>);
+    `digest`, the sha256 of its bytes, names its published sizes (photos.py)."""
 
     path: str
     width: int
     height: int
+    digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)

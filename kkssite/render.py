@@ -34,6 +34,8 @@ from .routes import ROUTES, Output
 from .views import Link, Views
 
 _CARD_ROOT = "\x00root\x00"
+#: A line break and indentation between two tags (in a card: never between inline text).
+_BETWEEN_LINES = re.compile(r">\n\s*<")
 _USES = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
 _DYNAMIC_USE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+[^"'\s]""")
 _ROOT_LINK = re.compile(r'\b(href|src)="/(?!/)')
@@ -243,7 +245,9 @@ class Renderer:
         if found is None:
             values = {"c": card, "level": level, "root": _CARD_ROOT, "w": self.views.w, "router": self.views.router,
                       "base": self.base, "renderer": self}
-            found = self.cards[key] = self.env.get_template("_card.html").render(values)
+            # the template's lines and indentation are for reading it: a listing shows twenty cards without them
+            html = self.env.get_template("_card.html").render(values)
+            found = self.cards[key] = _BETWEEN_LINES.sub("><", html.strip())
         return Markup(found.replace(_CARD_ROOT, context["root"]))
 
 

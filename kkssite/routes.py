@@ -136,6 +136,7 @@ ROUTES: tuple[Route, ...] = (
     route("admin-config", "admin/config.yml", serializer="cms_config", once=True),
     route("admin-file", "admin/{path}", serializer="static", once=True),
     route("static-file", "{path}", serializer="static", once=True),
+    route("image", "{path}", serializer="image", once=True),
     route("asset", "{path}", serializer="static", once=True),
 )
 BY_NAME: dict[str, Route] = {r.name: r for r in ROUTES}

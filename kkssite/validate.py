@@ -10,6 +10,7 @@ may not (each is an error).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, time
@@ -326,7 +327,8 @@ class Assets:
                 if size > limit:
                     raise too_large(size, limit, setting)
                 return None
-            info = identify(read(entry.real, limit, setting), rel)
+            data = read(entry.real, limit, setting)
+            info = identify(data, rel)
         except (Refused, NotAnImage) as exc:
             self.problems.add(f"{self.shown}/{rel}", 0, "", exc.message)
             return None
@@ -335,7 +337,7 @@ class Assets:
                                                               "exists and that you have permission to read it",
                                                               reason=exc.strerror or exc))
             return None
-        return Image(rel, info.width, info.height)
+        return Image(rel, info.width, info.height, hashlib.sha256(data).hexdigest())
 
     def hint(self, written: str) -> Hint:
         """' – did you mean "images/ljus.jpg"?' for a path whose file name is close to an image's (file names are
@@ -773,7 +775,8 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
                                                            "images/name.jpg{hint}", value=repr(v["image"]),
                                                            hint=hint), hint.suggestion)
         else:
-            image = assets.use(v["image"], publish)
+            # published in its resized sizes, not as it is (photos.py: the original may carry GPS data)
+            image = assets.use(v["image"], publish=False)
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
     answered = _refs(doc, "needs", v["needs"], needs, "needs", ctx)
     outcome = None if "outcome" in v.failed else _outcome(doc, v["outcome"], ctx)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
+from . import photos
 from .facets import BY_KEY, FACETS, Facet
 from .graph import (
     CalendarMonth,
@@ -62,6 +63,21 @@ class Badge:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    """An activity's photo as an <img>/<picture> shows it (photos.py): its sizes in WebP and in the fallback
+    format (site-relative address, width), the fallback's middle size as `src`, the largest size's width and
+    height (the aspect ratio that keeps the layout from shifting) and its alt text."""
+
+    webp: tuple[tuple[str, int], ...]
+    fallback: tuple[tuple[str, int], ...]
+    type: str  # the fallback's media type
+    src: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True, slots=True)
 class CardView:
     """Everything an activity's card shows, worded: shared by the HTML cards and the filter's index."""
 
@@ -79,8 +95,7 @@ class CardView:
     badges: tuple[Badge, ...]
     arts: str  # "Teater · Dans", "Alla konstformer"
     art: str  # the art form whose colour and emblem the card carries (its slug), or ALL_ARTS
-    # A photo of the activity (content `image`) takes the emblem's place here once the build publishes responsive
-    # sizes of it (srcset, width/height, lazy loading): the card template has its slot.
+    photo: Photo | None = None  # the activity's photo (content `image`) in its published sizes
     after: str | None = None  # a past activity's outcome and materials: "14 deltagare · 2 material"
 
     @property
@@ -387,9 +402,25 @@ class Views:
                 self.w.when(activity), self.w.more_sessions(activity), activity.type.name, self.w.place(activity),
                 self.w.price(activity), self.w.professions(activity),
                 self.w.deadline_line(activity) if state.deadline else None, self.badges(activity, state),
-                self.w.art_forms(activity, every), self.art(activity),
+                self.w.art_forms(activity, every), self.art(activity), self.photo(activity),
                 self.after_line(activity) if state.past else None)
         return found
+
+    def photo(self, activity: Activity) -> Photo | None:
+        """An activity's photo in its published sizes (photos.py), or None."""
+        image = activity.image
+        if image is None:
+            return None
+        webp = photos.sizes_of(image, "WEBP")
+        fallback = photos.sizes_of(image, photos.fallback_format(image))
+        largest = fallback[-1]
+        return Photo(tuple((d.path, d.width) for d in webp), tuple((d.path, d.width) for d in fallback),
+                     largest.media_type, fallback[min(1, len(fallback) - 1)].path, largest.width, largest.height,
+                     activity.image_alt or "")
+
+    def shared_image(self, activity: Activity) -> photos.Derivative | None:
+        """The size of an activity's photo that Open Graph, JSON-LD and the feeds point at."""
+        return photos.shared(activity.image) if activity.image else None
 
     def after_line(self, activity: Activity) -> str | None:
         """What a past activity's card says of what it led to: '14 deltagare · 2 material'."""
@@ -600,7 +631,7 @@ class Views:
         r = a.registration
         return self.page(
             self.router.url(a), a=a, card=self.card(a), state=state,
-            jsonld=event_jsonld(self, a), image=self.router.absolute(a.image.path) if a.image else None,
+            jsonld=event_jsonld(self, a), image=self.shared_image(a),
             type_url=self.router.term(BY_KEY["types"], a.type.slug),
             city_url=self.router.term(BY_KEY["cities"], a.city.slug) if a.city else None,
             where=self.w.venue_lines(a), venue_url=self.router.url(a.venue) if a.venue else None,
@@ -1424,6 +1455,15 @@ class Views:
         for path, data in self.files.items():
             if path.startswith("static/") and self.wants("static-file", path=path):
                 yield self.out("static-file", data, path=path)
+
+    def image(self) -> Iterator[Output]:
+        """The published sizes of the activities' photos (photos.py), each once."""
+        seen: set[str] = set()
+        for a in self.site.catalog.activities:
+            for d in photos.derivatives(a.image) if a.image else ():
+                if d.path not in seen and self.wants("image", path=d.path):
+                    seen.add(d.path)
+                    yield self.out("image", d, path=d.path)
 
     def asset(self) -> Iterator[Output]:
         for path, data in self.files.items():

@@ -223,9 +223,14 @@ def test_only_referenced_images_are_published_with_their_size(make_content: Call
                                                                "image_alt: Utkastets bild\n", 1), encoding="utf-8")
     output = tmp_path / "output"
     build_in_process(content, output)
-    assert sorted(p.name for p in (output / "images").iterdir()) == ["hero.png", "karta.png"]
+    # the activity's image in its published sizes (photos.py; not the original), the body's image as it is
+    assert sorted(p.name for p in (output / "images").iterdir()) == [
+        "hero-0149b4ca-480.png", "hero-0149b4ca-480.webp", "hero-0149b4ca-640.png", "hero-0149b4ca-640.webp",
+        "karta.png"]
     html = (output / "aktiviteter" / "med-bild" / "index.html").read_text(encoding="utf-8")
-    assert '<img class="hero-image" src="../../images/hero.png" alt="Scenen i motljus" width="640" height="360">' in html
+    assert ('<img src="../../images/hero-0149b4ca-640.png" srcset="../../images/hero-0149b4ca-480.png 480w, '
+            '../../images/hero-0149b4ca-640.png 640w"') in html
+    assert 'alt="Scenen i motljus" width="640" height="360" fetchpriority="high">' in html
     assert '<img alt="Karta" src="../../images/karta.png">' in html
     assert 'href="../../images/karta.png#norr"' in html  # relative to the source file, then to the page
     assert 'href="../../om/"' in html and 'href="../../arkiv/"' in html
@@ -262,7 +267,8 @@ def test_a_link_inside_content_is_fine(make_content: Callable[..., Path], tmp_pa
     files = activity("med-bild", image="images/bild.png", image_alt="En bild")
     (content / "activities" / "med-bild.md").write_text(files["activities/med-bild.md"], encoding="utf-8")
     build_in_process(content, tmp_path / "output")
-    assert (tmp_path / "output" / "images" / "bild.png").read_bytes() == (content / "arkiv" / "bild.png").read_bytes()
+    published = sorted(p.name for p in (tmp_path / "output" / "images").iterdir())  # resized from the link's target
+    assert len(published) == 2 and all(name.startswith("bild-") for name in published)
 
 
 # --- the theme -------------------------------------------------------------------------------------------

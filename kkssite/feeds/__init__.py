@@ -17,6 +17,7 @@ from ..cms import config_yaml
 from ..embeds import upcoming_json
 from ..filters import filter_index
 from ..findable import robots, sitemap
+from ..photos import Derivative
 from ..programmes import digest_text
 from . import ical, jsonfeed, rss, tables
 
@@ -72,6 +73,13 @@ def static(context: bytes, views: Views) -> bytes:
     return context
 
 
+def image(context: Derivative, views: Views) -> bytes:
+    """A published size of a photo: made before the outputs are (build.py `_photos`), kept as a fragment."""
+    def missing() -> bytes:
+        raise RuntimeError(f"{context.path} was not made before the outputs")
+    return views.fragment("photo", context, missing)
+
+
 #: The serializers of the route table, by the name its rows give.
 SERIALIZERS: dict[str, Callable[[Any, Views], bytes]] = {
     "activity_ics": ical.activity_ics,
@@ -92,4 +100,5 @@ SERIALIZERS: dict[str, Callable[[Any, Views], bytes]] = {
     "headers": headers,
     "static": static,
     "cms_config": config_yaml,
+    "image": image,
 }

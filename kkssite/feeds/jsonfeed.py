@@ -152,7 +152,7 @@ def open_record(views: Views, activity: Activity) -> dict[str, Any]:
         "funding": activity.funding,
         "accessibility": {key: getattr(activity.accessibility, key)
                           for key in ("step_free", "hearing_loop", "sign_language", "audio_description", "note")},
-        "image": router.absolute(activity.image.path) if activity.image else None,
+        "image": router.absolute(shared.path) if (shared := views.shared_image(activity)) else None,
         "image_alt": activity.image_alt,
         "published": _day(activity.published),
         "updated": _moment(views, activity.updated),

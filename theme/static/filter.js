@@ -131,6 +131,19 @@
     var element = card.querySelector(selector);
     if (value) element.textContent = value; else element.parentNode.removeChild(element);
   }
+  // An activity's photo as _photo.html draws it, from the template's <picture> (lazy, with its sizes). The index
+  // gives [stem, widths, suffix, width, height, alt]: each size is <stem>-<width>.webp and .<suffix>.
+  function photo(p) {
+    var pic = template.content.lastElementChild.cloneNode(true), img = pic.lastChild;
+    function set(x) { return p[1].map(function (w) { return root + p[0] + "-" + w + "." + x + " " + w + "w"; }).join(", "); }
+    pic.firstChild.srcset = set("webp");
+    img.width = p[3];
+    img.height = p[4];
+    img.alt = p[5];
+    img.srcset = set(p[2]);
+    img.src = root + p[0] + "-" + p[1][p[1].length > 1 ? 1 : 0] + "." + p[2];
+    return pic;
+  }
   function card(item) {
     var li = template.content.firstElementChild.cloneNode(true);
     var badges = li.querySelector(".badges");
@@ -162,6 +175,7 @@
       emblem.setAttribute("href", "#em-" + art);
       put(li, ".card-art span", item.ar);
     }
+    if (item.ph) li.firstElementChild.insertBefore(photo(item.ph), li.querySelector(".card-when"));
     put(li, ".card-more", item.x);
     var link = li.querySelector(".card-title a");
     link.href = root + prefix + item.u;
