@@ -46,6 +46,7 @@ class Digester:
         self._memo: dict[int, tuple[object, bytes, frozenset[str]]] = {}
         self._fields: dict[type, tuple[tuple[str, ...], bool]] = {}
         self.known = known or {}
+        self._sets: dict[frozenset[str], frozenset[str]] = {}
         self.records: dict[str, Digest] = {}  # record id → (digest, dependencies) of every record digested
 
     def key(self, *values: Any) -> str:
@@ -62,7 +63,7 @@ class Digester:
         deps: set[str] = set()
         for value in values:
             self._feed(h, value, deps)
-        return h.hexdigest(), frozenset(deps)
+        return h.hexdigest(), self._frozen(deps)
 
     def _feed(self, h: Any, value: Any, deps: set[str]) -> None:
         kind = type(value)
@@ -128,12 +129,22 @@ class Digester:
         shown = getattr(value, "record", None)
         if isinstance(shown, str):
             deps.add(shown)
-        return h.digest(), frozenset(deps)
+        return h.digest(), self._frozen(deps)
+
+    def _frozen(self, deps: set[str]) -> frozenset[str]:
+        """The same frozenset for the same records: a site's outputs and views share a few thousand of them."""
+        if not deps:
+            return _NONE
+        frozen = frozenset(deps)
+        return self._sets.setdefault(frozen, frozen)
 
     def _describe(self, kind: type) -> tuple[tuple[str, ...], bool]:
         names = tuple(f.name for f in dataclasses.fields(kind))
         self._fields[kind] = (names, "source" in names)
         return self._fields[kind]
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def _is_record(value: Any) -> bool:
