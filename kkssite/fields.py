@@ -639,6 +639,16 @@ MATERIAL_SCHEMA: Schema = {
     "file": Text(N_("A file below content/, such as materials/ljusdesign-2013.pdf")),
 }
 
+#: A record's texts in English (`en:`): where one is missing the English page shows the Swedish text.
+ENGLISH_SCHEMA: Schema = {
+    "title": Text(N_("Title in English")),
+    "summary": Text(N_("Short summary in English")),
+}
+ENGLISH_TITLE_SCHEMA: Schema = {
+    "title": Text(N_("Title in English")),
+}
+ENGLISH_DOC = N_("In English: title and summary (the English body follows the line === English ===)")
+
 ACTIVITY_SCHEMA: Schema = {
     "title": Text(N_("Title of the activity"), required=True, new=New.TITLE),
     "type": TermRef("types", N_("Type of activity"), required=True),
@@ -685,6 +695,7 @@ ACTIVITY_SCHEMA: Schema = {
     "materials": SubList(MATERIAL_SCHEMA, N_("After the activity: slides, recordings, documentation (title and "
                                              "url or file)")),
     "draft": Bool(N_("Draft: not shown until false"), default=False, new=New.DRAFT),
+    "en": Sub(ENGLISH_SCHEMA, ENGLISH_DOC),
 }
 
 VENUE_SCHEMA: Schema = {
@@ -719,12 +730,14 @@ NEED_SCHEMA: Schema = {
                               "besvarat": "answered", "besvarad": "answered",
                               "avslutat": "closed", "avslutad": "closed", "stängt": "closed"}),
     "status_note": Text(N_("Explanation of the status (required when the need is closed)")),
+    "en": Sub(ENGLISH_TITLE_SCHEMA, N_("In English: title (the English body follows the line === English ===)")),
 }
 
 PAGE_SCHEMA: Schema = {
     "title": Text(N_("Title of the page"), required=True, new=New.TITLE),
     "menu": Integer(N_("Place in the menu (lower first)")),
     "summary": Text(N_("Short description")),
+    "en": Sub(ENGLISH_SCHEMA, ENGLISH_DOC),
 }
 
 CONTACT_SCHEMA: Schema = {
@@ -743,6 +756,14 @@ NEEDS_INBOX_SCHEMA: Schema = {
                   required=True),
 }
 
+#: The languages a site may also be published in, besides its own (each under /<code>/: /en/).
+TRANSLATIONS = ("en",)
+
+SITE_ENGLISH_SCHEMA: Schema = {
+    "tagline": Text(N_("Tagline in English")),
+    "description": Text(N_("Description in English")),
+}
+
 SITE_SCHEMA: Schema = {
     "title": Text(N_("Name of the website"), required=True),
     "tagline": Text(N_("Tagline"), default=""),
@@ -755,6 +776,9 @@ SITE_SCHEMA: Schema = {
     "limits": Sub(LIMITS_SCHEMA, N_("Size limits of the files in content/")),
     "needs_inbox": Sub(NEEDS_INBOX_SCHEMA, N_("Where wishes for activities go (without it: an e-mail to the "
                                               "contact address)")),
+    "translations": ListOf(Choice(TRANSLATIONS), N_("Also publish the website in these languages: en (under /en/)"),
+                           default=()),
+    "en": Sub(SITE_ENGLISH_SCHEMA, N_("The website's texts in English: tagline, description")),
 }
 
 _TERM_EXTRAS: dict[str, Schema] = {
@@ -765,7 +789,7 @@ _TERM_EXTRAS: dict[str, Schema] = {
         "colour_dark": Colour(N_("Colour in dark mode; needs 4.5:1 against the dark page")),
         "emblem": Choice(tuple(EMBLEMS), N_("Emblem: a small drawing shown with the art form's name")),
     },
-    "types": {"plural": Text(N_("Plural form"))},
+    "types": {"plural": Text(N_("Plural form")), "en_plural": Text(N_("Plural form in English"))},
     "regions": {},
     "cities": {"region": Slug(N_("Region"), required=True)},
     "levels": {},
@@ -773,7 +797,8 @@ _TERM_EXTRAS: dict[str, Schema] = {
     "languages": {},
 }
 TERM_SCHEMAS: dict[str, Schema] = {
-    name: {"slug": Slug(N_("Id"), required=True), "name": Text(N_("Name"), required=True), **extra}
+    name: {"slug": Slug(N_("Id"), required=True), "name": Text(N_("Name"), required=True),
+           "en": Text(N_("Name in English")), **extra}
     for name, extra in _TERM_EXTRAS.items()
 }
 
