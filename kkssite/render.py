@@ -75,7 +75,7 @@ class Theme:
                 bytecode_cache=jinja2.FileSystemBytecodeCache(str(self.compiled)) if self.compiled else None)
             env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
             env.filters.update(FILTERS)
-            env.globals.update(asset=_asset, card_html=_card_html, lang_of=_lang_of)
+            env.globals.update(asset=_asset, card_html=_card_html, lang_of=_lang_of, shown=_shown)
         return env
 
     @staticmethod
@@ -295,8 +295,18 @@ def _html(context: jinja2.runtime.Context, html: str, record: Any = None) -> Mar
     root = context["root"]
     text = _ROOT_LINK.sub(lambda m: f'{m[1]}="{root}', html) if "=\"/" in html else html
     if record is not None and "body_html" in record.swedish:
-        text = f'<div lang="{context["config"].language}">{text}</div>'
+        note = Markup.escape(context["w"]._("This text is in Swedish only."))
+        text = f'<p class="in-swedish">{note}</p>\n<div lang="{context["config"].language}">{text}</div>'
     return Markup(text)
+
+
+@jinja2.pass_context
+def _shown(context: jinja2.runtime.Context, record: Any, field: str, text: str) -> Markup:
+    """A text of a record that has no English version (a leader's about, the status note), escaped; in a
+    <span lang="sv"> on a page of another language."""
+    if field in record.swedish:
+        return Markup('<span lang="{}">{}</span>').format(context["config"].language, text)
+    return Markup.escape(text)
 
 
 @jinja2.pass_context

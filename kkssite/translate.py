@@ -19,8 +19,10 @@ from typing import Any
 from .graph import Site, build_site
 from .model import SiteConfig, Term
 
-#: The fields of a record that have an English version, and whether the record kind has each.
+#: The fields of a record that may have an English version (`en:`, the English body).
 TEXTS = ("title", "summary", "body_html")
+#: Free texts of a record that the content gives in Swedish only: always marked lang="sv" on English pages.
+ONLY_SWEDISH = ("status_note", "requirements", "leaders", "accessibility", "funding", "changes")
 
 
 def localize(site: Site, code: str) -> Site:
@@ -79,6 +81,11 @@ def _texts(record: Any) -> dict[str, Any]:
         if given:
             changes[name] = given
         elif getattr(record, name):
+            swedish.add(name)
+    for name in ONLY_SWEDISH:
+        value = getattr(record, name, None)
+        if value and (name != "leaders" or any(leader.role or leader.about for leader in value)) \
+                and (name != "accessibility" or value.note):
             swedish.add(name)
     changes["swedish"] = frozenset(swedish)
     return changes
