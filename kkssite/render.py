@@ -296,7 +296,7 @@ def _html(context: jinja2.runtime.Context, html: str, record: Any = None) -> Mar
     text = _ROOT_LINK.sub(lambda m: f'{m[1]}="{root}', html) if "=\"/" in html else html
     if record is not None and "body_html" in record.swedish:
         note = Markup.escape(context["w"]._("This text is in Swedish only."))
-        text = f'<p class="in-swedish">{note}</p>\n<div lang="{context["config"].language}">{text}</div>'
+        text = f'<p class="muted"><em>{note}</em></p>\n<div lang="{context["config"].language}">{text}</div>'
     return Markup(text)
 
 

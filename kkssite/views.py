@@ -553,7 +553,7 @@ class Views:
         others = tuple(Link(self.w._(f.title), self.router.path("facet", facet=f.key))
                        for f in FACETS if not f.entry and not f.menu and not f.group_by)
         yield self.out("home", self.page(
-            "", cards=self.cards(site.upcoming[:HOME_CARDS]), total=len(site.upcoming),
+            self.router.path("home"), cards=self.cards(site.upcoming[:HOME_CARDS]), total=len(site.upcoming),
             month=Link(self.w.month_year(month.first), self.router.month(month.ref)),
             deadlines=deadlines, entries=tuple(entries), others=others, picker=picker,
             picker_param=self.router.segment(professions.param), all_professions=self.router.path(
