@@ -557,7 +557,18 @@ class Views:
             month=Link(self.w.month_year(month.first), self.router.month(month.ref)),
             deadlines=deadlines, entries=tuple(entries), others=others, picker=picker,
             picker_param=self.router.segment(professions.param), all_professions=self.router.path(
-                "facet", facet=professions.key), listing=self.router.path("activities")))
+                "facet", facet=professions.key), listing=self.router.path("activities"),
+            **self.taught_in()))
+
+    def taught_in(self) -> dict[str, Link]:
+        """On the home page of a translation: a link to the activities taught in its language (the language
+        facet's page of the term whose slug is the language's code, /en/languages/en/), when there is one."""
+        if self.language.code == self.config.language:
+            return {}
+        tp = self.site.term_pages.get(("languages", self.language.code))
+        if tp is None:
+            return {}
+        return {"taught_in": Link(self.w._("Activities taught in English"), self.router.url(tp))}
 
     def term_links(self, index: FacetIndex) -> tuple[TermLink, ...]:
         return tuple(TermLink(tp.term.name, self.router.url(tp), tp.count, tp.term.slug) for tp in index.terms)

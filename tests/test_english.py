@@ -99,8 +99,10 @@ def test_every_page_and_feed_is_made_in_english_with_english_addresses(bilingual
     assert "Course" in page and "Kurs<" not in page
     assert '<h1 class="hero-title">A small calendar for tests</h1>' in read(output, "en/index.html")
     assert "<h1>Lighting technician</h1>" in read(output, "en/professions/ljustekniker/index.html")
-    # the activity taught in English is on the language facet's page
+    # the activity taught in English is on the language facet's page, which the English home links
     assert "turne-ljus" in read(output, "en/languages/en/index.html")
+    assert '<a href="../en/languages/en/">Activities taught in English</a>' in read(output, "en/index.html")
+    assert "languages/en/" not in read(output, "index.html").replace("en/languages/en/", "")
     # Swedish pages are as they were
     swedish_page = read(output, "aktiviteter/turne-ljus/index.html")
     assert "tisdag 2 februari 2027, <span class=\"nowrap\">09.00–16.00</span>" in swedish_page
