@@ -16,7 +16,7 @@ import dataclasses
 import gc
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # the stages are imported where first used: a build with noth
     from .routes import Output
     from .snapshot import Snapshot
     from .validate import Settings, TypedDoc
-    from .views import Fragments, Views
+    from .views import Views
 
 #: Routes whose files are checked against the previous build (health.py): the per-activity downloads.
 DOWNLOADS = frozenset({"activity-ics", "deadline-ics"})
@@ -173,6 +173,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     from .needs import lifecycle_warnings
     from .render import Renderer
     from .routes import Router
+    from .translate import localize
     from .validate import link, validate_settings
     from .views import Fragments, Views
 
@@ -210,25 +211,45 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     # Then plan: the outputs of the route table (a patch: those that show what changed), with their keys.
     with timer("plan"):
         theme = _theme(options, memory)
-        language = Language.load(catalog.config.language)
         digester = Digester(patch.known if patch else None)
-        base = digester.key(code_digest(), raw.settings_digest, options.drafts, language.digest)
         stored = cache.fragments if cache else None
-        fragments = Fragments(lambda kind, value: digester.key(kind, value, base), stored)
         files = {**theme.static_files(), **_assets(raw, catalog, settings)}
-        views = Views(site, language, Router(language, catalog.config.base_url), files, fragments)
-        if patch is not None:
-            views.wanted = patch.wanted
-        renderer = Renderer(theme, views)
-        page_base, base_deps = renderer.base_key(digester)
-        outputs = list(views.outputs())
+        # One Views, Router and Renderer per language: the site's own at the root, each translation under its
+        # code ("en/"); the outputs made once for the whole site (sitemap, 404, static files) only by the first.
+        codes = (catalog.config.language, *catalog.config.translations)
+        languages = [Language.load(code) for code in codes]
+        routers = [Router(lang, catalog.config.base_url, "" if i == 0 else f"{lang.code}/")
+                   for i, lang in enumerate(languages)]
+        everyone = tuple(zip(languages, routers, strict=True))
+        all_views: list[Views] = []
+        bases: list[str] = []
+        for i, (lang, router) in enumerate(everyone):
+            lang_base = digester.key(code_digest(), raw.settings_digest, options.drafts, lang.digest)
+            fragments = Fragments(_fragment_key(digester, lang_base), stored)
+            lang_site = site if i == 0 else localize(site, lang.code)
+            lang_views = Views(lang_site, lang, router, files, fragments, first=i == 0, languages=everyone)
+            if patch is not None:
+                lang_views.wanted = patch.wanted
+            all_views.append(lang_views)
+            bases.append(lang_base)
+        renderers = [Renderer(theme, v) for v in all_views]
+        page_bases = [r.base_key(digester) for r in renderers]
+        translated = [list(v.outputs()) for v in all_views[1:]]
+        all_views[0].sitemap_extra = tuple(o.path for outs in translated for o in outs
+                                           if o.route.page and o.route.sitemap)
+        by_language = [list(all_views[0].outputs()), *translated]
+        outputs = [o for outs in by_language for o in outs]
+        spoken = [i for i, outs in enumerate(by_language) for _o in outs]  # each output's language
+        views = all_views[0]
         if patch is None:
             _refuse_collisions(outputs)
-        keyed = [digester.key_deps(o.route.name, _producer(o, theme), base,
-                                   page_base if o.route.template else "", o.context) for o in outputs]
+        keyed = [digester.key_deps(o.route.name, _producer(o, theme), bases[spoken[n]],
+                                   page_bases[spoken[n]][0] if o.route.template else "", o.context)
+                 for n, o in enumerate(outputs)]
         keys = [key for key, _deps in keyed]
-        plans = {o.file: Planned(o.route.name, o.params, deps | base_deps if o.route.template else deps)
-                 for o, (_key, deps) in zip(outputs, keyed, strict=True)}
+        plans = {o.file: Planned(o.route.name, o.params,
+                                 deps | page_bases[spoken[n]][1] if o.route.template else deps)
+                 for n, (o, (_key, deps)) in enumerate(zip(outputs, keyed, strict=True))}
     previous = patch.previous if patch else cache.manifest() if cache else {}
     writer = Writer(options.output, incremental=bool(previous), previous=previous)
     try:
@@ -244,11 +265,12 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         with timer("images"):
             resized = _photos(raw, settings, views, [outputs[i] for i in todo], workers)
         with timer("fragments"):
-            _prefill(views, [outputs[i] for i in todo], workers)
+            for i, lang_views in enumerate(all_views):
+                _prefill(lang_views, [outputs[n] for n in todo if spoken[n] == i], workers)
         with timer("render"):
             written, published = 0, {}
             progress.stage(_("Writing pages and feeds"), len(todo))
-            shared = (outputs, keys, todo, writer, renderer, views, previous)
+            shared = (outputs, keys, todo, writer, renderers, all_views, spoken, previous)
             for part in fork_map(_produce, chunks(len(todo), workers), shared, workers, progress.advance):
                 made, new_fragments = part
                 for rel, (record, wrote, events) in made.items():
@@ -256,7 +278,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
                     written += wrote
                     if events is not None:
                         published[rel] = events
-                fragments.made.update(new_fragments)
+                for lang_views, lang_fragments in zip(all_views, new_fragments, strict=True):
+                    lang_views.fragments.made.update(lang_fragments)
             progress.done()
         problems.extend(check_feeds(views, options.output, records, previous, published))
         # …and publish: everything together, or nothing.
@@ -283,8 +306,9 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
             timings=timer.timings, patched=patch is not None, resized=resized,
         )
         if cache:
-            photos = {fragments.key("photo", o.context) for o in outputs if o.route.name == "image"}
-            cache.store_fragments({k: fragments.made[k] for k in fragments.fresh}, set(fragments.made) | photos,
+            photos = {views.fragments.key("photo", o.context) for o in outputs if o.route.name == "image"}
+            cache.store_fragments({k: v.fragments.made[k] for v in all_views for k in v.fragments.fresh},
+                                  {k for v in all_views for k in v.fragments.made} | photos,
                                   len(catalog.activities), prune=patch is None)
             if patch is None:
                 cache.store_manifest(records, plans, (inputs, result))
@@ -572,27 +596,36 @@ def _prefill(views: Views, todo: list[Output], workers: int) -> None:
         jsonfeed.prefill(views, views.site.catalog.activities, workers)
 
 
-def _produce(part: range, shared: tuple[Any, ...]) -> tuple[dict[str, tuple[PageRecord, bool, Any]], dict[str, bytes]]:
+def _fragment_key(digester: Digester, base: str) -> Callable[[str, Any], str]:
+    """The key of a fragment in one language (its base: code, settings, the language's catalogue)."""
+    return lambda kind, value: digester.key(kind, value, base)
+
+
+def _produce(part: range,
+             shared: tuple[Any, ...]) -> tuple[dict[str, tuple[PageRecord, bool, Any]], list[dict[str, bytes]]]:
     """Make and write a slice of the outputs (in a worker): their records, the scanned events of changed
     downloads (for health.py), and the fragments made on the way."""
     from .feeds import SERIALIZERS
     from .feeds.health import scan
-    outputs, keys, todo, writer, renderer, views, previous = shared
-    fragments: Fragments = views.fragments
-    before = set(fragments.fresh)
+
+    outputs, keys, todo, writer, renderers, all_views, spoken, previous = shared
+    before = [set(v.fragments.fresh) for v in all_views]
     made: dict[str, tuple[PageRecord, bool, tuple[str, dict[str, Published]] | None]] = {}
     for i in part:
         out: Output = outputs[todo[i]]
+        language = spoken[todo[i]]
         if out.route.template is not None:
-            data = renderer.render(out)
+            data = renderers[language].render(out)
         else:
-            data = SERIALIZERS[out.route.serializer or ""](out.context, views)
+            data = SERIALIZERS[out.route.serializer or ""](out.context, all_views[language])
         record, wrote = writer.put(out.file, data, keys[todo[i]])
         events = None
-        if out.route.name in DOWNLOADS and (out.file not in previous or previous[out.file].digest != record.digest):
-            events = (out.context.slug, scan(data))
+        if out.route.name in DOWNLOADS and language == 0 \
+                and (out.file not in previous or previous[out.file].digest != record.digest):
+            events = (out.context.slug, scan(data))  # the same events in every language: checked once
         made[out.file] = (record, wrote, events)
-    return made, {k: fragments.made[k] for k in fragments.fresh - before}
+    return made, [{k: v.fragments.made[k] for k in v.fragments.fresh - seen}
+                  for v, seen in zip(all_views, before, strict=True)]
 
 
 def _theme(options: BuildOptions, memory: MemoryCache | None) -> Theme:

@@ -716,6 +716,16 @@ MATERIAL_SCHEMA: Schema = {
     "file": Text(N_("A file below content/, such as materials/ljusdesign-2013.pdf"), label=N_("File")),
 }
 
+#: A record's texts in English (`en:`): where one is missing the English page shows the Swedish text.
+ENGLISH_SCHEMA: Schema = {
+    "title": Text(N_("Title in English"), label=N_("Title")),
+    "summary": Text(N_("Short summary in English"), label=N_("Summary")),
+}
+ENGLISH_TITLE_SCHEMA: Schema = {
+    "title": Text(N_("Title in English"), label=N_("Title")),
+}
+ENGLISH_DOC = N_("In English: title and summary (the English body follows the line === English ===)")
+
 ACTIVITY_SCHEMA: Schema = {
     "title": Text(N_("Title of the activity"), required=True, new=New.TITLE, label=N_("Title")),
     "type": TermRef("types", N_("Type of activity"), required=True, label=N_("Type")),
@@ -768,6 +778,7 @@ ACTIVITY_SCHEMA: Schema = {
     "materials": SubList(MATERIAL_SCHEMA, N_("After the activity: slides, recordings, documentation (title and "
                                              "url or file)"), label=N_("Materials")),
     "draft": Bool(N_("Draft: not shown on the website while true"), default=False, new=New.DRAFT, label=N_("Draft")),
+    "en": Sub(ENGLISH_SCHEMA, ENGLISH_DOC, label=N_("In English")),
 }
 
 VENUE_SCHEMA: Schema = {
@@ -806,12 +817,15 @@ NEED_SCHEMA: Schema = {
                      labels=NEED_STATUS_LABELS, label=N_("Status")),
     "status_note": LongText(N_("Explanation of the status (required when the need is closed)"),
                             label=N_("About the status")),
+    "en": Sub(ENGLISH_TITLE_SCHEMA, N_("In English: title (the English body follows the line === English ===)"),
+              label=N_("In English")),
 }
 
 PAGE_SCHEMA: Schema = {
     "title": Text(N_("Title of the page"), required=True, new=New.TITLE, label=N_("Title")),
     "menu": Integer(N_("Place in the menu (lower first)"), label=N_("Menu")),
     "summary": LongText(N_("Short description"), label=N_("Summary")),
+    "en": Sub(ENGLISH_SCHEMA, ENGLISH_DOC, label=N_("In English")),
 }
 
 CONTACT_SCHEMA: Schema = {
@@ -851,6 +865,14 @@ CMS_SCHEMA: Schema = {
                             "http://127.0.0.1:8081/api/v1")),
 }
 
+#: The languages a site may also be published in, besides its own (each under /<code>/: /en/).
+TRANSLATIONS = ("en",)
+
+SITE_ENGLISH_SCHEMA: Schema = {
+    "tagline": Text(N_("Tagline in English")),
+    "description": Text(N_("Description in English")),
+}
+
 SITE_SCHEMA: Schema = {
     "title": Text(N_("Name of the website"), required=True),
     "tagline": Text(N_("Tagline"), default=""),
@@ -864,6 +886,9 @@ SITE_SCHEMA: Schema = {
     "needs_inbox": Sub(NEEDS_INBOX_SCHEMA, N_("Where wishes for activities go (without it: an e-mail to the "
                                               "contact address)")),
     "cms": Sub(CMS_SCHEMA, N_("The web editor at /admin/: backend, repo, branch and login")),
+    "translations": ListOf(Choice(TRANSLATIONS), N_("Also publish the website in these languages: en (under /en/)"),
+                           default=()),
+    "en": Sub(SITE_ENGLISH_SCHEMA, N_("The website's texts in English: tagline, description")),
 }
 
 _TERM_EXTRAS: dict[str, Schema] = {
@@ -874,7 +899,7 @@ _TERM_EXTRAS: dict[str, Schema] = {
         "colour_dark": Colour(N_("Colour in dark mode; needs 4.5:1 against the dark page")),
         "emblem": Choice(tuple(EMBLEMS), N_("Emblem: a small drawing shown with the art form's name")),
     },
-    "types": {"plural": Text(N_("Plural form"))},
+    "types": {"plural": Text(N_("Plural form")), "en_plural": Text(N_("Plural form in English"))},
     "regions": {},
     "cities": {"region": Slug(N_("Region"), required=True)},
     "levels": {},
@@ -882,7 +907,8 @@ _TERM_EXTRAS: dict[str, Schema] = {
     "languages": {},
 }
 TERM_SCHEMAS: dict[str, Schema] = {
-    name: {"slug": Slug(N_("Id"), required=True), "name": Text(N_("Name"), required=True), **extra}
+    name: {"slug": Slug(N_("Id"), required=True), "name": Text(N_("Name"), required=True),
+           "en": Text(N_("Name in English")), **extra}
     for name, extra in _TERM_EXTRAS.items()
 }
 

@@ -8,7 +8,8 @@ that needs another word order or a definite form is its own msgid.
 
 Three kinds of language exist:
 - a translated language (`sv`, the site's and the editors' language): its .po file;
-- the source language (`en`): the msgids themselves, with an (optional) .po for corrections;
+- the source language (`en`): the msgids themselves, with a .po of corrections only (the currency before the
+  amount); `make messages` does not fill it with the msgids;
 - the pseudo-locale `x-pseudo`, for checking that nothing escapes the catalogue: the Swedish texts, each
   wrapped in ⟦…⟧. Strings with the context "url" (path segments) are left as they are.
 
@@ -41,6 +42,11 @@ URL_CONTEXT = "url"
 #: Context of msgids that are machine-readable values (a locale code for Open Graph): never decorated either.
 CODE_CONTEXT = "code"
 UNDECORATED = frozenset({URL_CONTEXT, CODE_CONTEXT})
+#: The CLDR locale (Babel) of a language where it is not the language's code: British English (day before month,
+#: "Tuesday 3 February 2027, 09:00–16:00"), the pseudo-locale's Swedish.
+CLDR = {SOURCE: "en_GB", PSEUDO: EDITOR}
+#: Each language's own name (its autonym), for the language switcher: a name, never translated.
+AUTONYMS = {"sv": "Svenska", SOURCE: "English"}
 OPEN, CLOSE = "⟦", "⟧"
 
 
@@ -130,7 +136,7 @@ class Language:
     @classmethod
     def load(cls, code: str) -> Language:
         translations, digest = _translations(code)
-        cldr = Locale.parse(EDITOR if code == PSEUDO else code)
+        cldr = Locale.parse(CLDR.get(code, code))
         return cls(code, translations, cldr, digest)
 
     @property

@@ -45,12 +45,19 @@ class Link:
 
 
 def site_paths(catalog: Catalog, now: datetime) -> tuple[Router, frozenset[str]]:
-    """Every address the build makes of this catalog at `now` (in the site's first language)."""
+    """Every address the build makes of this catalog at `now`, in every language of the site (the router is
+    the first language's). The addresses of a translation do not depend on its texts: its Views are made of
+    the same site."""
     site = build_site(catalog, now)
     language = Language.load(catalog.config.language)
     router = Router(language, catalog.config.base_url)
     views = Views(site, language, router, {a: b"" for a in catalog.assets})
-    return router, frozenset(output.path for output in views.outputs())
+    paths = {output.path for output in views.outputs()}
+    for code in catalog.config.translations:
+        other = Language.load(code)
+        paths.update(o.path for o in Views(site, other, Router(other, catalog.config.base_url, f"{code}/"),
+                                           {a: b"" for a in catalog.assets}, first=False).outputs())
+    return router, frozenset(paths)
 
 
 def resolve(address: str, page: str, base_url: str) -> str | None:

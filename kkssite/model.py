@@ -19,7 +19,17 @@ NEED_STATUSES = ("open", "planned", "answered", "closed")
 #: graph (graph.py: listings, feeds, the calendar, the cards' states) nor the rules that span files (validate.py)
 #: look at them. An edit that changes only leaves is patched into the previous build's site (build.py); any other
 #: change builds the site graph again. A field not named here is not a leaf, so a new field is safe by default.
-_SOURCE_AND_BODY = frozenset({"source", "body_html"})
+_SOURCE_AND_BODY = frozenset({"source", "body_html", "en", "swedish"})
+
+
+@dataclass(frozen=True, slots=True)
+class English:
+    """A record's texts in English, as far as the content gives them (`en:` in front matter, the body after the
+    line "=== English ==="); what it leaves out the English pages show in Swedish (translate.py)."""
+
+    title: str | None = None
+    summary: str | None = None
+    body_html: str | None = None
 
 
 def record_id(record: Any) -> str:
@@ -44,12 +54,14 @@ class Term:
     colour: str | None = None  # art forms: "#9b1c31" in light mode …
     colour_dark: str | None = None  # … and "#f3a0ad" in dark mode
     emblem: str | None = None  # art forms: a name of emblems.EMBLEMS
+    en_name: str | None = None  # vocabularies.yml's `en:`: the name in English …
+    en_plural: str | None = None  # … and a type's plural
 
     def __reduce__(self) -> tuple[object, tuple[str | None, ...]]:
         # Pickled by value through the constructor: ten times faster to load from the build cache than the
         # generic slotted-dataclass state (thousands of cached files each hold a dozen terms).
         return Term, (self.vocabulary, self.slug, self.name, self.category, self.region, self.plural, self.colour,
-                      self.colour_dark, self.emblem)
+                      self.colour_dark, self.emblem, self.en_name, self.en_plural)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +115,10 @@ class SiteConfig:
     per_page: int = 20
     needs_inbox: str | None = None  # where the wish form posts (any form service); None: an e-mail to `contact`
     cms: CmsConfig | None = None  # the web editor at /admin/; without it, none is built
+    translations: tuple[str, ...] = ()  # the other languages the site is published in ("en": under /en/)
+    en_tagline: str | None = None  # site.yml's `en:` texts
+    en_description: str | None = None
+    swedish: frozenset[str] = frozenset()  # on the pages of another language: the fields shown in Swedish
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +219,8 @@ class Venue:
     url: str | None
     accessibility: Accessibility
     body_html: str
+    en: English | None = None  # its English texts (translate.py)
+    swedish: frozenset[str] = frozenset()  # on the pages of another language: the fields shown in Swedish
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +234,8 @@ class Organisation:
     url: str | None
     email: str | None
     body_html: str
+    en: English | None = None  # its English texts (translate.py)
+    swedish: frozenset[str] = frozenset()  # on the pages of another language: the fields shown in Swedish
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +261,8 @@ class Need:
     status: str  # one of NEED_STATUSES
     status_note: str | None
     body_html: str
+    en: English | None = None  # its English texts (translate.py)
+    swedish: frozenset[str] = frozenset()  # on the pages of another language: the fields shown in Swedish
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +297,8 @@ class Page:
     menu: int | None
     summary: str | None
     body_html: str
+    en: English | None = None  # its English texts (translate.py)
+    swedish: frozenset[str] = frozenset()  # on the pages of another language: the fields shown in Swedish
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +355,8 @@ class Activity:
     materials: tuple[Material, ...]
     draft: bool
     body_html: str
+    en: English | None = None  # its English texts (translate.py)
+    swedish: frozenset[str] = frozenset()  # on the pages of another language: the fields shown in Swedish
 
     @property
     def start(self) -> datetime:

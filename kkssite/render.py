@@ -77,7 +77,7 @@ class Theme:
                 bytecode_cache=jinja2.FileSystemBytecodeCache(str(self.compiled)) if self.compiled else None)
             env.install_gettext_translations(language.translations, newstyle=True)  # type: ignore[attr-defined]
             env.filters.update(FILTERS)
-            env.globals.update(asset=_asset, card_html=_card_html)
+            env.globals.update(asset=_asset, card_html=_card_html, lang_of=_lang_of, shown=_shown)
         return env
 
     @staticmethod
@@ -230,7 +230,8 @@ class Renderer:
         path = output.file
         root = "../" * path.count("/") if output.route.name != "not-found" else urlsplit(self.base.config.base_url).path
         context = {**output.context, "base": self.base, "config": self.base.config, "root": root,
-                   "page_path": path, "w": self.views.w, "router": self.views.router, "renderer": self}
+                   "page_path": path, "w": self.views.w, "router": self.views.router, "renderer": self,
+                   "translations": self.views.translations(output)}
         try:
             html = self.env.get_template(template).render(context)
         except jinja2.TemplateSyntaxError as exc:
@@ -291,11 +292,34 @@ def _absolute(context: jinja2.runtime.Context, target: Any) -> str:
 
 
 @jinja2.pass_context
-def _html(context: jinja2.runtime.Context, html: str) -> Markup:
+def _html(context: jinja2.runtime.Context, html: str, record: Any = None) -> Markup:
     """Sanitized HTML from content, with site-root links ("/arkiv/") made relative to the page being rendered,
-    so that editors' links keep working when the site is deployed under a sub-path."""
+    so that editors' links keep working when the site is deployed under a sub-path. With the `record` it is the
+    body of, a body shown in the site's own language on a page of another (translate.py) is marked with it."""
     root = context["root"]
-    return Markup(_ROOT_LINK.sub(lambda m: f'{m[1]}="{root}', html) if "=\"/" in html else html)
+    text = _ROOT_LINK.sub(lambda m: f'{m[1]}="{root}', html) if "=\"/" in html else html
+    if record is not None and "body_html" in record.swedish:
+        note = Markup.escape(context["w"]._("This text is in Swedish only."))
+        text = f'<p class="muted"><em>{note}</em></p>\n<div lang="{context["config"].language}">{text}</div>'
+    return Markup(text)
+
+
+@jinja2.pass_context
+def _shown(context: jinja2.runtime.Context, record: Any, field: str, text: str) -> Markup:
+    """A text of a record that has no English version (a leader's about, the status note), escaped; in a
+    <span lang="sv"> on a page of another language."""
+    if field in record.swedish:
+        return Markup('<span lang="{}">{}</span>').format(context["config"].language, text)
+    return Markup.escape(text)
+
+
+@jinja2.pass_context
+def _lang_of(context: jinja2.runtime.Context, record: Any, field: str) -> Markup:
+    """` lang="sv"` on the element of a record's text shown in the site's own language on a page of another
+    (it has none of its own, translate.py); nothing otherwise."""
+    if field in record.swedish:
+        return Markup(' lang="{}"').format(context["config"].language)
+    return Markup("")
 
 
 @jinja2.pass_context

@@ -34,6 +34,19 @@ _HEADING_RE = re.compile(r"<(/?)h([1-6])\b")
 _MD = markdown.Markdown(extensions=["tables", "fenced_code", "def_list", "sane_lists"], output_format="html")
 
 
+#: The line of a body after which its English version follows (the line alone, in any case, spaces around it).
+ENGLISH_MARK = "=== English ==="
+_ENGLISH_RE = re.compile(r"^[ \t]*===[ \t]*english[ \t]*===[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def split_english(body: str) -> tuple[str, str | None]:
+    """A body's Swedish text and its English text (after the line "=== English ==="), or None without one."""
+    found = _ENGLISH_RE.search(body)
+    if found is None:
+        return body, None
+    return body[:found.start()], body[found.end():]
+
+
 def markdown_html(source: str) -> str:
     """Render an editor's Markdown body to safe HTML; its top heading level becomes h2 (the page title is h1)."""
     _MD.reset()

@@ -46,6 +46,7 @@ from .model import (
     Change,
     CmsConfig,
     Contact,
+    English,
     Image,
     Leader,
     Material,
@@ -63,7 +64,7 @@ from .model import (
     Vocabularies,
 )
 from .routes import reserved_segments
-from .text import file_links, first_sentences, html_text, markdown_html, slugify
+from .text import file_links, first_sentences, html_text, markdown_html, slugify, split_english
 
 DEFAULT_TZ = "Europe/Stockholm"
 #: Files that an activity's `materials` may not publish: the content's own files.
@@ -108,6 +109,7 @@ class TypedDoc:
     #: address as written).
     links: tuple[tuple[str, int, str], ...] = ()
     placeholders: tuple[Placeholder, ...] = ()  # keys left empty (an activity's; see `_placeholders`)
+    en_body_html: str = ""  # the English body (after the line "=== English ==="), rendered
 
 
 def validate_settings(raw: RawContent, problems: Problems) -> Settings | None:
@@ -135,7 +137,12 @@ def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
     placeholders: list[Placeholder] | None = [] if doc.kind == "activity" else None
     values = apply_schema(doc.fields, SCHEMAS[doc.kind], Context(doc.path, problems, settings.tz,
                                                                  settings.vocabularies, placeholders))
-    body_html, files = file_links(markdown_html(doc.body), source.rel, ASSET_FOLDERS)
+    swedish, english = split_english(doc.body)
+    body_html, files = file_links(markdown_html(swedish), source.rel, ASSET_FOLDERS)
+    en_body_html = ""
+    if english is not None:
+        en_body_html, en_files = file_links(markdown_html(english), source.rel, ASSET_FOLDERS)
+        files = (*files, *en_files)
     links = []
     first = doc.body_line - doc.body.startswith("\n")  # the line the body's text starts on
     for target, written in files:
@@ -144,7 +151,7 @@ def type_file(source: SourceFile, settings: Settings) -> TypedDoc:
     needs_excerpt = doc.kind == "activity" and values.get("summary") is None
     excerpt = first_sentences(html_text(body_html)) if needs_excerpt else ""
     return TypedDoc(doc.kind, doc.slug, doc.path, doc.digest, doc.fields, values, body_html, tuple(problems), excerpt,
-                    tuple(links), tuple(placeholders or ()))
+                    tuple(links), tuple(placeholders or ()), en_body_html)
 
 
 def validate(raw: RawContent, problems: Problems, *, drafts: bool = False) -> Catalog | None:
@@ -271,7 +278,8 @@ def _missing_uid(doc: TypedDoc, v: Record, problems: Problems) -> None:
 
 
 def _page(doc: TypedDoc, v: Record) -> Page:
-    return Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"], doc.body_html)
+    return Page(doc.slug, Source(doc.path, doc.digest), v["title"], v["menu"], v["summary"], doc.body_html,
+                en=_english(doc, v))
 
 
 def _published(values: Record, kind: str, drafts: bool) -> bool:
@@ -423,6 +431,8 @@ def _site_config(raw: LineDict | None, path: str, problems: Problems) -> tuple[S
         title=values["title"], base_url=base_url, language=values["language"], timezone=values["timezone"],
         description=values["description"], tagline=values["tagline"], contact=contact,
         per_page=values["per_page"], needs_inbox=inbox, cms=cms,
+        translations=tuple(dict.fromkeys(c for c in values["translations"] if c != values["language"])),
+        en_tagline=(values["en"] or {}).get("tagline"), en_description=(values["en"] or {}).get("description"),
     ), limits
 
 
@@ -474,7 +484,7 @@ def _vocabularies(raw: LineDict | None, path: str, problems: Problems) -> Vocabu
             colours = _term_colours(item, values, ctx, f"{name}[{index + 1}]")
             terms[values["slug"]] = Term(name, values["slug"], values["name"], values.get("category"),
                                          values.get("region"), values.get("plural"), *colours,
-                                         values.get("emblem"))
+                                         values.get("emblem"), values.get("en"), values.get("en_plural"))
     for name, parent, key in (("professions", "categories", "category"), ("cities", "regions", "region")):
         for index, item in enumerate(raw.get(name) or ()):
             value = item.get(key) if isinstance(item, LineDict) else None
@@ -520,11 +530,13 @@ def _accessibility(values: dict[str, Any] | None, base: Accessibility | None = N
 
 def _venue(doc: TypedDoc, v: Record) -> Venue:
     return Venue(doc.slug, Source(doc.path, doc.digest), v["name"], v["city"], v["address"], v["postal_code"],
-                 v["coordinates"], v["url"], _accessibility(v["accessibility"]), doc.body_html)
+                 v["coordinates"], v["url"], _accessibility(v["accessibility"]), doc.body_html,
+                 en=_english(doc, v))
 
 
 def _organisation(doc: TypedDoc, v: Record) -> Organisation:
-    return Organisation(doc.slug, Source(doc.path, doc.digest), v["name"], v["url"], v["email"], doc.body_html)
+    return Organisation(doc.slug, Source(doc.path, doc.digest), v["name"], v["url"], v["email"], doc.body_html,
+                        en=_english(doc, v))
 
 
 def _everything(selection: tuple[Term, ...]) -> bool:
@@ -574,7 +586,7 @@ def _need(doc: TypedDoc, v: Record, vocab: Vocabularies, organisations: dict[str
                 v["interest"], professions, tuple(c for c in vocab.categories.values() if c.slug in category_slugs),
                 everyone, _art_forms(v["art_forms"], vocab),
                 tuple(r for r in vocab.regions.values() if r.slug in region_slugs), cities, v["status"],
-                v["status_note"], doc.body_html)
+                v["status_note"], doc.body_html, en=_english(doc, v))
 
 
 def _source(doc: TypedDoc) -> Source:
@@ -814,8 +826,15 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
         organisers=organisers, funding=v["funding"], status=v["status"], status_note=v["status_note"],
         summary=summary, image=image, image_alt=v["image_alt"], published=v["published"],
         updated=updated, changes=changes, needs=answered, outcome=outcome, materials=materials, draft=v["draft"],
-        body_html=body_html,
+        body_html=body_html, en=_english(doc, v),
     )
+
+
+def _english(doc: TypedDoc, v: Record) -> English | None:
+    """A record's English texts: `en:` of its front matter and the body after "=== English ===" (or None)."""
+    given = v.get("en") or {}
+    english = English(given.get("title"), given.get("summary"), doc.en_body_html or None)
+    return english if english != English() else None
 
 
 def _check_duplicate_slugs(docs: list[TypedDoc], problems: Problems) -> None:

@@ -28,7 +28,7 @@ from .graph import (
     TermPage,
     paginate,
 )
-from .i18n import Language
+from .i18n import AUTONYMS, Language
 from .model import Activity, Need, Session, Term
 from .routes import BY_NAME, ROUTES, Output, Router
 from .wording import Wording
@@ -52,6 +52,16 @@ HOME_CARDS = 8
 class Link:
     label: str
     url: str  # site-relative, or absolute
+
+
+@dataclass(frozen=True, slots=True)
+class Translation:
+    """A page in one language of the site: its language tag, the language's own name and the page's address."""
+
+    lang: str
+    name: str  # "English", "Svenska": the language's own name
+    url: str  # site-relative
+    current: bool  # the language of the page being shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +107,7 @@ class CardView:
     art: str  # the art form whose colour and emblem the card carries (its slug), or ALL_ARTS
     photo: Photo | None = None  # the activity's photo (content `image`) in its published sizes
     after: str | None = None  # a past activity's outcome and materials: "14 deltagare · 2 material"
+    title_lang: str | None = None  # the language of the title where it is not the page's (no English title)
 
     @property
     def record(self) -> str:
@@ -220,6 +231,7 @@ class NeedCard:
     place: str | None  # "Malmö, Blekinge"
     interest: str | None  # "12 har önskat"
     answers: str | None  # "2 aktiviteter"
+    title_lang: str | None = None  # as CardView's
 
     @property
     def record(self) -> str:
@@ -333,10 +345,15 @@ class Views:
     which makes the outputs that exist once per site."""
 
     def __init__(self, site: Site, language: Language, router: Router, files: dict[str, bytes] | None = None,
-                 fragments: Fragments | None = None, first: bool = True) -> None:
+                 fragments: Fragments | None = None, first: bool = True,
+                 languages: tuple[tuple[Language, Router], ...] = ()) -> None:
         self.site = site
         self.language = language
         self.router = router
+        #: Every language of the site with its Router, the first the site's own (the language switcher, hreflang).
+        self.languages = languages or ((language, router),)
+        #: The pages of the other languages, for the sitemap (which is made once, by the first language).
+        self.sitemap_extra: tuple[str, ...] = ()
         self.w = Wording(language, site.tz)
         self.config = site.config
         self.files = files or {}
@@ -368,7 +385,8 @@ class Views:
                 continue
             if route.name == "sitemap":
                 if self.wants("sitemap"):
-                    yield self.out("sitemap", {"paths": tuple(self.router.absolute(p) for p in pages)})
+                    yield self.out("sitemap", {"paths": tuple(self.router.absolute(p)
+                                                              for p in (*pages, *self.sitemap_extra))})
                 continue
             for output in route.outputs(self):
                 if route.page and route.sitemap:
@@ -377,6 +395,21 @@ class Views:
 
     def out(self, route: str, context: Any, **params: str) -> Output:
         return Output(BY_NAME[route], self.router.path(route, **params), context, tuple(sorted(params.items())))
+
+    def translations(self, output: Output) -> tuple[Translation, ...]:
+        """The same page in every language of the site (this one included), for the language switcher and the
+        hreflang alternates; a page made once for the whole site (404) has the home page of each."""
+        if len(self.languages) < 2:
+            return ()
+        params = dict(output.params)
+        page = int(params.pop("page", "1"))
+        found = []
+        for language, router in self.languages:
+            path = router.path("home") if output.route.once else router.page(router.path(output.route.name, **params),
+                                                                              page)
+            found.append(Translation(language.tag, AUTONYMS.get(language.code, language.code), path,
+                                     language.code == self.language.code))
+        return tuple(found)
 
     def wants(self, route: str, **params: str) -> bool:
         """Whether this build makes the output of `route` with these parameters."""
@@ -403,7 +436,7 @@ class Views:
                 self.w.price(activity), self.w.professions(activity),
                 self.w.deadline_line(activity) if state.deadline else None, self.badges(activity, state),
                 self.w.art_forms(activity, every), self.art(activity), self.photo(activity),
-                self.after_line(activity) if state.past else None)
+                self.after_line(activity) if state.past else None, self.shown_in(activity, "title"))
         return found
 
     def photo(self, activity: Activity) -> Photo | None:
@@ -421,6 +454,11 @@ class Views:
     def shared_image(self, activity: Activity) -> photos.Derivative | None:
         """The size of an activity's photo that Open Graph, JSON-LD and the feeds point at."""
         return photos.shared(activity.image) if activity.image else None
+
+    def shown_in(self, record: Any, field: str) -> str | None:
+        """The language a record's text is shown in when it is not the page's: the site's own, on a page of
+        another language that has none of its own (translate.py); else None."""
+        return self.config.language if field in record.swedish else None
 
     def after_line(self, activity: Activity) -> str | None:
         """What a past activity's card says of what it led to: '14 deltagare · 2 material'."""
@@ -574,11 +612,22 @@ class Views:
         others = tuple(Link(self.w._(f.title), self.router.path("facet", facet=f.key))
                        for f in FACETS if not f.entry and not f.menu and not f.group_by)
         yield self.out("home", self.page(
-            "", cards=self.cards(site.upcoming[:HOME_CARDS]), total=len(site.upcoming),
+            self.router.path("home"), cards=self.cards(site.upcoming[:HOME_CARDS]), total=len(site.upcoming),
             month=Link(self.w.month_year(month.first), self.router.month(month.ref)),
             deadlines=deadlines, entries=tuple(entries), others=others, picker=picker,
             picker_param=self.router.segment(professions.param), all_professions=self.router.path(
-                "facet", facet=professions.key), listing=self.router.path("activities")))
+                "facet", facet=professions.key), listing=self.router.path("activities"),
+            **self.taught_in()))
+
+    def taught_in(self) -> dict[str, Link]:
+        """On the home page of a translation: a link to the activities taught in its language (the language
+        facet's page of the term whose slug is the language's code, /en/languages/en/), when there is one."""
+        if self.language.code == self.config.language:
+            return {}
+        tp = self.site.term_pages.get(("languages", self.language.code))
+        if tp is None:
+            return {}
+        return {"taught_in": Link(self.w._("Activities taught in English"), self.router.url(tp))}
 
     def term_links(self, index: FacetIndex) -> tuple[TermLink, ...]:
         return tuple(TermLink(tp.term.name, self.router.url(tp), tp.count, tp.term.slug) for tp in index.terms)
@@ -867,7 +916,7 @@ class Views:
             w.ngettext("{number} has asked for it", "{number} have asked for it", need.interest,
                        number=w.number(need.interest)) if need.interest else None,
             w.ngettext("{number} activity", "{number} activities", answers, number=w.number(answers))
-            if answers else None)
+            if answers else None, self.shown_in(need, "title"))
 
     def need_audience(self, need: Need) -> str:
         if need.all_professions:

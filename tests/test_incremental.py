@@ -73,7 +73,7 @@ def test_removed_activity_disappears_and_template_edit_rerenders(make_content, b
     build_site(content, theme=theme)
     (content / "activities" / "kurs-001.md").unlink()
     page = theme / "templates" / "page.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("<h1>", "<h1 class=\"ny\">"), encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("<h1", "<h1 class=\"ny\"", 1), encoding="utf-8")
     result = build_site(content, theme=theme)
     assert not (tmp_path / "output" / "aktiviteter" / "kurs-001").exists()
     assert 'class="ny"' in (tmp_path / "output" / "om" / "index.html").read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ def test_session_spans_the_swedish_way() -> None:
 
 def test_english_wording_comes_from_the_same_code() -> None:
     assert EN.span(at(2027, 2, 2, 9), at(2027, 2, 2, 16), False) == "Tuesday 2 February 2027, 09:00–16:00"
-    assert EN.kronor(Decimal(1200)) == "1,200 kr" and EN.kronor(Decimal(0)) == "Free of charge"
+    assert EN.kronor(Decimal(1200)) == "SEK 1,200" and EN.kronor(Decimal(0)) == "Free of charge"
 
 
 def test_times_are_shown_in_the_site_time_zone() -> None:

@@ -16,7 +16,19 @@ ARCHIVED = "aktiviteter/ljusdesign-med-led-2013/"  # past, with its outcome and 
 STATISTICS = "statistik/"
 CANCELLED = "aktiviteter/figurteater-for-vuxen-publik-2027/"
 
+#: The same pages on the English site (/en/), and its accessibility statement, a content page with Swedish parts.
+EN_HOME = "en/"
+EN_ACTIVITY = "en/activities/ljusdesign-for-scen-2027/"
+EN_LISTING = "en/activities/"
+EN_STATEMENT = "en/tillganglighet/"
+ENGLISH = {"en-home": EN_HOME, "en-activity": EN_ACTIVITY, "en-cancelled": "en/activities/figurteater-for-vuxen-publik-2027/",
+           "en-facet": "en/professions/ljustekniker/", "en-month": "en/calendar/2026/11/",
+           "en-subscribe": "en/subscribe/", "en-needs": "en/needs/", "en-need": "en/needs/led-och-digital-ljusstyrning/",
+           "en-statistics": "en/statistics/", "en-statement": EN_STATEMENT, "en-embed": "en/embed/",
+           "en-wish": "en/wish/", "en-archived": "en/activities/ljusdesign-med-led-2013/"}
+
 #: The pages every accessibility check covers: name → path.
 KEY_PAGES = {"home": HOME, "activity": ACTIVITY, "cancelled": CANCELLED, "facet": FACET, "month": MONTH,
              "subscribe": SUBSCRIBE, "embed": EMBED, "programme": PROGRAMME, "digest": DIGEST, "wish": WISH,
              "needs": NEEDS, "need": NEED, "archived": ARCHIVED, "statistics": STATISTICS}
+KEY_PAGES.update(ENGLISH)
