@@ -67,6 +67,8 @@ def set_fields(target: Any, source: Any) -> None:
     """Give `target` every field of `source` (records are frozen; the patch is the one place they change)."""
     for name in record_fields(source):
         object.__setattr__(target, name, getattr(source, name))
+    if type(target) in _LAZY.values():  # every field is set now: the store's (older) row must never be read into it
+        object.__setattr__(target, "_records", None)
 
 
 # --- pickling with records as references -------------------------------------------------------------------

@@ -24,7 +24,7 @@ from kkssite.graph import build_site
 from kkssite.keys import Digester
 from kkssite.load import load
 from kkssite.render import Renderer
-from kkssite.snapshot import dumps_site, is_record
+from kkssite.snapshot import dumps_site, is_record, set_fields
 from kkssite.validate import validate
 
 SAMPLE = FIXTURES.parent.parent / "content"
@@ -207,6 +207,26 @@ def test_what_every_patch_asks_of_all_records_reads_none(site_copy, tmp_path) ->
     assert store.filled == 0
     assert span == (min(a.start for a in activities), max(a.end for a in activities))  # (this reads them all)
     assert store.filled == len(activities)
+
+
+def test_fields_set_into_an_unread_stored_record_stay(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A patch may set the new fields of a record it never read (every field it compares is a leaf): probing the
+    record afterwards (a digest asks for attributes it may not have) must not read the store's older row into it."""
+    content = site_copy(FIXTURES / "minimal")
+    options = BuildOptions(content=content, output=tmp_path / "output", now=NOW, cache=tmp_path / ".cache")
+    build(options)
+    cache = _open_cache(options, load(content, Problems()), None)
+    assert isinstance(cache, BuildCache)
+    snapshot = cache.snapshot()
+    assert snapshot is not None
+    stored = next(iter(snapshot.site.catalog.organisations.values()))
+    store = object.__getattribute__(stored, "_records")
+    fresh = validate(load(content, Problems()), Problems())
+    assert fresh is not None and store.filled == 0
+    new = dataclasses.replace(fresh.organisations[stored.slug], name="Ett nytt namn")
+    set_fields(stored, new)
+    assert getattr(stored, "record", None) is None and not hasattr(stored, "anything")
+    assert stored.name == "Ett nytt namn" and store.filled == 0
 
 
 def test_the_site_graph_reads_no_leaf(site_copy) -> None:  # type: ignore[no-untyped-def]
