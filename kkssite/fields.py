@@ -718,11 +718,11 @@ MATERIAL_SCHEMA: Schema = {
 
 #: A record's texts in English (`en:`): where one is missing the English page shows the Swedish text.
 ENGLISH_SCHEMA: Schema = {
-    "title": Text(N_("Title in English"), label=N_("Title")),
-    "summary": Text(N_("Short summary in English"), label=N_("Summary")),
+    "title": Text(N_("Title in English"), label=N_("English title")),
+    "summary": Text(N_("Short summary in English"), label=N_("English summary")),
 }
 ENGLISH_TITLE_SCHEMA: Schema = {
-    "title": Text(N_("Title in English"), label=N_("Title")),
+    "title": Text(N_("Title in English"), label=N_("English title")),
 }
 ENGLISH_DOC = N_("In English: title and summary (the English body follows the line === English ===)")
 

@@ -306,7 +306,11 @@ def test_an_activity_made_and_two_edited_in_the_editor_build_into_the_site(tab, 
     page = (out / "aktiviteter" / NEW_SLUG / "index.html").read_text(encoding="utf-8")
     assert "Övning för ljus &amp; scen: grund" in page and "Malin Ekdahl" in page and "<strong>ljus</strong>" in page
     assert 'alt="Strålkastare över en tom scen"' in page
-    assert (out / "images" / "scenljus.png").read_bytes() == _png(editor.work / "again.png").read_bytes()
+    # the upload is the content's file, and the site publishes it in its resized sizes (photos.py), which the page shows
+    assert (tree / "content" / "images" / "scenljus.png").read_bytes() == _png(editor.work / "again.png").read_bytes()
+    sizes = sorted(p.name for p in (out / "images").glob("scenljus-*"))
+    assert {name.rsplit(".", 1)[1] for name in sizes} == {"png", "webp"}, sizes
+    assert all(f"images/{name}" in page for name in sizes), sizes
     page = (out / "aktiviteter" / EDITED / "index.html").read_text(encoding="utf-8")
     assert "24 mars 2027" in page and "Fullbokad" in page and "17 mars 2027" not in page
     page = (out / "aktiviteter" / CANCELLED / "index.html").read_text(encoding="utf-8")
