@@ -117,7 +117,9 @@ def _check_photos(raw: RawContent, catalog: Catalog, problems: Problems) -> None
     entries = {entry.rel: entry for entry in raw.assets}
     settings = validate_settings(raw, Problems())
     limit = settings.limits.asset if settings is not None else 0
-    for rel in sorted({a.image.path for a in catalog.activities if a.image}):
+    photos = {a.image.path for a in catalog.activities if a.image} | {
+        v.image.path for v in catalog.venues.values() if v.image}
+    for rel in sorted(photos):
         try:
             ok = decodable(read(entries[rel].real, limit))
         except (Refused, KeyError):

@@ -789,6 +789,8 @@ VENUE_SCHEMA: Schema = {
     "coordinates": Coordinates(N_("Coordinates: [latitude, longitude]"), label=N_("Coordinates")),
     "url": Url(N_("Website"), label=N_("Website")),
     "accessibility": Sub(ACCESSIBILITY_SCHEMA, N_("Accessibility"), label=N_("Accessibility")),
+    "image": ImagePath(N_("Image: a path below content/, such as images/ljus.jpg"), label=N_("Image")),
+    "image_alt": Text(N_("Alt text of the image (required with image)"), label=N_("Alt text")),
 }
 
 ORGANISATION_SCHEMA: Schema = {

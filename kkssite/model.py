@@ -207,7 +207,9 @@ class Change:
 @dataclass(frozen=True, slots=True)
 class Venue:
     KIND: ClassVar[str] = "venue"
-    LEAVES: ClassVar[frozenset[str]] = _SOURCE_AND_BODY | {"name", "address", "postal_code", "coordinates", "url"}
+    FROM_FILES: ClassVar[tuple[str, ...]] = ("image",)  # its photo's pixel size and digest (see Activity)
+    LEAVES: ClassVar[frozenset[str]] = _SOURCE_AND_BODY | {"name", "address", "postal_code", "coordinates", "url",
+                                                           "image_alt"}
 
     slug: str
     source: Source
@@ -221,6 +223,8 @@ class Venue:
     body_html: str
     en: English | None = None  # its English texts (translate.py)
     swedish: frozenset[str] = frozenset()  # on the pages of another language: the fields shown in Swedish
+    image: Image | None = None  # a photo of the venue (content `image`), published in its resized sizes
+    image_alt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,7 +175,9 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
             typed[doc.kind].append((doc, doc.values))  # activities with wrong keys still get their other checks
     _check_duplicate_slugs(docs, problems)
 
-    venues = {doc.slug: _venue(doc, v) for doc, v in typed["venue"]}
+    assets = Assets(raw, settings.limits, problems)
+    venues = {doc.slug: _venue(doc, v, Context(doc.path, problems, tz, vocabularies), assets)
+              for doc, v in typed["venue"]}
     organisations = {doc.slug: _organisation(doc, v) for doc, v in typed["organisation"]}
     needs = {}
     for doc, v in typed["need"]:
@@ -191,7 +193,6 @@ def link(raw: RawContent, settings: Settings, docs: list[TypedDoc], problems: Pr
         else:
             pages[doc.slug] = _page(doc, v)
 
-    assets = Assets(raw, settings.limits, problems)
     for doc in docs:
         if doc.values is not None:
             _use_links(doc, assets, problems, publish=_published(doc.values, doc.kind, drafts))
@@ -257,7 +258,8 @@ def relink(raw: RawContent, settings: Settings, doc: TypedDoc, catalog: Catalog,
     elif not v.ok:
         return None
     elif doc.kind == "venue":
-        record = _venue(doc, v)
+        record = _venue(doc, v, Context(doc.path, problems, settings.tz, settings.vocabularies),
+                        Assets(raw, settings.limits, problems))
     elif doc.kind == "organisation":
         record = _organisation(doc, v)
     elif doc.kind == "need":
@@ -528,10 +530,29 @@ def _accessibility(values: dict[str, Any] | None, base: Accessibility | None = N
                             for k in ("step_free", "hearing_loop", "sign_language", "audio_description", "note")})
 
 
-def _venue(doc: TypedDoc, v: Record) -> Venue:
+def _image(doc: TypedDoc, v: Record, ctx: Context, assets: Assets) -> Image | None:
+    """A record's photo (`image`, with its `image_alt`): an image below content/images/, published in its resized
+    sizes, not as it is (photos.py: the original may carry GPS data)."""
+    fields = doc.fields
+    if v["image"] is None:
+        return None
+    if v["image_alt"] is None:
+        ctx.report(fields.line_of("image"), "image_alt", _("missing; an image needs an alt text that "
+                                                           "describes it"))
+    if not assets.known(v["image"]) or v["image"].split("/", 1)[0] != IMAGES:
+        hint = assets.hint(v["image"])
+        ctx.report(fields.line_of("image"), "image", _("the image {value} does not exist; put it in "
+                                                       "content/images/ and write the path as "
+                                                       "images/name.jpg{hint}", value=repr(v["image"]),
+                                                       hint=hint), hint.suggestion)
+        return None
+    return assets.use(v["image"], publish=False)
+
+
+def _venue(doc: TypedDoc, v: Record, ctx: Context, assets: Assets) -> Venue:
     return Venue(doc.slug, Source(doc.path, doc.digest), v["name"], v["city"], v["address"], v["postal_code"],
                  v["coordinates"], v["url"], _accessibility(v["accessibility"]), doc.body_html,
-                 en=_english(doc, v))
+                 en=_english(doc, v), image=_image(doc, v, ctx, assets), image_alt=v["image_alt"])
 
 
 def _organisation(doc: TypedDoc, v: Record) -> Organisation:
@@ -775,20 +796,7 @@ def _activity(doc: TypedDoc, v: Record, ctx: Context, vocab: Vocabularies, venue
                                                            value=repr(v["venue"]), hint=hint), hint.suggestion)
         else:
             venue_text = v["venue"]
-    image: Image | None = None
-    if v["image"] is not None:
-        if v["image_alt"] is None:
-            ctx.report(fields.line_of("image"), "image_alt", _("missing; an image needs an alt text that "
-                                                               "describes it"))
-        if not assets.known(v["image"]) or v["image"].split("/", 1)[0] != IMAGES:
-            hint = assets.hint(v["image"])
-            ctx.report(fields.line_of("image"), "image", _("the image {value} does not exist; put it in "
-                                                           "content/images/ and write the path as "
-                                                           "images/name.jpg{hint}", value=repr(v["image"]),
-                                                           hint=hint), hint.suggestion)
-        else:
-            # published in its resized sizes, not as it is (photos.py: the original may carry GPS data)
-            image = assets.use(v["image"], publish=False)
+    image = _image(doc, v, ctx, assets)
     organisers = _refs(doc, "organisers", v["organisers"], organisations, "organisations", ctx)
     answered = _refs(doc, "needs", v["needs"], needs, "needs", ctx)
     outcome = None if "outcome" in v.failed else _outcome(doc, v["outcome"], ctx)

@@ -29,7 +29,7 @@ from .graph import (
     paginate,
 )
 from .i18n import AUTONYMS, Language
-from .model import Activity, Need, Session, Term
+from .model import Activity, Need, Session, Term, Venue
 from .routes import BY_NAME, ROUTES, Output, Router
 from .wording import Wording
 
@@ -439,9 +439,9 @@ class Views:
                 self.after_line(activity) if state.past else None, self.shown_in(activity, "title"))
         return found
 
-    def photo(self, activity: Activity) -> Photo | None:
-        """An activity's photo in its published sizes (photos.py), or None."""
-        image = activity.image
+    def photo(self, record: Activity | Venue) -> Photo | None:
+        """An activity's or a venue's photo in its published sizes (photos.py), or None."""
+        image = record.image
         if image is None:
             return None
         webp = photos.sizes_of(image, "WEBP")
@@ -449,7 +449,7 @@ class Views:
         largest = fallback[-1]
         return Photo(tuple((d.path, d.width) for d in webp), tuple((d.path, d.width) for d in fallback),
                      largest.media_type, fallback[min(1, len(fallback) - 1)].path, largest.width, largest.height,
-                     activity.image_alt or "")
+                     record.image_alt or "")
 
     def shared_image(self, activity: Activity) -> photos.Derivative | None:
         """The size of an activity's photo that Open Graph, JSON-LD and the feeds point at."""
@@ -1185,7 +1185,7 @@ class Views:
             if not self.wants_some("venue", slug=v.slug):
                 continue
             yield from self._related_pages("venue", self.router.url(v), self.site.by_venue[v.slug], {"slug": v.slug},
-                                           venue=v,
+                                           venue=v, photo=self.photo(v),
                                            accessibility=self.w.accessibility(v.accessibility),
                                            map_url=self.venue_map(v))
 
@@ -1506,10 +1506,12 @@ class Views:
                 yield self.out("static-file", data, path=path)
 
     def image(self) -> Iterator[Output]:
-        """The published sizes of the activities' photos (photos.py), each once."""
+        """The published sizes of the activities' and venues' photos (photos.py), each once."""
         seen: set[str] = set()
-        for a in self.site.catalog.activities:
-            for d in photos.derivatives(a.image) if a.image else ():
+        catalog = self.site.catalog
+        records: tuple[Activity | Venue, ...] = (*catalog.activities, *catalog.venues.values())
+        for record in records:
+            for d in photos.derivatives(record.image) if record.image else ():
                 if d.path not in seen and self.wants("image", path=d.path):
                     seen.add(d.path)
                     yield self.out("image", d, path=d.path)

@@ -186,6 +186,40 @@ def test_a_photo_that_cannot_be_decoded_is_a_swedish_error(make_content: Callabl
     assert "content/images/scen.jpg: bilden är skadad" in capsys.readouterr().err
 
 
+VENUE = "venues/scenhuset.md"
+
+
+def _venue_with(make_content: Callable[..., Path], alt: str | None) -> Path:
+    content = make_content(files={"images/scen.jpg": photo()})
+    text = (content / VENUE).read_text(encoding="utf-8")
+    keys = "image: images/scen.jpg\n" + (f'image_alt: "{alt}"\n' if alt else "")
+    (content / VENUE).write_text(text.replace("accessibility:", keys + "accessibility:", 1), encoding="utf-8")
+    return content
+
+
+def test_a_venue_shows_its_photo_at_the_top_of_its_page(make_content: Callable[..., Path],
+                                                        build_site: Callable[..., BuildResult],
+                                                        tmp_path: Path) -> None:
+    result = build_site(_venue_with(make_content, "Salongen med scenen i blått ljus"))
+    assert result.resized == 6
+    page = tmp_path / "output" / "platser" / "scenhuset" / "index.html"
+    parser = _Images()
+    parser.feed(page.read_text(encoding="utf-8"))
+    (_, source), (_, img) = [f for f in parser.found if f[1].get("srcset")][:2]
+    assert img["alt"] == "Salongen med scenen i blått ljus" and img.get("loading") is None  # at the top: not lazy
+    for url, width in _candidates(img["srcset"] or "") + _candidates(source["srcset"] or ""):
+        with Image.open((page.parent / url).resolve()) as image:
+            assert image.width == width
+
+
+def test_a_venue_photo_needs_an_alt_text(make_content: Callable[..., Path],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    content = _venue_with(make_content, None)
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert f"content/{VENUE}:7: image_alt: saknas; en bild behöver en alt-text som beskriver den" in err, err
+
+
 def test_addresses_are_safe_in_srcset() -> None:
     d = Derivative("images/Höör i maj/scen (1).jpg", "0" * 64, 480, 300, "WEBP")
     assert d.path == "images/Hoor-i-maj/scen-1-00000000-480.webp" and d.media_type == "image/webp"
