@@ -1507,6 +1507,8 @@ class Views:
 
     def image(self) -> Iterator[Output]:
         """The published sizes of the activities' and venues' photos (photos.py), each once."""
+        if not self.wants_some("image"):
+            return  # a patch that re-plans no photo: its records are not read for their photos
         seen: set[str] = set()
         catalog = self.site.catalog
         records: tuple[Activity | Venue, ...] = (*catalog.activities, *catalog.venues.values())

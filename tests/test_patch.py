@@ -272,3 +272,33 @@ def test_leaf_edits_of_the_sample_site_equal_a_clean_build(site_copy, tmp_path) 
         edit(file, pattern, replacement)
         assert run(content, output, cache).patched, file
         same_as_clean(content, output, tmp_path)
+
+
+@pytest.mark.slow
+def test_a_body_edit_reads_few_of_the_stored_records(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 300 generated activities, a one-word body edit of one of them is patched and reads the stored rows of
+    the records its re-planned outputs show, not of every record (the photos, the open data, the feeds' span of
+    years and telling records apart read none)."""
+    import sys
+
+    from kkssite import snapshot
+
+    sys.path.insert(0, str(SAMPLE.parent))  # bench/ is not an installed package
+    from bench.generate import generate
+
+    content = generate(300, tmp_path / "content")
+    output, cache = tmp_path / "output", tmp_path / ".cache"
+    run(content, output, cache)
+    filled: list[str] = []
+    original = snapshot.LazyRecords.fill
+
+    def counting(self, record) -> None:  # type: ignore[no-untyped-def]
+        filled.append(object.__getattribute__(record, "slug"))
+        original(self, record)
+
+    monkeypatch.setattr(snapshot.LazyRecords, "fill", counting)
+    file = sorted((content / "activities").glob("*.md"))[150]
+    edit(file, r"^## (\w+)", r"## \1x")
+    assert run(content, output, cache).patched
+    assert 0 < len(filled) < 300 // 2, len(filled)  # every listing that shows the activity shows others too
+    same_as_clean(content, output, tmp_path)
