@@ -24,7 +24,7 @@ from kkssite.graph import build_site
 from kkssite.keys import Digester
 from kkssite.load import load
 from kkssite.render import Renderer
-from kkssite.snapshot import dumps_site, is_record, set_fields
+from kkssite.snapshot import Snapshot, dumps_site, is_record, set_fields
 from kkssite.validate import validate
 
 SAMPLE = FIXTURES.parent.parent / "content"
@@ -185,16 +185,21 @@ def test_stored_records_are_read_when_first_used_and_shared(site_copy, tmp_path)
     assert with_venue[0].venue.name == fresh.venues[with_venue[0].venue.slug].name
 
 
-def test_what_every_patch_asks_of_all_records_reads_none(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """A patch reads the stored records its outputs show, no others: telling records from other values, the
-    open data's record keys and the feeds' span of years are answered without reading a row."""
-    content = site_copy(FIXTURES / "minimal")
+def stored_build(content: Path, tmp_path: Path) -> Snapshot:
+    """The snapshot a build of `content` leaves in the build store, as the next build reads it (records unread)."""
     options = BuildOptions(content=content, output=tmp_path / "output", now=NOW, cache=tmp_path / ".cache")
     build(options)
     cache = _open_cache(options, load(content, Problems()), None)
     assert isinstance(cache, BuildCache)
     snapshot = cache.snapshot()
     assert snapshot is not None
+    return snapshot
+
+
+def test_what_every_patch_asks_of_all_records_reads_none(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A patch reads the stored records its outputs show, no others: telling records from other values, the
+    open data's record keys and the feeds' span of years are answered without reading a row."""
+    snapshot = stored_build(site_copy(FIXTURES / "minimal"), tmp_path)
     site = snapshot.site
     activities = site.catalog.activities
     store = object.__getattribute__(activities[0], "_records")
@@ -213,12 +218,7 @@ def test_fields_set_into_an_unread_stored_record_stay(site_copy, tmp_path) -> No
     """A patch may set the new fields of a record it never read (every field it compares is a leaf): probing the
     record afterwards (a digest asks for attributes it may not have) must not read the store's older row into it."""
     content = site_copy(FIXTURES / "minimal")
-    options = BuildOptions(content=content, output=tmp_path / "output", now=NOW, cache=tmp_path / ".cache")
-    build(options)
-    cache = _open_cache(options, load(content, Problems()), None)
-    assert isinstance(cache, BuildCache)
-    snapshot = cache.snapshot()
-    assert snapshot is not None
+    snapshot = stored_build(content, tmp_path)
     stored = next(iter(snapshot.site.catalog.organisations.values()))
     store = object.__getattribute__(stored, "_records")
     fresh = validate(load(content, Problems()), Problems())
