@@ -426,7 +426,7 @@ def _same_structure(old: Any, new: Any) -> bool:
 
 def catalog_records(catalog: Catalog) -> list[Any]:
     """Every record of a catalogue: its activities, venues, organisations, needs and pages."""
-    from .snapshot import is_record
+    from .model import is_record
     found: list[Any] = []
     for value in (getattr(catalog, f.name) for f in dataclasses.fields(catalog)):
         items = value.values() if isinstance(value, dict) else value if isinstance(value, tuple) else ()

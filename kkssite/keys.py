@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from .model import record_id
+from .model import is_record, record_id
 
 #: A record's digest and the ids of the records it depends on (itself and those it links to).
 Digest = tuple[bytes, frozenset[str]]
@@ -117,7 +117,7 @@ class Digester:
                     self._feed(h, getattr(value, name), deps)
                 for name in names:
                     linked = getattr(value, name)
-                    if _is_record(linked) or (isinstance(linked, tuple) and linked and _is_record(linked[0])):
+                    if is_record(linked) or (isinstance(linked, tuple) and linked and is_record(linked[0])):
                         self._feed(h, linked, deps)
                 deps.add(rid)
                 known = (h.digest(), frozenset(deps))
@@ -146,6 +146,3 @@ class Digester:
 
 _NONE: frozenset[str] = frozenset()
 
-
-def _is_record(value: Any) -> bool:
-    return dataclasses.is_dataclass(value) and hasattr(value, "source")

@@ -32,6 +32,12 @@ class English:
     body_html: str | None = None
 
 
+def is_record(value: object) -> bool:
+    """Whether a value is a record (its class has a KIND): asked of the class only, so a record loaded lazily from
+    the build store (snapshot.py) is not read to answer."""
+    return isinstance(getattr(type(value), "KIND", None), str)
+
+
 def record_id(record: Any) -> str:
     """The id of a record (an activity, venue, organisation, need or page): "activity:ljusdesign"."""
     return f"{record.KIND}:{record.slug}"

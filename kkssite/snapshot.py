@@ -30,6 +30,7 @@ from typing import Any
 from .errors import Problem
 from .graph import Site
 from .keys import Digest
+from .model import is_record
 
 #: The record classes (anything whose class has a KIND: model.py's Activity, Venue, Organisation, Need, Page).
 _LAZY: dict[type, type] = {}
@@ -52,11 +53,6 @@ class Snapshot:
 
     def all_warnings(self) -> list[Problem]:
         return [problem for found in (*self.warnings.values(), *self.lifecycle.values()) for problem in found]
-
-
-def is_record(value: object) -> bool:
-    """Whether a value is a record: asked of its class only, so a stored record is not read to answer."""
-    return isinstance(getattr(type(value), "KIND", None), str)
 
 
 def record_fields(record: Any) -> tuple[str, ...]:

@@ -23,8 +23,9 @@ from kkssite.feeds import jsonfeed
 from kkssite.graph import build_site
 from kkssite.keys import Digester
 from kkssite.load import load
+from kkssite.model import is_record
 from kkssite.render import Renderer
-from kkssite.snapshot import Snapshot, dumps_site, is_record, set_fields
+from kkssite.snapshot import Snapshot, dumps_site, set_fields
 from kkssite.validate import validate
 
 SAMPLE = FIXTURES.parent.parent / "content"
