@@ -47,12 +47,14 @@ def _run(item: Any) -> Any:
 def fork_map(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int,
              progress: Callable[[int], None] | None = None, min_parallel: int = MIN_PARALLEL) -> list[R]:
     """[fn(item, shared) for item in items], spread over `workers` forked processes when it pays: from
-    `min_parallel` items (fewer for expensive items, such as a photo to resize).
+    `min_parallel` items (fewer for expensive items, such as a photo to resize), where a range counts as the
+    items it holds (the render stage hands out chunks of 200 pages).
 
     `progress(n)` is called in this process as items complete (n is the item's size: len() of a range)."""
     global _task
     tick = progress or (lambda n: None)
-    if workers <= 1 or len(items) < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
+    size = sum(len(item) if isinstance(item, range) else 1 for item in items)  # a range is a chunk of its items
+    if workers <= 1 or size < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         for item in items:
             results.append(fn(item, shared))

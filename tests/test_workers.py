@@ -26,3 +26,19 @@ def test_chunks_cover_everything_once() -> None:
     parts = workers.chunks(1001, 2)
     assert [i for part in parts for i in part] == list(range(1001))
     assert max(len(p) for p in parts) <= 200
+
+
+def range_pid(part: range, _shared: None) -> tuple[int, int]:
+    return sum(part), os.getpid()
+
+
+def test_chunks_count_as_the_items_they_hold() -> None:
+    """The render stage hands out a few ranges of many pages: they are parallel work although they are fewer
+    than MIN_PARALLEL items (at 2,000 activities the pages once rendered in this process alone)."""
+    parts = workers.chunks(2 * workers.MIN_PARALLEL, 2, per_chunk=workers.MIN_PARALLEL)
+    assert len(parts) < workers.MIN_PARALLEL
+    results = workers.fork_map(range_pid, parts, None, 2)
+    assert sum(total for total, _ in results) == sum(range(2 * workers.MIN_PARALLEL))
+    assert os.getpid() not in {pid for _, pid in results}
+    few = workers.fork_map(range_pid, [range(3)], None, 2)
+    assert few == [(3, os.getpid())]
