@@ -196,7 +196,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         catalog = None
         if settings is not None:
             with timer("validate"):
-                docs, parsed = _typed_docs(raw, settings, cache, workers, progress)
+                docs, parsed = _typed_docs(raw, settings, cache, signatures, workers, progress)
                 catalog = link(raw, settings, docs, problems, drafts=options.drafts)
                 del docs  # the catalog holds what pages need; the typed records can go
         if catalog is None or problems:
@@ -317,7 +317,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
                 _store_snapshot(cache, site, digester, plans, signatures, shape, now, content_warnings, lifecycle,
                                 counts)
             else:
-                cache.update_manifest({f: records[f] for f in plans}, plans, (inputs, result))
+                cache.update_manifest({f: records[f] for f in plans}, records, plans, (inputs, result))
                 _store_patch(cache, patch, digester, plans, signatures, now)
             cache.close()
     return result
@@ -646,8 +646,8 @@ def _theme(options: BuildOptions, memory: MemoryCache | None) -> Theme:
 
 def _signatures(raw: RawContent) -> dict[str, str]:
     """Every content file and asset, by path: its stat signature (what the build store checks files by)."""
-    found = {f.path: stat_signature(f.file) for f in raw.files}
-    found.update((f"asset:{a.rel}", stat_signature(a.path)) for a in raw.assets)
+    found = {f.path: stat_signature(f.where) for f in raw.files}
+    found.update((f"asset:{a.rel}", stat_signature(a.where)) for a in raw.assets)
     return found
 
 
@@ -672,10 +672,11 @@ def _open_cache(options: BuildOptions, raw: RawContent,
 
 
 def _typed_docs(raw: RawContent, settings: Settings, cache: BuildCache | MemoryCache | None,
-                workers: int, progress: Progress) -> tuple[list[TypedDoc], int]:
-    """Every content file typed: from the cache where its file is unchanged, else parsed (in parallel)."""
+                signatures: dict[str, str], workers: int, progress: Progress) -> tuple[list[TypedDoc], int]:
+    """Every content file typed: from the cache where its file is unchanged (by its `signatures`, taken when
+    the content was loaded), else parsed (in parallel)."""
     from .validate import type_file
-    signatures = {f.path: stat_signature(f.file) for f in raw.files}
+    signatures = {f.path: signatures[f.path] for f in raw.files}
     cached = cache.documents(signatures) if cache else {}
     missing = [f for f in raw.files if f.path not in cached]
     progress.stage(_("Reading the content"), len(missing))

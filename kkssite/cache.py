@@ -45,8 +45,8 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def stat_signature(file: Path) -> str:
-    st = file.stat()
+def stat_signature(file: str | Path) -> str:
+    st = os.stat(file)
     return f"{st.st_mtime_ns}:{st.st_size}:{st.st_ino}"
 
 
@@ -204,8 +204,7 @@ class BuildCache:
         with self._transaction():
             self.db.execute("DELETE FROM pages")
             self.db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            payload = pickle.dumps(last, pickle.HIGHEST_PROTOCOL) if last else b""
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (payload,))
+            self._store_last(last, records)
 
     def forget_manifest(self) -> None:
         with self._transaction():
@@ -219,22 +218,27 @@ class BuildCache:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
             if not row or not row[0]:
                 return None
-            key, result = pickle.loads(row[0])
+            key, result, files = pickle.loads(row[0])
         except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
             return None
-        if key != inputs or not verify(self.manifest(), output):
-            return None
-        return result
+        return result if key == inputs and _on_disk_as(files, output) else None
 
-    def update_manifest(self, changed: dict[str, PageRecord], plans: dict[str, Planned],
-                        last: tuple[str, Any] | None = None) -> None:
-        """Save the records of the files a patched build planned again (it makes or removes no others)."""
+    def _store_last(self, last: tuple[str, Any] | None, records: dict[str, PageRecord]) -> None:
+        """What the build read and reported, with the size and time of every file it left: the next build with
+        the same inputs checks them without reading 40,000 rows into records (0.18 s at 10,000 activities)."""
+        files = [(path, r.size, r.mtime_ns) for path, r in records.items()]
+        payload = pickle.dumps((*last, files), pickle.HIGHEST_PROTOCOL) if last else b""
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (payload,))
+
+    def update_manifest(self, changed: dict[str, PageRecord], everything: dict[str, PageRecord],
+                        plans: dict[str, Planned], last: tuple[str, Any] | None = None) -> None:
+        """Save the records of the files a patched build planned again (it makes or removes no others);
+        `everything`: the records of all the files the output now holds (the changed ones among them)."""
         with self._transaction():
             self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                 sorted((p, r.key, r.digest, r.size, r.mtime_ns, *_plan_row(plans.get(p)))
                                        for p, r in changed.items()))
-            payload = pickle.dumps(last, pickle.HIGHEST_PROTOCOL) if last else b""
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_build', ?)", (payload,))
+            self._store_last(last, everything)
 
     # --- the snapshot of the last good build -------------------------------------------------------------
 
@@ -327,16 +331,21 @@ class _Commit:
 
 def verify(manifest: dict[str, PageRecord], output: Path) -> bool:
     """Whether every file of a manifest is on disk with the size and mtime it was written with."""
+    return _on_disk_as([(rel, r.size, r.mtime_ns) for rel, r in manifest.items()], output)
+
+
+def _on_disk_as(files: list[tuple[str, int, int]], output: Path) -> bool:
+    """Whether every (path, size, mtime_ns) is a file below `output` as it was written; False for none."""
     base = os.path.join(os.fspath(output), "")  # one stat per file and no Path objects: 40,000 files are common
     stat = os.stat
     try:
-        for rel, record in manifest.items():
+        for rel, size, mtime in files:
             found = stat(base + rel)
-            if found.st_size != record.size or found.st_mtime_ns != record.mtime_ns:
+            if found.st_size != size or found.st_mtime_ns != mtime:
                 return False
     except OSError:
         return False
-    return bool(manifest)
+    return bool(files)
 
 
 def on_disk(path: Path) -> tuple[int, int] | None:
@@ -430,9 +439,9 @@ class MemoryCache:
             self.backing.close()
             self.backing = None
 
-    def update_manifest(self, changed: dict[str, PageRecord], plans: dict[str, Planned],
-                        last: tuple[str, Any] | None = None) -> None:
-        self.pages.update(changed)
+    def update_manifest(self, changed: dict[str, PageRecord], everything: dict[str, PageRecord],
+                        plans: dict[str, Planned], last: tuple[str, Any] | None = None) -> None:
+        self.pages = dict(everything)
         self.plans.update(plans)
         self.last = last
 

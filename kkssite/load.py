@@ -11,6 +11,7 @@ their size limits; anything else is a problem with its path, found without openi
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,14 +158,18 @@ class SourceFile:
     link's target; checked to be inside the content folder)."""
 
     kind: str
-    file: Path
+    where: str  # the file's path as found (os.fspath; see `file`)
     path: str
     real: str
     rel: str  # relative to the content folder, with /: activities/2027/x.md
 
     @property
+    def file(self) -> Path:
+        return Path(self.where)
+
+    @property
     def slug(self) -> str:
-        return self.file.stem
+        return os.path.splitext(os.path.basename(self.where))[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,10 +345,10 @@ def load(root: Path, problems: Problems) -> RawContent:
         report(refused)
         for entry in sorted(entries, key=lambda e: e.rel.split("/")):
             path = f"{shown}/{entry.rel}"
-            if entry.path.suffix != ".md":
+            if os.path.splitext(entry.where)[1] != ".md":
                 problems.warn(path, 0, "", _("the file is skipped: only .md files are read here"))
                 continue
-            files.append(SourceFile(kind, entry.path, path, entry.real, entry.rel))
+            files.append(SourceFile(kind, entry.where, path, entry.real, entry.rel))
     assets: list[Entry] = []
     refused_assets: set[str] = set()
     for name in ASSET_FOLDERS:

@@ -22,6 +22,7 @@ The other files' errors are counted for a warning, never a reason to refuse. Not
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import textwrap
 import uuid
@@ -166,9 +167,8 @@ def create(kind: str, title: str | None, content: Path, now: datetime, like: str
     fill = _Fill(title, _uid(settings, docs), now.astimezone(settings.tz).date())
     text = _like(source, fill) if source is not None else template(spec, fill, settings.vocabularies)
     path = f"{shown}/{slug}.md"
-    new_doc, found = _verify(raw, settings, docs, SourceFile(kind, content / spec.folder / f"{slug}.md", path, "",
-                                                                  f"{spec.folder}/{slug}.md"),
-                             text)
+    planned = SourceFile(kind, os.fspath(content / spec.folder / f"{slug}.md"), path, "", f"{spec.folder}/{slug}.md")
+    new_doc, found = _verify(raw, settings, docs, planned, text)
     own = [p for p in found.errors if p.path == path]
     if own:
         raise _refusal(own, source, found)
@@ -437,7 +437,7 @@ def _verify(raw: RawContent, settings: Settings, docs: list[TypedDoc], target: S
     with tempfile.TemporaryDirectory(prefix="kkssite-new-") as folder:
         file = Path(folder) / target.file.name  # the file name is the slug
         file.write_text(text, encoding="utf-8")
-        doc = type_file(SourceFile(target.kind, file, target.path, str(file), target.rel), settings)
+        doc = type_file(SourceFile(target.kind, str(file), target.path, str(file), target.rel), settings)
     problems = Problems()
     link(raw, settings, [*docs, doc], problems, drafts=True)
     return doc, problems
