@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m compileall -q kkssite  # also where PYTHONDONTWRITEBYTECODE is set
 	touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP)
