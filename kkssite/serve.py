@@ -1,8 +1,11 @@
 """`kkssite serve`: build, serve the output on 127.0.0.1 with live reload, rebuild on every save.
 
-The server is the `livereload` package's (its websocket protocol and its livereload.js, served locally); the
-watching is ours: a poll of the content and theme folders every 50–500 ms (longer for large sites), then an
-incremental build that keeps parsed files and the page manifest in memory. A content error never stops the
+The server is the `livereload` package's (its websocket protocol and its livereload.js, served locally). A
+save is seen through the operating system's file notifications (inotify, FSEvents, ReadDirectoryChangesW, by
+the `watchfiles` package) 50 ms after its last write; a poll of the content and theme folders (every 50–500 ms,
+longer for large sites; every 2 s while notifications work) is the safety net for folders that send none, such
+as some network and container mounts. Either starts an incremental build that keeps parsed files and the page
+manifest in memory; the browser reloads when the build changed what it shows. A content error never stops the
 server: it keeps serving the last good site and lays the error lines over every page, in the browser and in
 the terminal, until the file is fixed. Drafts are shown, marked UTKAST.
 """
@@ -18,6 +21,7 @@ import mimetypes
 import os
 import signal
 import sys
+import threading
 import time
 import webbrowser
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import watchfiles
 from babel.numbers import format_decimal
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
@@ -190,30 +195,103 @@ class Preview:
         return [body]
 
 
+def visible(folders: Iterable[Path]) -> Callable[[Any, str], bool]:
+    """The notifications that count: those of files below `folders` without a hidden name on the way, and of
+    anything that is gone (what `snapshot` looks at: an editor's .swp, a .git folder or a new empty folder
+    changes nothing)."""
+    roots = [os.path.abspath(f) for f in folders]
+
+    def counts(_change: Any, path: str) -> bool:
+        for root in roots:
+            rel = os.path.relpath(path, root)
+            if not rel.startswith(os.pardir):
+                return not any(part.startswith(".") for part in rel.split(os.sep)) and not os.path.isdir(path)
+        return False
+    return counts
+
+
+class Notifier:
+    """The operating system's notifications of changes below `folders`, in a thread of their own (watchfiles
+    blocks while it waits): `wake(moment)` is called with the monotonic time of each batch, 50 ms after its
+    last change. `working` is False once the notifications could not start or stopped (then only the poll
+    sees saves)."""
+
+    def __init__(self, folders: Iterable[Path], wake: Callable[[float], None]) -> None:
+        self.folders = [f for f in folders if f.is_dir()]
+        self.wake = wake
+        self.stop = threading.Event()
+        self.working = True
+        self.thread = threading.Thread(target=self._run, name="kkssite-notifications", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+
+    def _run(self) -> None:
+        try:
+            for _batch in watchfiles.watch(*self.folders, watch_filter=visible(self.folders), step=50,
+                                           stop_event=self.stop, rust_timeout=500, raise_interrupt=False):
+                self.wake(time.monotonic())
+        except Exception:  # no notifications here (a watch limit, a mount without them): the poll sees saves
+            pass
+        finally:
+            self.working = False
+
+
 class _PreviewWatcher(Watcher):  # type: ignore[misc]
-    """livereload's watcher interface, driven by our own adaptive poll and incremental rebuild."""
+    """livereload's watcher interface, driven by file notifications, our own adaptive poll, and the
+    incremental rebuild."""
 
     def __init__(self, preview: Preview) -> None:
         super().__init__()
         self.preview = preview
+        self.notifier: Notifier | None = None
+        self.last_look = 0.0  # monotonic time at which the last rebuild began to read the folders
+        self.files = -1  # files of the output after the last rebuild
 
     def start(self, callback: Callable[[], None]) -> bool:
+        loop = ioloop.IOLoop.current()
+        self.notifier = Notifier(self.preview.folders, lambda moment: loop.add_callback(self._notified, moment))
+        self.notifier.start()
         self._schedule(0.05)
-        return True  # we poll ourselves; livereload must not start its 800 ms timer
+        return True  # we watch ourselves; livereload must not start its 800 ms timer
 
     def _schedule(self, delay: float) -> None:
         ioloop.IOLoop.current().call_later(delay, self._tick)
 
+    def _notified(self, moment: float) -> None:
+        """A batch of notifications: rebuild at once, unless a rebuild began after it (the poll saw it first)."""
+        if self.preview.stopping or moment < self.last_look:
+            return
+        if self._rebuild():
+            self.preview.changed()  # the poll's picture brought up to date, after the browser was told
+
     def _tick(self) -> None:
         if self.preview.stopping:
             return
-        if self.preview.changed():
-            try:
-                self.preview.rebuild()
-            except KeyboardInterrupt:  # Ctrl-C during the rebuild: the build published nothing
-                return
+        if self.preview.changed() and not self._rebuild():
+            return
+        notified = self.notifier is not None and self.notifier.working
+        self._schedule(min(2.0 if notified else 0.5, max(0.05, 5 * self.preview.scan_seconds)))
+
+    def _rebuild(self) -> bool:
+        """Rebuild and tell the browsers to reload unless the preview is as it was (a second notification of
+        one save, the poll catching up); False when Ctrl-C stopped it (nothing was published)."""
+        self.last_look = time.monotonic()
+        before = (self.preview.problems, self.preview.fatal, self.files)
+        try:
+            result = self.preview.rebuild()
+        except KeyboardInterrupt:
+            if self.notifier is not None:
+                self.notifier.close()
+            return False
+        if result is not None:
+            self.files = result.files
+        if result is None or result.stats.written or (self.preview.problems, self.preview.fatal, self.files) != before:
             LiveReloadHandler.reload_waiters(path="*")  # our rebuild decides; no 3-second throttle
-        self._schedule(min(0.5, max(0.05, 5 * self.preview.scan_seconds)))
+        return True
 
     def examine(self) -> tuple[None, None]:
         return None, None
@@ -268,11 +346,12 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, open
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     io_loop = ioloop.IOLoop.current()  # the tornado loop over `loop`, which livereload's handlers use
+    watcher = _PreviewWatcher(preview)
     try:
         with _Shutdown(preview, loop):
             # Listen first: a port in use is reported before the first build, and a browser that asks during
             # that build waits for it instead of being refused.
-            server = _QuietServer(app=preview.app, watcher=_PreviewWatcher(preview))
+            server = _QuietServer(app=preview.app, watcher=watcher)
             server._setup_logging()
             try:
                 server.application(port, host, debug=False)
@@ -294,6 +373,8 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, open
                 LiveReloadHandler.start_tasks()
                 io_loop.start()
     finally:
+        if watcher.notifier is not None:
+            watcher.notifier.close()
         for waiter in list(LiveReloadHandler.waiters):  # open browser tabs: their connections end here
             waiter.on_close()
         io_loop.close(all_fds=True)  # the listening socket and every connection

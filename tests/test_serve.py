@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -310,3 +311,75 @@ def test_a_signal_while_serving_stops_the_loop_without_raising(preview: serve_mo
         assert signal.getsignal(signal.SIGTERM) is before
     finally:
         loop.close()
+
+
+def test_notifications_count_only_visible_files(tmp_path: Path) -> None:
+    counts = serve_module.visible([tmp_path / "content", tmp_path / "theme"])
+    assert counts(None, str(tmp_path / "content" / "activities" / "x.md"))
+    assert counts(None, str(tmp_path / "theme" / "templates" / "base.html"))
+    assert not counts(None, str(tmp_path / "content" / "activities" / ".x.md.swp"))
+    assert not counts(None, str(tmp_path / "content" / ".git" / "index"))
+    assert not counts(None, str(tmp_path / "output" / "index.html"))
+    (tmp_path / "content" / "images").mkdir(parents=True)
+    assert not counts(None, str(tmp_path / "content" / "images"))  # a new empty folder: nothing to build
+    assert counts(None, str(tmp_path / "content" / "gone"))  # removed (a folder or a file): the build decides
+
+
+def test_a_save_is_notified_without_a_poll(tmp_path: Path) -> None:
+    """The operating system tells of a save (no scan of the folders): the preview's wake-up comes from the
+    notifier's thread, with the time of the batch."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    woken: list[float] = []
+    notifier = serve_module.Notifier([folder], woken.append)
+    notifier.start()
+    try:
+        saved = time.monotonic()
+        wait_until(lambda: notifier.working and (folder / "x.md").write_text(str(time.monotonic())) > 0 and bool(woken),
+                   30, "a notification of the save")
+        assert woken[0] >= saved
+    finally:
+        notifier.close()
+    wait_until(lambda: not notifier.thread.is_alive(), 10, "the notifier's thread to end")
+    assert not notifier.working
+
+
+class _Preview:
+    """What the watcher asks of a preview, counting rebuilds."""
+
+    def __init__(self) -> None:
+        self.stopping = False
+        self.rebuilds = 0
+        self.folders: list[Path] = []
+        self.problems: list[object] = []
+        self.fatal = None
+        self.written = 1
+        self.found: list[object] = []  # the problems the next rebuild finds
+
+    def rebuild(self) -> Any:
+        self.rebuilds += 1
+        self.problems = self.found
+        return SimpleNamespace(files=3, stats=SimpleNamespace(written=self.written))
+
+    def changed(self) -> bool:
+        return False
+
+
+def test_a_notification_that_a_rebuild_already_covered_builds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    reloads: list[str] = []
+    monkeypatch.setattr(serve_module.LiveReloadHandler, "reload_waiters", lambda path: reloads.append(path))
+    preview = _Preview()
+    watcher = serve_module._PreviewWatcher(preview)  # type: ignore[arg-type]
+    watcher._notified(time.monotonic())
+    assert preview.rebuilds == 1 and reloads == ["*"]
+    watcher._notified(watcher.last_look - 0.001)  # a batch from before the rebuild began: it read that save
+    assert preview.rebuilds == 1
+    preview.written = 0  # a rebuild that changed nothing the browser shows: no reload
+    watcher._notified(time.monotonic())
+    assert preview.rebuilds == 2 and reloads == ["*"]
+    preview.found = ["content/activities/x.md:3: start: …"]  # the same files, but now an error to show
+    watcher._notified(time.monotonic())
+    assert preview.rebuilds == 3 and reloads == ["*", "*"]
+    preview.stopping = True
+    watcher._notified(time.monotonic())
+    assert preview.rebuilds == 3
