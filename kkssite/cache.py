@@ -25,7 +25,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 
@@ -50,9 +50,9 @@ def stat_signature(file: str | Path) -> str:
     return f"{st.st_mtime_ns}:{st.st_size}:{st.st_ino}"
 
 
-@dataclass(frozen=True, slots=True)
-class PageRecord:
-    """What the manifest knows about one output file."""
+class PageRecord(NamedTuple):
+    """What the manifest knows about one output file (a tuple: a patched build reads 40,000 of them, and a
+    frozen dataclass takes twice as long to make)."""
 
     key: str  # digest of everything the file was made from
     digest: str  # sha256 of its bytes
