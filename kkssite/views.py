@@ -359,6 +359,7 @@ class Views:
         self.files = files or {}
         self.fragments = fragments or Fragments(lambda kind, value: f"{kind}:{id(value)}")
         self.first = first
+        self._related: dict[object, tuple[list[Activity], list[Activity]]] = {}  # see more_like
         self._cards: dict[str, CardView] = {}
         self._subscriptions: dict[tuple[str, str, str], Subscription] = {}
         self._once: dict[Any, Any] = {}
@@ -734,9 +735,21 @@ class Views:
             key = "categories" if term.vocabulary == "categories" else "professions"
             heading = self.w._("More for {lower}", lower=term.name.lower())
             pool = site.term_pages[(key, term.slug)].upcoming
-        others = [a for a in pool if a.slug != activity.slug and a.status != "cancelled"]
-        # those that name the profession (or its category) first, then those for every profession
-        found = tuple(sorted(others, key=lambda a: a.all_professions)[:RELATED])
+        # those that name the profession (or its category) first, then those for every profession, each in the
+        # pool's order: the first RELATED + 1 of each kind are found once per pool (one may be this activity);
+        # sorting the whole pool for each of N activities made the build grow with N squared
+        memo = (term.vocabulary, term.slug) if term else None
+        if memo not in self._related:
+            named: list[Activity] = []
+            every: list[Activity] = []
+            for other in pool:
+                if other.status != "cancelled":
+                    kind = every if other.all_professions else named
+                    if len(kind) <= RELATED:
+                        kind.append(other)
+            self._related[memo] = named, every
+        named, every = self._related[memo]
+        found = tuple(a for a in (*named, *every) if a.slug != activity.slug)[:RELATED]
         return (heading, self.cards(found)) if found else None
 
     def activity_choices(self, activity: Activity) -> tuple[Subscription, ...]:
