@@ -128,6 +128,9 @@ async def livereload_client(port: int) -> Any:
         ws.close()
         with suppress(TimeoutError):  # resolves to None once the close handshake (or the server's exit) ends it
             await asyncio.wait_for(ws.read_message(), timeout=MESSAGE_SECONDS)
+        stream = getattr(ws.protocol, "stream", None)  # a server killed mid-handshake may leave it open
+        if stream is not None and not stream.closed():
+            stream.close()
 
 
 async def read(ws: WebSocketClientConnection) -> str:
@@ -167,7 +170,13 @@ def test_save_rebuilds_and_reloads_error_overlay_and_recovery(server: Server) ->
     original = file.read_text(encoding="utf-8")
 
     def write(text: str) -> Callable[[], object]:
-        return lambda: file.write_text(text, encoding="utf-8")
+        """Save as most editors do: the whole new text under a hidden name, then renamed over the file (one
+        change; a write in place may be seen half done, as a truncated file, and so rebuilt twice)."""
+        def save() -> None:
+            partial = file.with_name(f".{file.name}.tmp")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, file)
+        return save
 
     async def session() -> None:
         async with livereload_client(server.port) as ws:
