@@ -273,8 +273,10 @@ class _PreviewWatcher(Watcher):  # type: ignore[misc]
             return
         if self.preview.changed() and not self._rebuild():
             return
-        notified = self.notifier is not None and self.notifier.working
-        self._schedule(min(2.0 if notified else 0.5, max(0.05, 5 * self.preview.scan_seconds)))
+        if self.notifier is not None and self.notifier.working:
+            self._schedule(2.0)  # the safety net only: notifications bring the saves
+        else:
+            self._schedule(min(0.5, max(0.05, 5 * self.preview.scan_seconds)))
 
     def _rebuild(self) -> bool:
         """Rebuild and tell the browsers to reload unless the preview is as it was (a second notification of
