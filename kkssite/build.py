@@ -15,14 +15,17 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import os
+import stat as stat_module
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import BuildCache, MemoryCache, PageRecord, Planned, code_digest, stat_signature, verify
+from .cache import BuildCache, MemoryCache, PageRecord, Planned, code_digest, stat_signature
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems, ThemeError, display_path
 from .files import Refused, read
@@ -130,24 +133,26 @@ def _check_photos(raw: RawContent, catalog: Catalog, problems: Problems) -> None
 
 
 def build(options: BuildOptions, memory: MemoryCache | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, changed: Iterable[str] | None = None) -> BuildResult:
     """Build the site into options.output; raise ContentError (output untouched) when the content is wrong.
 
     `memory` keeps the store in memory between builds of one process (the live preview); `progress` shows
-    long stages on the terminal."""
+    long stages on the terminal; `changed`, with `memory`, names every file changed since the last build of
+    that memory (the live preview's notifications; see `_load`)."""
     # A build allocates hundreds of thousands of long-lived, acyclic objects; the cyclic garbage collector
     # would walk them again and again (a third of the time spent loading 10,000 cached files). It is off for
     # the build, in this process and in the workers forked from it, and back on afterwards.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(options, memory, progress)
+        return _build(options, memory, progress, changed)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress | None) -> BuildResult:
+def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress | None,
+           changed: Iterable[str] | None) -> BuildResult:
     timer = _Timer()
     progress = progress or Progress(enabled=False)
     now: datetime = options.now or current_time()
@@ -157,9 +162,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     # First gather and check every input; nothing is written unless all of it is valid.
     problems = Problems()
     with timer("load"):
-        raw = load(options.content, problems)
+        raw, signatures = _load(options.content, memory, changed, problems)
         cache = _open_cache(options, raw, memory)
-        signatures = _signatures(raw)
         shape = _shape_key(raw, options)
         inputs = hashlib.sha256(f"{shape}|{now.isoformat()}|{sorted(signatures.items())}".encode()).hexdigest()
         unchanged = cache.last_build(inputs, options.output) if cache and not problems else None
@@ -227,7 +231,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         bases: list[str] = []
         for i, (lang, router) in enumerate(everyone):
             lang_base = digester.key(code_digest(), raw.settings_digest, options.drafts, lang.digest)
-            fragments = Fragments(_fragment_key(digester, lang_base), stored)
+            known = memory.fragment_keys(patch.changed.values() if patch else None) if memory and i == 0 else None
+            fragments = Fragments(_fragment_key(digester, lang_base), stored, known)
             lang_site = site if i == 0 else localize(site, lang.code)
             lang_views = Views(lang_site, lang, router, files, fragments, first=i == 0, languages=everyone)
             if patch is not None:
@@ -366,7 +371,7 @@ def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings,
     if len(paths) > PATCH_FILES or any(p not in sources or not snapshot.records.get(p) for p in paths):
         return None  # an asset, or a file that made no record (a draft)
     previous = cache.manifest()
-    if not verify(previous, options.output):
+    if not cache.intact(previous, options.output):
         return None  # an output file changed or is gone: a full build remakes it
     old_docs = cache.documents({p: snapshot.signatures[p] for p in paths})
     by_id = {record_id(r): r for r in catalog_records(site.catalog)}
@@ -644,6 +649,54 @@ def _theme(options: BuildOptions, memory: MemoryCache | None) -> Theme:
     return theme
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A load of the content folder that found no problem, kept by the live preview for its next save: the files
+    found, their signatures, and the signature's name of every file by its absolute path."""
+
+    raw: RawContent
+    signatures: dict[str, str]
+    named: dict[str, str]  # absolute path → signature name, of every file found that is not a link
+    linked: frozenset[str]  # the targets of the links among them (a save there changes the link's signature)
+
+
+def _load(root: Path, memory: MemoryCache | None, changed: Iterable[str] | None,
+          problems: Problems) -> tuple[RawContent, dict[str, str]]:
+    """The content folder loaded (load.py), and the signature of every file in it.
+
+    The live preview, told the files that changed since its last load, signs only those again when each is a
+    content file or an asset that load listed and is still a regular file there: saving a file changes
+    nothing else load finds (0.17 s for 10,000 files). Anything else (a file added, removed or renamed, a
+    link, site.yml, vocabularies.yml, the theme) and the folder is read again, as it is without `changed`."""
+    last: _Loaded | None = memory.loaded if memory is not None else None
+    if last is not None and changed is not None:
+        signatures = dict(last.signatures)
+        for where in changed:
+            name = last.named.get(os.path.abspath(where))
+            try:
+                if name is None or not stat_module.S_ISREG(os.lstat(where).st_mode) \
+                        or os.path.realpath(where) in last.linked:
+                    break
+                signatures[name] = stat_signature(where)
+            except OSError:
+                break
+        else:
+            memory.loaded = _Loaded(last.raw, signatures, last.named, last.linked)  # type: ignore[union-attr]
+            return last.raw, signatures
+    raw = load(root, problems)
+    signatures = _signatures(raw)
+    if memory is not None:
+        memory.loaded = None if problems else _loaded(raw, signatures)
+    return raw, signatures
+
+
+def _loaded(raw: RawContent, signatures: dict[str, str]) -> _Loaded:
+    found = [(f.where, f.real, f.path) for f in raw.files] + [(a.where, a.real, f"asset:{a.rel}") for a in raw.assets]
+    links = {where for where, _real, _name in found if os.path.islink(where)}
+    named = {os.path.abspath(where): name for where, _real, name in found if where not in links}
+    return _Loaded(raw, signatures, named, frozenset(real for where, real, _name in found if where in links))
+
+
 def _signatures(raw: RawContent) -> dict[str, str]:
     """Every content file and asset, by path: its stat signature (what the build store checks files by)."""
     found = {f.path: stat_signature(f.where) for f in raw.files}
@@ -665,7 +718,7 @@ def _open_cache(options: BuildOptions, raw: RawContent,
     generation = hashlib.sha256(f"{code_digest()}|{raw.settings_digest}".encode()).hexdigest()
     cache = BuildCache(options.cache, options.content, options.output, generation) if options.cache else None
     if memory is not None:
-        return memory.use(generation, cache)
+        return memory.use(generation, cache, options.output)
     if cache is not None and options.clean:
         cache.forget_manifest()
     return cache

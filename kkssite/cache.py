@@ -21,6 +21,7 @@ import json
 import os
 import pickle
 import sqlite3
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -184,6 +185,10 @@ class BuildCache:
             self._reset()
             return {}
 
+    def intact(self, manifest: dict[str, PageRecord], output: Path) -> bool:
+        """Whether every file of the manifest is in the output as the last build left it."""
+        return verify(manifest, output)
+
     def planned(self, paths: Iterable[str]) -> dict[str, Planned]:
         """How the last build made these output files (those it made)."""
         found: dict[str, Planned] = {}
@@ -337,15 +342,24 @@ def verify(manifest: dict[str, PageRecord], output: Path) -> bool:
 def _on_disk_as(files: list[tuple[str, int, int]], output: Path) -> bool:
     """Whether every (path, size, mtime_ns) is a file below `output` as it was written; False for none."""
     base = os.path.join(os.fspath(output), "")  # one stat per file and no Path objects: 40,000 files are common
-    stat = os.stat
+    lookup = os.stat
     try:
         for rel, size, mtime in files:
-            found = stat(base + rel)
+            found = lookup(base + rel)
             if found.st_size != size or found.st_mtime_ns != mtime:
                 return False
     except OSError:
         return False
     return bool(files)
+
+
+def _folder_identity(folder: Path) -> tuple[int, int] | None:
+    """(device, inode) of a folder, or None when it is not one: a folder removed or put in its place since."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
 def on_disk(path: Path) -> tuple[int, int] | None:
@@ -361,7 +375,10 @@ class MemoryCache:
     """The same interface kept in memory, for `serve`: rebuilds after a save never touch SQLite.
 
     The first build may read what an earlier `kkssite build` left in the on-disk cache (`backing`); from then
-    on the preview owns the output folder, so the on-disk manifest is forgotten.
+    on the preview owns the output folder, so the on-disk manifest is forgotten. Owning it, the preview checks
+    that the folder it last wrote is still there (not removed by `make clean`, nor replaced) instead of checking
+    every file in it (0.19 s for 37,000 files, on every save); files edited by hand inside the preview's own
+    folder are not looked for. Told no folder (`use` without `output`), it checks every file.
     """
 
     def __init__(self) -> None:
@@ -375,9 +392,15 @@ class MemoryCache:
         self.snap: Any = None  # the last good build's snapshot, its site graph the records themselves
         self.plans: dict[str, Planned] = {}
         self.shown: dict[str, set[str]] = {}  # record id → the files that show it
+        self.output: Path | None = None  # the preview's own output folder
+        self.written: tuple[int, int] | None = None  # its identity when the last build had written it
+        self.loaded: Any = None  # the last load of the content folder that found no problem (build._Loaded)
+        self.keys: dict[tuple[str, int], tuple[str, Any]] = {}  # records' fragment keys (views.Fragments)
 
-    def use(self, generation: str, backing: BuildCache | None) -> MemoryCache:
-        """Start a build of `generation`; everything from another generation is dropped."""
+    def use(self, generation: str, backing: BuildCache | None, output: Path | None = None) -> MemoryCache:
+        """Start a build of `generation` into `output`; everything from another generation is dropped."""
+        if output != self.output:
+            self.output, self.written = output, None
         if generation != self.generation:
             self.generation, self.docs, self.pages, self.kept = generation, {}, {}, {}
             self.snap, self.shown, self.plans = None, {}, {}
@@ -422,9 +445,18 @@ class MemoryCache:
             self.kept = {k: v for k, v in self.kept.items() if k in used}
 
     def last_build(self, inputs: str, output: Path) -> Any:
-        if self.last is None or self.last[0] != inputs or not verify(self.pages, output):
+        if self.last is None or self.last[0] != inputs or not self.intact(self.pages, output):
             return None
         return self.last[1]
+
+    def intact(self, manifest: dict[str, PageRecord], output: Path) -> bool:
+        """Whether the output is as the last build left it (see the class)."""
+        if self.output is not None and output == self.output and self.written is not None:
+            return bool(manifest) and _folder_identity(output) == self.written
+        return verify(manifest, output)
+
+    def _wrote(self) -> None:
+        self.written = _folder_identity(self.output) if self.output is not None else None
 
     def planned(self, paths: Iterable[str]) -> dict[str, Planned]:
         return {p: self.plans[p] for p in paths if p in self.plans}
@@ -434,6 +466,7 @@ class MemoryCache:
         self.pages = dict(records)
         self.plans = dict(plans or {})
         self.last = last
+        self._wrote()
         if self.backing is not None:
             self.backing.forget_manifest()
             self.backing.close()
@@ -444,10 +477,12 @@ class MemoryCache:
         self.pages = dict(everything)
         self.plans.update(plans)
         self.last = last
+        self._wrote()
 
     def forget_manifest(self) -> None:
         self.pages = {}
         self.last = None
+        self.written = None
         self.forget_snapshot()
 
     def snapshot(self) -> Any:
@@ -467,7 +502,17 @@ class MemoryCache:
 
     def forget_snapshot(self) -> None:
         """After a failed build: the records may hold a patch that was never published."""
-        self.snap, self.shown = None, {}
+        self.snap, self.shown, self.keys = None, {}, {}
+
+    def fragment_keys(self, changed: Iterable[Any] | None) -> dict[tuple[str, int], tuple[str, Any]]:
+        """The fragment keys of the site's records by identity (views.Fragments), kept from build to build while
+        a build patches the site's records in place: those of the `changed` records dropped; for a build that
+        makes a new site (`changed` None), none."""
+        if changed is None:
+            self.keys = {}
+        elif gone := {id(record) for record in changed}:
+            self.keys = {k: v for k, v in self.keys.items() if k[1] not in gone}
+        return self.keys
 
     def close(self) -> None:
         """Kept open between rebuilds."""

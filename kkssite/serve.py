@@ -5,7 +5,9 @@ save is seen through the operating system's file notifications (inotify, FSEvent
 the `watchfiles` package) 50 ms after its last write; a poll of the content and theme folders (every 50–500 ms,
 longer for large sites; every 2 s while notifications work) is the safety net for folders that send none, such
 as some network and container mounts. Either starts an incremental build that keeps parsed files and the page
-manifest in memory; the browser reloads when the build changed what it shows. A content error never stops the
+manifest in memory; after a notification it looks again only at the files notified, and the poll's picture,
+brought up to date after every rebuild, catches anything a notification missed. The browser reloads when the
+build changed what it shows. A content error never stops the
 server: it keeps serving the last good site and lays the error lines over every page, in the browser and in
 the terminal, until the file is fixed. Drafts are shown, marked UTKAST.
 """
@@ -103,14 +105,27 @@ class Preview:
         self.scan_seconds = 0.0
         self.rebuilding = False  # a signal may interrupt a rebuild only while this is set
         self.stopping = False
+        self._pending: set[str] = set()  # files notified since the last rebuild took them (any thread adds)
+        self._lock = threading.Lock()
+        self.covered: set[str] = set()  # the notified files the last rebuild read again (absolute paths)
 
-    def rebuild(self) -> BuildResult | None:
-        """Build the preview; a KeyboardInterrupt (Ctrl-C while it runs) leaves the last good preview."""
+    def notified(self, paths: Iterable[str]) -> None:
+        """Files the operating system said changed; the next `rebuild(notified=True)` reads only those again."""
+        with self._lock:
+            self._pending.update(paths)
+
+    def rebuild(self, notified: bool = False) -> BuildResult | None:
+        """Build the preview; a KeyboardInterrupt (Ctrl-C while it runs) leaves the last good preview.
+
+        `notified`: every file changed since the last rebuild was notified (see `notified`), so the content
+        folder need not be walked again (build._load decides)."""
         started = time.perf_counter()
+        with self._lock:
+            changed, self._pending = self._pending, set()
+        self.covered = {os.path.abspath(p) for p in changed} if notified else set()
         try:
             with self._rebuilding():
-                result = build(dataclasses.replace(self.options, now=self.options.now or current_time()),
-                               memory=self.memory)
+                result = self._build(changed if notified else None)
         except ContentError as exc:
             self.problems, self.fatal = exc.problems, None
             for problem in exc.problems:
@@ -130,6 +145,15 @@ class Preview:
                    files=ngettext("{n} file", "{n} files", result.stats.written)))
         return result
 
+    def _build(self, changed: set[str] | None) -> BuildResult:
+        try:
+            return build(dataclasses.replace(self.options, now=self.options.now or current_time()),
+                         memory=self.memory, changed=changed)
+        except BaseException as exc:
+            if not isinstance(exc, ContentError):  # stopped before the notified files were read, perhaps:
+                self.memory.loaded = None  # the next rebuild reads the whole folder
+            raise
+
     @contextmanager
     def _rebuilding(self) -> Iterator[None]:
         if self.stopping:
@@ -140,15 +164,17 @@ class Preview:
         finally:
             self.rebuilding = False
 
-    def changed(self) -> bool:
-        """Whether a file below the watched folders was saved, added or removed since the last look."""
+    def changed(self) -> set[str]:
+        """The files below the watched folders saved, added or removed since the last look (absolute paths)."""
         started = time.perf_counter()
         now = snapshot(self.folders)
         self.scan_seconds = time.perf_counter() - started
         if now == self.seen:
-            return False
+            return set()
+        found = {os.path.abspath(p) for p in now.keys() ^ self.seen.keys()}
+        found.update(os.path.abspath(p) for p, signature in now.items() if self.seen.get(p, signature) != signature)
         self.seen = now
-        return True
+        return found
 
     @property
     def errors(self) -> list[Problem]:
@@ -212,11 +238,11 @@ def visible(folders: Iterable[Path]) -> Callable[[Any, str], bool]:
 
 class Notifier:
     """The operating system's notifications of changes below `folders`, in a thread of their own (watchfiles
-    blocks while it waits): `wake(moment)` is called with the monotonic time of each batch, 50 ms after its
-    last change. `working` is False once the notifications could not start or stopped (then only the poll
-    sees saves)."""
+    blocks while it waits): `wake(moment, paths)` is called with the monotonic time and the paths of each
+    batch, 50 ms after its last change. `working` is False once the notifications could not start or stopped
+    (then only the poll sees saves)."""
 
-    def __init__(self, folders: Iterable[Path], wake: Callable[[float], None]) -> None:
+    def __init__(self, folders: Iterable[Path], wake: Callable[[float, set[str]], None]) -> None:
         self.folders = [f for f in folders if f.is_dir()]
         self.wake = wake
         self.stop = threading.Event()
@@ -231,9 +257,9 @@ class Notifier:
 
     def _run(self) -> None:
         try:
-            for _batch in watchfiles.watch(*self.folders, watch_filter=visible(self.folders), step=50,
-                                           stop_event=self.stop, rust_timeout=500, raise_interrupt=False):
-                self.wake(time.monotonic())
+            for batch in watchfiles.watch(*self.folders, watch_filter=visible(self.folders), step=50,
+                                          stop_event=self.stop, rust_timeout=500, raise_interrupt=False):
+                self.wake(time.monotonic(), {path for _change, path in batch})
         except Exception:  # no notifications here (a watch limit, a mount without them): the poll sees saves
             pass
         finally:
@@ -253,7 +279,7 @@ class _PreviewWatcher(Watcher):  # type: ignore[misc]
 
     def start(self, callback: Callable[[], None]) -> bool:
         loop = ioloop.IOLoop.current()
-        self.notifier = Notifier(self.preview.folders, lambda moment: loop.add_callback(self._notified, moment))
+        self.notifier = Notifier(self.preview.folders, lambda moment, paths: self._wake(loop, moment, paths))
         self.notifier.start()
         self._schedule(0.05)
         return True  # we watch ourselves; livereload must not start its 800 ms timer
@@ -261,12 +287,20 @@ class _PreviewWatcher(Watcher):  # type: ignore[misc]
     def _schedule(self, delay: float) -> None:
         ioloop.IOLoop.current().call_later(delay, self._tick)
 
+    def _wake(self, loop: ioloop.IOLoop, moment: float, paths: set[str]) -> None:
+        """(In the notifications' thread.) The paths are noted before the loop hears of them, so a rebuild that
+        begins in between reads them too (and the batch's own callback then finds it was seen first)."""
+        self.preview.notified(paths)
+        loop.add_callback(self._notified, moment)
+
     def _notified(self, moment: float) -> None:
         """A batch of notifications: rebuild at once, unless a rebuild began after it (the poll saw it first)."""
         if self.preview.stopping or moment < self.last_look:
             return
-        if self._rebuild():
-            self.preview.changed()  # the poll's picture brought up to date, after the browser was told
+        if self._rebuild(notified=True) and self.preview.changed() - self.preview.covered:
+            # After the browser was told, the poll's picture is brought up to date; a change in it that was not
+            # notified (saved before the notifications began, or lost) is read now, with the whole folder.
+            self._rebuild()
 
     def _tick(self) -> None:
         if self.preview.stopping:
@@ -278,13 +312,14 @@ class _PreviewWatcher(Watcher):  # type: ignore[misc]
         else:
             self._schedule(min(0.5, max(0.05, 5 * self.preview.scan_seconds)))
 
-    def _rebuild(self) -> bool:
+    def _rebuild(self, notified: bool = False) -> bool:
         """Rebuild and tell the browsers to reload unless the preview is as it was (a second notification of
-        one save, the poll catching up); False when Ctrl-C stopped it (nothing was published)."""
+        one save, the poll catching up); False when Ctrl-C stopped it (nothing was published). `notified`: the
+        notifications named every change since the last rebuild (not so when the poll saw one)."""
         self.last_look = time.monotonic()
         before = (self.preview.problems, self.preview.fatal, self.files)
         try:
-            result = self.preview.rebuild()
+            result = self.preview.rebuild(notified=notified and self.notifier is not None and self.notifier.working)
         except KeyboardInterrupt:
             if self.notifier is not None:
                 self.notifier.close()

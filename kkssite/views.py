@@ -298,15 +298,17 @@ class Fragments:
     """Pieces of outputs shared by many outputs (an activity's serialized events, its open-data record), each
     made once: kept for this build, and between builds by the build store while what they are made of holds.
     `key(kind, value)` is a fragment's key (keys.py, with the build's base: code, settings, language);
-    `stored(keys)` fetches stored ones. `fresh` holds the keys made by this build (the build stores them)."""
+    `stored(keys)` fetches stored ones. `fresh` holds the keys made by this build (the build stores them).
+    `known`: records' fragment keys from an earlier build of the same records (the live preview's), by identity."""
 
     def __init__(self, key: Callable[[str, Any], str],
-                 stored: Callable[[Iterable[str]], dict[str, bytes]] | None = None) -> None:
+                 stored: Callable[[Iterable[str]], dict[str, bytes]] | None = None,
+                 known: dict[tuple[str, int], tuple[str, Any]] | None = None) -> None:
         self.make_key = key
         self.stored = stored
         self.made: dict[str, bytes] = {}
         self.fresh: set[str] = set()
-        self._keys: dict[tuple[str, int], tuple[str, Any]] = {}  # a record's fragment keys, by identity
+        self._keys = {} if known is None else known  # a record's fragment keys, by identity
 
     def key(self, kind: str, value: Any) -> str:
         """A fragment's key; a record's is remembered (records live as long as the build, so do their ids)."""

@@ -14,6 +14,7 @@ import pytest
 from support import FIXTURES, NOW
 from test_build import tree
 
+from kkssite import build as build_module
 from kkssite import model
 from kkssite.build import BuildResult, _open_cache, build, catalog_records
 from kkssite.cache import BuildCache, MemoryCache
@@ -51,8 +52,9 @@ def site_copy(tmp_path: Path) -> Callable[[Path], Path]:
 def run(content: Path, output: Path, cache: Path | None, memory: MemoryCache | None = None,
         **options: object) -> BuildResult:
     now = options.pop("now", NOW)
+    changed = options.pop("changed", None)
     return build(BuildOptions(content=content, output=output, now=now, cache=cache, **options),  # type: ignore[arg-type]
-                 memory)
+                 memory, changed=changed)  # type: ignore[arg-type]
 
 
 def same_as_clean(content: Path, output: Path, tmp_path: Path, **options: object) -> None:
@@ -93,6 +95,50 @@ def test_the_live_preview_patches_its_site_in_memory(site_copy, tmp_path) -> Non
         edit(content / rel, pattern, replacement)
         assert run(content, output, tmp_path / ".cache", memory).patched, rel
         same_as_clean(content, output, tmp_path)
+
+
+def test_told_what_changed_the_preview_reads_only_that_again(site_copy, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """serve's notifications name the saved files: the content folder is not walked again for them, and the
+    result is a clean build's; a file the last load did not list (a new one) reads the whole folder again."""
+    content = site_copy(FIXTURES / "minimal")
+    output, memory = tmp_path / "output", MemoryCache()
+    loads: list[Path] = []
+    monkeypatch.setattr(build_module, "load", lambda root, problems: loads.append(root) or load(root, problems))
+    run(content, output, None, memory)
+    assert len(loads) == 1
+    for rel, pattern, replacement in LEAF_EDITS:
+        edit(content / rel, pattern, replacement)
+        loads.clear()
+        assert run(content, output, None, memory, changed=[str(content / rel)]).patched, rel
+        assert loads == [], rel
+        same_as_clean(content, output, tmp_path)  # (its own build loads the folder)
+    assert run(content, output, None, memory, changed=[]).rendered == 0  # told of nothing: nothing to do
+    page = content / "pages" / "om.md"
+    new = content / "pages" / "ny.md"
+    new.write_text(page.read_text(encoding="utf-8"), encoding="utf-8")
+    loads.clear()
+    assert not run(content, output, None, memory, changed=[str(new)]).patched
+    assert len(loads) == 1 and (output / "ny" / "index.html").is_file()
+    same_as_clean(content, output, tmp_path)
+    loads.clear()
+    for told in ([str(content / "site.yml")], [str(content / "pages")], [str(tmp_path / "elsewhere.md")]):
+        run(content, output, None, memory, changed=told)
+    assert len(loads) == 3  # settings, a folder, a file the load never listed: each read the folder again
+
+
+def test_the_preview_builds_in_full_when_its_folder_was_removed(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The preview owns its output folder and does not check each of its files before a patch; it checks that
+    the folder it wrote is still there: `make clean` while it runs makes the next build a full one."""
+    content = site_copy(FIXTURES / "minimal")
+    output, memory = tmp_path / "output", MemoryCache()
+    run(content, output, None, memory)
+    shutil.rmtree(output)
+    assert run(content, output, None, memory).rendered > 0  # nothing changed, but nothing is there
+    same_as_clean(content, output, tmp_path)
+    shutil.rmtree(output)
+    edit(content / "pages" / "om.md", r"^title: (.*)$", r"title: \1 oss")
+    assert not run(content, output, None, memory).patched
+    same_as_clean(content, output, tmp_path)
 
 
 @pytest.mark.parametrize(("rel", "pattern", "replacement"), [

@@ -339,14 +339,15 @@ def test_a_save_is_notified_without_a_poll(tmp_path: Path) -> None:
     notifier's thread, with the time of the batch."""
     folder = tmp_path / "content"
     folder.mkdir()
-    woken: list[float] = []
-    notifier = serve_module.Notifier([folder], woken.append)
+    woken: list[tuple[float, set[str]]] = []
+    notifier = serve_module.Notifier([folder], lambda moment, paths: woken.append((moment, paths)))
     notifier.start()
     try:
         saved = time.monotonic()
         wait_until(lambda: notifier.working and (folder / "x.md").write_text(str(time.monotonic())) > 0 and bool(woken),
                    30, "a notification of the save")
-        assert woken[0] >= saved
+        assert woken[0][0] >= saved
+        assert {os.path.realpath(p) for p in woken[0][1]} == {os.path.realpath(folder / "x.md")}
     finally:
         notifier.close()
     wait_until(lambda: not notifier.thread.is_alive(), 10, "the notifier's thread to end")
@@ -365,13 +366,19 @@ class _Preview:
         self.written = 1
         self.found: list[object] = []  # the problems the next rebuild finds
 
-    def rebuild(self) -> Any:
+        self.covered: set[str] = set()
+        self.unnotified: set[str] = set()  # what the poll's next picture finds besides the notified files
+        self.notified: list[bool] = []
+
+    def rebuild(self, notified: bool = False) -> Any:
         self.rebuilds += 1
+        self.notified.append(notified)
         self.problems = self.found
         return SimpleNamespace(files=3, stats=SimpleNamespace(written=self.written))
 
-    def changed(self) -> bool:
-        return False
+    def changed(self) -> set[str]:
+        found, self.unnotified = self.covered | self.unnotified, set()
+        return found
 
 
 def test_a_notification_that_a_rebuild_already_covered_builds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -392,3 +399,21 @@ def test_a_notification_that_a_rebuild_already_covered_builds_nothing(monkeypatc
     preview.stopping = True
     watcher._notified(time.monotonic())
     assert preview.rebuilds == 3
+
+
+def test_a_change_the_notifications_missed_is_read_with_the_whole_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notified rebuild reads only the notified files; when the poll's picture, brought up to date after it,
+    shows another change (saved before the notifications began, or lost), the folder is read again at once."""
+    monkeypatch.setattr(serve_module.LiveReloadHandler, "reload_waiters", lambda path: None)
+    preview = _Preview()
+    watcher = serve_module._PreviewWatcher(preview)  # type: ignore[arg-type]
+    watcher.notifier = SimpleNamespace(working=True)  # type: ignore[assignment]
+    preview.covered = {"/site/content/activities/a.md"}
+    watcher._notified(time.monotonic())
+    assert preview.notified == [True]  # the picture showed only the notified file
+    preview.unnotified = {"/site/content/activities/b.md"}
+    watcher._notified(time.monotonic())
+    assert preview.notified == [True, True, False]
+    watcher.notifier = SimpleNamespace(working=False)  # type: ignore[assignment]
+    watcher._notified(time.monotonic())  # notifications that stopped may have lost saves
+    assert preview.notified == [True, True, False, False]
