@@ -217,7 +217,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     # Then plan: the outputs of the route table (a patch: those that show what changed), with their keys.
     with timer("plan"):
         theme = _theme(options, memory)
-        digester = Digester(patch.known if patch else None)
+        memos = memory.identity_memos(patch.changed.values() if patch else None) if memory is not None else None
+        digester = Digester(patch.known if patch else None, memos["digests"] if memos is not None else None)
         stored = cache.fragments if cache else None
         files = {**theme.static_files(), **_assets(raw, catalog, settings)}
         # One Views, Router and Renderer per language: the site's own at the root, each translation under its
@@ -231,8 +232,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         bases: list[str] = []
         for i, (lang, router) in enumerate(everyone):
             lang_base = digester.key(code_digest(), raw.settings_digest, options.drafts, lang.digest)
-            known = memory.fragment_keys(patch.changed.values() if patch else None) if memory and i == 0 else None
-            fragments = Fragments(_fragment_key(digester, lang_base), stored, known)
+            known = memos["fragment-keys"] if memos is not None and i == 0 else None  # (a translation's records
+            fragments = Fragments(_fragment_key(digester, lang_base), stored, known)  # are made anew each build)
             lang_site = site if i == 0 else localize(site, lang.code)
             lang_views = Views(lang_site, lang, router, files, fragments, first=i == 0, languages=everyone)
             if patch is not None:
@@ -374,7 +375,7 @@ def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings,
     if not cache.intact(previous, options.output):
         return None  # an output file changed or is gone: a full build remakes it
     old_docs = cache.documents({p: snapshot.signatures[p] for p in paths})
-    by_id = {record_id(r): r for r in catalog_records(site.catalog)}
+    by_id = _records_by_id(cache, site.catalog)
     problems = Problems()
     edits = []
     for path in paths:
@@ -408,6 +409,18 @@ def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings,
         {rid: d for rid, d in snapshot.digests.items() if rid not in affected},
         {rid: by_id[rid] for rid in affected if rid in by_id}, wanted, planned, shown,
         [(path, signatures[path], doc) for path, doc, _old, _new in edits])
+
+
+def _records_by_id(cache: BuildCache | MemoryCache, catalog: Catalog) -> dict[str, Any]:
+    """Every record of a catalogue by its id; the live preview keeps them while it patches that catalogue's
+    records in place (a patch adds or removes none)."""
+    from .model import record_id
+    if isinstance(cache, MemoryCache) and cache.by_id is not None and cache.by_id[0] is catalog:
+        return cache.by_id[1]
+    found = {record_id(r): r for r in catalog_records(catalog)}
+    if isinstance(cache, MemoryCache):
+        cache.by_id = (catalog, found)
+    return found
 
 
 def _targets(doc: TypedDoc) -> frozenset[str]:

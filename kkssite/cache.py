@@ -395,7 +395,8 @@ class MemoryCache:
         self.output: Path | None = None  # the preview's own output folder
         self.written: tuple[int, int] | None = None  # its identity when the last build had written it
         self.loaded: Any = None  # the last load of the content folder that found no problem (build._Loaded)
-        self.keys: dict[tuple[str, int], tuple[str, Any]] = {}  # records' fragment keys (views.Fragments)
+        self.memos: dict[str, dict[Any, Any]] = {}  # see `identity_memos`
+        self.by_id: tuple[Any, dict[str, Any]] | None = None  # a catalogue, and its records by id (build.py)
 
     def use(self, generation: str, backing: BuildCache | None, output: Path | None = None) -> MemoryCache:
         """Start a build of `generation` into `output`; everything from another generation is dropped."""
@@ -414,7 +415,9 @@ class MemoryCache:
     def documents(self, wanted: dict[str, str]) -> dict[str, Any]:
         if self.backing is not None and not self.docs:
             return self.backing.documents(wanted)
-        return {path: doc for path, (signature, doc) in self.docs.items() if wanted.get(path) == signature}
+        docs = self.docs
+        return {path: found[1] for path, signature in wanted.items()
+                if (found := docs.get(path)) is not None and found[0] == signature}
 
     def store_documents(self, entries: Iterable[tuple[str, str, Any]], keep: set[str] | None) -> None:
         if self.backing is not None and not self.docs:  # first build: take over everything still valid
@@ -502,17 +505,20 @@ class MemoryCache:
 
     def forget_snapshot(self) -> None:
         """After a failed build: the records may hold a patch that was never published."""
-        self.snap, self.shown, self.keys = None, {}, {}
+        self.snap, self.shown, self.memos, self.by_id = None, {}, {}, None
 
-    def fragment_keys(self, changed: Iterable[Any] | None) -> dict[tuple[str, int], tuple[str, Any]]:
-        """The fragment keys of the site's records by identity (views.Fragments), kept from build to build while
-        a build patches the site's records in place: those of the `changed` records dropped; for a build that
-        makes a new site (`changed` None), none."""
-        if changed is None:
-            self.keys = {}
+    def identity_memos(self, changed: Iterable[Any] | None) -> dict[str, dict[Any, Any]]:
+        """What builds remember of the site's records by their identity, kept from build to build while a build
+        patches the records in place: "digests" (keys.Digester's, by id) and "fragment-keys" (views.Fragments',
+        by kind and id). Those of the `changed` records are dropped; a build that makes a new site (`changed`
+        None) starts with none."""
+        if changed is None or not self.memos:
+            self.memos = {"digests": {}, "fragment-keys": {}}
         elif gone := {id(record) for record in changed}:
-            self.keys = {k: v for k, v in self.keys.items() if k[1] not in gone}
-        return self.keys
+            digests, keys = self.memos["digests"], self.memos["fragment-keys"]
+            self.memos = {"digests": {k: v for k, v in digests.items() if k not in gone},
+                          "fragment-keys": {k: v for k, v in keys.items() if k[1] not in gone}}
+        return self.memos
 
     def close(self) -> None:
         """Kept open between rebuilds."""

@@ -40,10 +40,14 @@ class Digester:
     the way — a record itself, the records it links to, and any view of one (a dataclass with a `record`
     property naming it, such as an activity's card). The build stores them per output, so an edit that changes
     only some records re-plans only the outputs that show them. `known` gives the digests of records from the
-    previous build (records loaded lazily from the build store are digested without being read)."""
+    previous build (records loaded lazily from the build store are digested without being read). `kept` holds
+    records' digests by identity from an earlier build of the same record objects (the live preview's); the
+    digester adds the records it digests to it."""
 
-    def __init__(self, known: dict[str, Digest] | None = None) -> None:
-        self._memo: dict[int, tuple[object, bytes, frozenset[str]]] = {}
+    def __init__(self, known: dict[str, Digest] | None = None,
+                 kept: dict[int, tuple[object, bytes, frozenset[str]]] | None = None) -> None:
+        self._memo: dict[int, tuple[object, bytes, frozenset[str]]] = dict(kept) if kept else {}
+        self.kept = kept
         self._fields: dict[type, tuple[tuple[str, ...], bool]] = {}
         self.known = known or {}
         self._sets: dict[frozenset[str], frozenset[str]] = {}
@@ -122,6 +126,8 @@ class Digester:
                 deps.add(rid)
                 known = (h.digest(), frozenset(deps))
             self.records[rid] = known
+            if self.kept is not None:
+                self.kept[id(value)] = (value, *known)
             return known
         h = hashlib.blake2b(kind.__name__.encode(), digest_size=16)
         for name in names:

@@ -9,6 +9,7 @@ base path (a GitHub Pages project site, a sub-folder, a local static server).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -79,6 +80,18 @@ class Theme:
             env.filters.update(FILTERS)
             env.globals.update(asset=_asset, card_html=_card_html, lang_of=_lang_of, shown=_shown)
         return env
+
+    def warm(self) -> None:
+        """Load every template into each language's environment made so far: the live preview's first build
+        rendered in worker processes, and its first save should not wait for the templates to load."""
+        templates = self.folder / "templates"
+        entries, _refused = self.files.walk(templates)
+        prefix = self.files.rel(templates) + "/"
+        names = sorted(e.rel.removeprefix(prefix) for e in entries)
+        for env in self._envs.values():
+            for name in names:
+                with contextlib.suppress(jinja2.TemplateError, ThemeError):  # one no route uses: not our concern
+                    env.get_template(name)
 
     @staticmethod
     def _hash_assets(files: Folder, static: Path) -> dict[str, tuple[str, bytes]]:

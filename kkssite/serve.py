@@ -108,6 +108,7 @@ class Preview:
         self._pending: set[str] = set()  # files notified since the last rebuild took them (any thread adds)
         self._lock = threading.Lock()
         self.covered: set[str] = set()  # the notified files the last rebuild read again (absolute paths)
+        self.warmed: object = None  # the theme whose templates were loaded into this process (Theme.warm)
 
     def notified(self, paths: Iterable[str]) -> None:
         """Files the operating system said changed; the next `rebuild(notified=True)` reads only those again."""
@@ -137,6 +138,9 @@ class Preview:
             self.log(f"kkssite: {exc}")
             return None
         self.problems, self.fatal = list(result.warnings), None
+        if self.memory.theme is not None and self.memory.theme is not self.warmed:
+            self.memory.theme.warm()
+            self.warmed = self.memory.theme
         for warning in result.warnings:
             self.log(str(warning))
         seconds = format_decimal(time.perf_counter() - started, format="0.00", locale=editor.locale)

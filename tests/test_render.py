@@ -103,6 +103,17 @@ def test_templates_are_compiled_once_and_kept(tmp_path: Path) -> None:
     assert again.env(Language.load("en")).get_template("t.html").render() == "Upcoming activities"
 
 
+def test_warm_loads_every_template_into_each_environment(tmp_path: Path) -> None:
+    """The live preview loads the templates after its first build (which rendered in workers); a broken template
+    that no route uses does not stop it."""
+    (tmp_path / "theme" / "templates" / "sub").mkdir(parents=True)
+    theme = theme_with(tmp_path, {"a.html": "A", "sub/b.html": "B", "broken.html": "{% if %}"})
+    env = theme.env(Language.load("sv"))
+    theme.warm()
+    assert env.cache is not None
+    assert {name for _loader, name in env.cache} == {"a.html", "sub/b.html"}
+
+
 def test_content_links_follow_the_page(tmp_path: Path) -> None:
     theme = theme_with(tmp_path, {"t.html": "{{ body|html }}"})
     template = theme.env(Language.load("sv")).get_template("t.html")
