@@ -32,7 +32,7 @@ from .files import Refused, read
 from .i18n import Language, _
 from .load import RawContent, load
 from .progress import Progress
-from .workers import chunks, default_workers, fork_map
+from .workers import Forked, chunks, default_workers, fork_map
 from .write import Output as Writer
 from .write import WriteStats, check_output
 
@@ -162,11 +162,25 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     # First gather and check every input; nothing is written unless all of it is valid.
     problems = Problems()
     with timer("load"):
-        raw, signatures = _load(options.content, memory, changed, problems)
-        cache = _open_cache(options, raw, memory)
-        shape = _shape_key(raw, options)
-        inputs = hashlib.sha256(f"{shape}|{now.isoformat()}|{sorted(signatures.items())}".encode()).hexdigest()
-        unchanged = cache.last_build(inputs, options.output) if cache and not problems else None
+        # The last build's record first: its 37,000 files are checked by a child process while this one reads
+        # the content folder (each takes about 0.1 s at 10,000 activities), and compared once the inputs are known.
+        last = BuildCache.peek_last_build(options.cache, options.content, options.output) \
+            if options.cache is not None and memory is None and not options.clean else None
+        on_disk = Forked(last.intact, options.output) if last is not None and len(last.files) >= FORK_CHECK else None
+        try:
+            raw, signatures = _load(options.content, memory, changed, problems)
+            cache = _open_cache(options, raw, memory)
+            shape = _shape_key(raw, options)
+            inputs = hashlib.sha256(f"{shape}|{now.isoformat()}|{sorted(signatures.items())}".encode()).hexdigest()
+            unchanged = None
+            if isinstance(cache, MemoryCache) and not problems:
+                unchanged = cache.last_build(inputs, options.output)
+            elif cache is not None and last is not None and last.inputs == inputs and not problems \
+                    and (on_disk.answer() if on_disk is not None else last.intact(options.output)):
+                unchanged = last.result
+        finally:
+            if on_disk is not None:
+                on_disk.cancel()
     if cache and isinstance(unchanged, BuildResult):  # every input as last time (site.yml too, which that build
         # found valid), the output as it was left, and nothing refused (a refused file is not among the inputs)
         cache.close()
@@ -347,6 +361,8 @@ class _Patch:
     docs: list[tuple[str, str, TypedDoc]]  # the changed files, typed (path, signature, document)
 
 
+#: From this many output files a no-change build checks them in a child process (below, forking costs more).
+FORK_CHECK = 2000
 #: More changed files than this are typed in parallel by a full build rather than one by one by the patch.
 PATCH_FILES = 64
 

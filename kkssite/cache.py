@@ -82,19 +82,61 @@ def _plan_of(route: str, params: str, deps: str) -> Planned:
                    frozenset(deps.split("\n")) if deps else frozenset())
 
 
+class LastBuild(NamedTuple):
+    """What the last build read (`inputs`), what it reported, and the size and time of every file it left."""
+
+    inputs: str
+    result: Any
+    files: list[tuple[str, int, int]]
+
+    def intact(self, output: Path) -> bool:
+        """Whether every file the build left is in `output` as it left it."""
+        return _on_disk_as(self.files, output)
+
+
+def _last_build(payload: bytes | None) -> LastBuild | None:
+    if not payload:
+        return None
+    try:
+        return LastBuild(*pickle.loads(payload))
+    except (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        return None
+
+
 class BuildCache:
     """Typed documents and the page manifest of one content folder and one output folder."""
 
     def __init__(self, folder: Path, content: Path, output: Path, generation: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        name = hashlib.sha256(f"{content.resolve()}\n{output.resolve()}".encode()).hexdigest()[:16]
-        self.path = folder / f"{name}.sqlite"
+        self.path = self.file_of(folder, content, output)
         self.generation = generation
         self.fresh = False
         try:
             self._open()
         except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError):
             self._reset()
+
+    @staticmethod
+    def file_of(folder: Path, content: Path, output: Path) -> Path:
+        name = hashlib.sha256(f"{content.resolve()}\n{output.resolve()}".encode()).hexdigest()[:16]
+        return folder / f"{name}.sqlite"
+
+    @classmethod
+    def peek_last_build(cls, folder: Path, content: Path, output: Path) -> LastBuild | None:
+        """The last build's record (see `last_build`), read before a build opens the store for itself: the build
+        checks its files while it reads the content folder."""
+        path = cls.file_of(folder, content, output)
+        if not path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(path, isolation_level=None)
+            try:
+                row = db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
+            finally:
+                db.close()
+        except sqlite3.DatabaseError:
+            return None
+        return _last_build(row[0]) if row else None
 
     def _open(self) -> None:
         self.db = sqlite3.connect(self.path, isolation_level=None)
@@ -221,12 +263,10 @@ class BuildCache:
         left it; else None."""
         try:
             row = self.db.execute("SELECT value FROM meta WHERE key = 'last_build'").fetchone()
-            if not row or not row[0]:
-                return None
-            key, result, files = pickle.loads(row[0])
-        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+        except sqlite3.DatabaseError:
             return None
-        return result if key == inputs and _on_disk_as(files, output) else None
+        last = _last_build(row[0]) if row else None
+        return last.result if last is not None and last.inputs == inputs and last.intact(output) else None
 
     def _store_last(self, last: tuple[str, Any] | None, records: dict[str, PageRecord]) -> None:
         """What the build read and reported, with the size and time of every file it left: the next build with

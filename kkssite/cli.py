@@ -11,8 +11,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from babel.numbers import format_decimal
-
 from . import __version__, report
 from .build import build, check
 from .config import DEFAULT_THEME, BuildOptions, current_time, parse_now
@@ -45,6 +43,8 @@ def _print_count(problems: list[Problem] | tuple[Problem, ...], *, building: boo
 
 def seconds(value: float) -> str:
     """A duration in seconds as the editors write numbers (1,38)."""
+    from babel.numbers import format_decimal  # (here: only a message needs it)
+
     return format_decimal(value, format="0.00", locale=editor.locale)
 
 

@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "kkssite"
@@ -124,6 +122,8 @@ def _translations(code: str) -> tuple[gettext.NullTranslations, str]:
         return gettext.GNUTranslations(BytesIO(kept.read_bytes())), digest
     except (OSError, ValueError, UnicodeDecodeError, IndexError, KeyError):
         pass  # not compiled yet (or a damaged copy): compile it
+    from babel.messages.mofile import write_mo  # (here: babel's catalogue reader costs 20 ms to import)
+    from babel.messages.pofile import read_po
     catalog = read_po(BytesIO(data), locale=code, domain=DOMAIN)
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)

@@ -345,7 +345,7 @@ def load(root: Path, problems: Problems) -> RawContent:
         report(refused)
         for entry in sorted(entries, key=lambda e: e.rel.split("/")):
             path = f"{shown}/{entry.rel}"
-            if os.path.splitext(entry.where)[1] != ".md":
+            if not entry.where.endswith(".md"):  # (hidden names, such as ".md", were never listed)
                 problems.warn(path, 0, "", _("the file is skipped: only .md files are read here"))
                 continue
             files.append(SourceFile(kind, entry.where, path, entry.real, entry.rel))

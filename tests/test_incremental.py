@@ -7,6 +7,7 @@ from pathlib import Path
 from support import activity
 from test_build import tree
 
+from kkssite import build as build_module
 from kkssite import workers
 
 
@@ -102,3 +103,18 @@ def test_a_file_removed_from_the_output_is_restored(make_content, build_site, tm
     result = build_site(content)
     assert page.read_bytes() == expected and result.rendered == 1
     assert build_site(content).stats.written == 0  # and now nothing is left to do
+
+
+def test_a_no_change_build_checks_the_output_in_a_child_process(make_content, build_site, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Large outputs are checked beside the content folder's reading (build.FORK_CHECK files and more): a file
+    changed behind the build's back is still found and made again."""
+    monkeypatch.setattr(build_module, "FORK_CHECK", 0)
+    content = make_content(files=many(5))
+    build_site(content)
+    assert build_site(content).stats.written == 0
+    page = tmp_path / "output" / "om" / "index.html"
+    expected = page.read_bytes()
+    page.write_bytes(b"changed by hand")
+    result = build_site(content)
+    assert page.read_bytes() == expected and result.stats.written == 1
+    assert build_site(content).stats.written == 0

@@ -1,6 +1,7 @@
 """workers: results in input order, from forked processes, whatever the worker count."""
 
 import os
+import time
 
 import pytest
 
@@ -42,3 +43,36 @@ def test_chunks_count_as_the_items_they_hold() -> None:
     assert os.getpid() not in {pid for _, pid in results}
     few = workers.fork_map(range_pid, [range(3)], None, 2)
     assert few == [(3, os.getpid())]
+
+
+def in_a_child(parent: int) -> bool:
+    return os.getpid() != parent
+
+
+def dies_in_a_child(parent: int) -> bool:
+    if os.getpid() != parent:
+        os._exit(5)
+    return True
+
+
+def waits_in_a_child(parent: int) -> bool:
+    while os.getpid() != parent:
+        time.sleep(1)  # ended by cancel()
+    return True
+
+
+def test_forked_answers_from_a_child_and_asks_here_when_it_cannot() -> None:
+    parent = os.getpid()
+    assert workers.Forked(in_a_child, parent).answer() is True  # the answer came from another process
+    assert workers.Forked(lambda: False).answer() is False
+    assert workers.Forked(dies_in_a_child, parent).answer() is True  # the child died: asked in this process
+
+
+def test_a_cancelled_child_is_ended_and_reaped() -> None:
+    forked = workers.Forked(waits_in_a_child, os.getpid())
+    pid = forked.pid
+    assert pid is not None
+    forked.cancel()
+    assert forked.pid is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
