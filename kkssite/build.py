@@ -12,6 +12,7 @@ cores. Shared pieces (an activity's serialized events) are fragments in the same
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -145,14 +146,15 @@ def build(options: BuildOptions, memory: MemoryCache | None = None,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(options, memory, progress, changed)
+        with contextlib.ExitStack() as stack:
+            return _build(options, memory, progress, changed, stack)
     finally:
         if collecting:
             gc.enable()
 
 
 def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress | None,
-           changed: Iterable[str] | None) -> BuildResult:
+           changed: Iterable[str] | None, stack: contextlib.ExitStack) -> BuildResult:
     timer = _Timer()
     progress = progress or Progress(enabled=False)
     now: datetime = options.now or current_time()
@@ -167,20 +169,18 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         last = BuildCache.peek_last_build(options.cache, options.content, options.output) \
             if options.cache is not None and memory is None and not options.clean else None
         on_disk = Forked(last.intact, options.output) if last is not None and len(last.files) >= FORK_CHECK else None
-        try:
-            raw, signatures = _load(options.content, memory, changed, problems)
-            cache = _open_cache(options, raw, memory)
-            shape = _shape_key(raw, options)
-            inputs = hashlib.sha256(f"{shape}|{now.isoformat()}|{sorted(signatures.items())}".encode()).hexdigest()
-            unchanged = None
-            if isinstance(cache, MemoryCache) and not problems:
-                unchanged = cache.last_build(inputs, options.output)
-            elif cache is not None and last is not None and last.inputs == inputs and not problems \
-                    and (on_disk.answer() if on_disk is not None else last.intact(options.output)):
-                unchanged = last.result
-        finally:
-            if on_disk is not None:
-                on_disk.cancel()
+        if on_disk is not None:
+            stack.callback(on_disk.cancel)  # (its answer is also the patch's check of the output, below)
+        raw, signatures = _load(options.content, memory, changed, problems)
+        cache = _open_cache(options, raw, memory)
+        shape = _shape_key(raw, options)
+        inputs = hashlib.sha256(f"{shape}|{now.isoformat()}|{sorted(signatures.items())}".encode()).hexdigest()
+        unchanged = None
+        if isinstance(cache, MemoryCache) and not problems:
+            unchanged = cache.last_build(inputs, options.output)
+        elif cache is not None and last is not None and last.inputs == inputs and not problems \
+                and (on_disk.answer() if on_disk is not None else last.intact(options.output)):
+            unchanged = last.result
     if cache and isinstance(unchanged, BuildResult):  # every input as last time (site.yml too, which that build
         # found valid), the output as it was left, and nothing refused (a refused file is not among the inputs)
         cache.close()
@@ -205,7 +205,10 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     patch = None
     if cache is not None and settings is not None and not problems:
         with timer("patch"):
-            patch = _patch(cache, raw, settings, signatures, shape, options, now)
+            patch = _patch(cache, raw, settings, signatures, shape, options, now,
+                           on_disk.answer if on_disk is not None else None)
+        if on_disk is not None:
+            on_disk.cancel()
     parsed = 0
     if patch is not None:
         site, parsed = patch.site, len(patch.docs)
@@ -368,7 +371,8 @@ PATCH_FILES = 64
 
 
 def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings, signatures: dict[str, str],
-           shape: str, options: BuildOptions, now: datetime) -> _Patch | None:
+           shape: str, options: BuildOptions, now: datetime,
+           output_intact: Callable[[], bool] | None = None) -> _Patch | None:
     """The previous build's site with the changed files set into it, when that gives exactly the site a full
     build would: the same code, settings, theme and drafts; `now` on the same side of every boundary of the
     timeline (graph.Timeline); the same files; and every changed file an existing record whose new version
@@ -388,7 +392,7 @@ def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings,
     if len(paths) > PATCH_FILES or any(p not in sources or not snapshot.records.get(p) for p in paths):
         return None  # an asset, or a file that made no record (a draft)
     previous = cache.manifest()
-    if not cache.intact(previous, options.output):
+    if not (output_intact() if output_intact is not None else cache.intact(previous, options.output)):
         return None  # an output file changed or is gone: a full build remakes it
     old_docs = cache.documents({p: snapshot.signatures[p] for p in paths})
     by_id = _records_by_id(cache, site.catalog)

@@ -89,6 +89,7 @@ class Forked:
     def __init__(self, question: Callable[..., bool], *args: Any) -> None:
         self.question, self.args = question, args
         self.pid: int | None = None
+        self.known: bool | None = None
         if "fork" in multiprocessing.get_all_start_methods():
             pid = os.fork()
             if pid == 0:  # the child: answer in its exit status, and nothing else (no cleanup of the parent's)
@@ -101,12 +102,16 @@ class Forked:
             self.pid = pid
 
     def answer(self) -> bool:
-        if self.pid is None:
-            return bool(self.question(*self.args))
-        _pid, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        code = os.waitstatus_to_exitcode(status)
-        return code == 0 if code in (0, 1) else bool(self.question(*self.args))
+        """The answer (waited for once; asked again, it is remembered)."""
+        if self.known is None:
+            if self.pid is None:
+                self.known = bool(self.question(*self.args))
+            else:
+                _pid, status = os.waitpid(self.pid, 0)
+                self.pid = None
+                code = os.waitstatus_to_exitcode(status)
+                self.known = code == 0 if code in (0, 1) else bool(self.question(*self.args))
+        return self.known
 
     def cancel(self) -> None:
         if self.pid is not None:

@@ -158,7 +158,9 @@ def test_other_edits_build_the_site_graph_again(site_copy, tmp_path, rel, patter
     same_as_clean(content, output, tmp_path)
 
 
-def test_new_files_errors_and_a_touched_output_build_again(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("fork_check", [0, 100_000])  # the output checked by a child process, or in this one
+def test_new_files_errors_and_a_touched_output_build_again(site_copy, tmp_path, monkeypatch, fork_check) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(build_module, "FORK_CHECK", fork_check)
     content = site_copy(FIXTURES / "minimal")
     output, cache = tmp_path / "output", tmp_path / ".cache"
     run(content, output, cache)
