@@ -8,8 +8,11 @@ is shown unless --debug is given.
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__, report
 from .build import build, check
@@ -190,8 +193,12 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, ending: bool = False) -> int:
+    """Run a command. `ending`: the process ends after it (see `run`), so a command other than serve runs
+    with the cyclic garbage collector off."""
     args = parser().parse_args(argv)
+    if ending and args.func is not cmd_serve:
+        gc.disable()
     try:
         return int(args.func(args))
     except ContentError as exc:
@@ -206,5 +213,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def run() -> NoReturn:
+    """The `kkssite` command (and `python -m kkssite`): `main`, then exit without tearing the interpreter down.
+
+    A build leaves about a million objects (its site graph, the store's records). Letting the garbage collector
+    walk them once more (0.2 s at 10,000 activities) and freeing them one by one at exit (0.15 s) would only keep
+    the editor waiting for a process that has finished its work; like mypy, the command flushes its output and
+    ends at once. Everything it opened is closed by then (the build store, the output, the worker pools)."""
+    code = main(ending=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -1,5 +1,7 @@
 """cli: exit codes, Swedish summaries, problems without tracebacks, `kkssite new`."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,21 @@ def test_content_errors_exit_1_without_traceback(make_content, capsys) -> None: 
     assert "content/activities/fel-datum.md:8: start: förväntade datum och tid som 2027-03-14 18:00, fick '14 mars'" in err
     assert err.rstrip().endswith("33 fel och 2 varningar – inget skrevs; rätta felen och bygg igen.")
     assert not Path("output").exists()
+
+
+def test_the_command_ends_with_its_output_flushed_and_its_exit_code(make_content, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`kkssite` (python -m kkssite) ends without tearing the interpreter down (cli.run): what it printed is all
+    there, in order, and its exit code is the command's."""
+    make_content()
+    command = [sys.executable, "-m", "kkssite", "build", "--now", "2026-11-27T12:00"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("Klart: 3 aktiviteter, "), done.stderr
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert again.returncode == 0 and "(0 nya eller ändrade filer)" in again.stdout
+    (tmp_path / "content" / "site.yml").write_text("title: [\n", encoding="utf-8")
+    broken = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert broken.returncode == 1 and "content/site.yml:" in broken.stderr and "Traceback" not in broken.stderr
+    assert broken.stderr.rstrip().endswith("rätta felen och bygg igen."), broken.stderr
 
 
 def test_check_validates_only(make_content, capsys) -> None:  # type: ignore[no-untyped-def]
