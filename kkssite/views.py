@@ -326,9 +326,9 @@ class Fragments:
                 for value in values]
 
     def preload(self, items: Iterable[tuple[str, Any]]) -> None:
-        """Fetch the stored fragments of many (kind, value) at once."""
+        """Fetch the stored fragments of many (kind, value) at once (their keys made only where there is a store)."""
         if self.stored is not None:
-            self.made.update(self.stored([k for kind, value in items if (k := self.key(kind, value)) not in self.made]))
+            self.preload_keys(self.key(kind, value) for kind, value in items)
 
     def preload_keys(self, keys: Iterable[str]) -> None:
         """Fetch the stored fragments of these keys (from `keys_of`) that this build does not have yet."""
