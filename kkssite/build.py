@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import os
@@ -26,14 +27,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import BuildCache, MemoryCache, PageRecord, Planned, code_digest, stat_signature
+from .cache import BuildCache, MemoryCache, PageRecord, Planned, code_digest, files_as_left, stat_signature
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems, ThemeError, display_path
 from .files import Refused, read
 from .i18n import Language, _
 from .load import RawContent, load
 from .progress import Progress
-from .workers import Forked, chunks, default_workers, fork_map
+from .workers import FromBothEnds, chunks, default_workers, fork_map
 from .write import Output as Writer
 from .write import WriteStats, check_output
 
@@ -71,6 +72,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     patched: bool = False  # the previous build's site was patched (not linked and built again)
     resized: int = 0  # photo sizes encoded by this build (the others were in the build store, or kept on disk)
+    unchanged: bool = False  # nothing to do: every input and the output as the last build left them
 
     @property
     def seconds(self) -> float:
@@ -164,11 +166,13 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     # First gather and check every input; nothing is written unless all of it is valid.
     problems = Problems()
     with timer("load"):
-        # The last build's record first: its 37,000 files are checked by a child process while this one reads
-        # the content folder (each takes about 0.1 s at 10,000 activities), and compared once the inputs are known.
+        # The last build's record first: a child process checks its 37,000 files while this one reads the
+        # content folder (0.15 s and 0.1 s at 10,000 activities), this one checks the rest from the other end,
+        # and the record is compared once the inputs are known.
         last = BuildCache.peek_last_build(options.cache, options.content, options.output) \
             if options.cache is not None and memory is None and not options.clean else None
-        on_disk = Forked(last.intact, options.output) if last is not None and len(last.files) >= FORK_CHECK else None
+        on_disk = FromBothEnds(functools.partial(files_as_left, options.output), last.files) \
+            if last is not None and len(last.files) >= FORK_CHECK else None
         if on_disk is not None:
             stack.callback(on_disk.cancel)  # (its answer is also the patch's check of the output, below)
         raw, signatures = _load(options.content, memory, changed, problems)
@@ -185,7 +189,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         # found valid), the output as it was left, and nothing refused (a refused file is not among the inputs)
         cache.close()
         return dataclasses.replace(unchanged, parsed=0, rendered=0, stats=WriteStats(0, unchanged.files),
-                                   timings=timer.timings, patched=False, resized=0)
+                                   timings=timer.timings, patched=False, resized=0, unchanged=True)
     # Something to do: from here on the stages are needed (imported here, so that the above needs none of them).
     from .feeds.health import check_feeds
     from .graph import build_site

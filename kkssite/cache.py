@@ -23,7 +23,7 @@ import pickle
 import sqlite3
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -91,7 +91,7 @@ class LastBuild(NamedTuple):
 
     def intact(self, output: Path) -> bool:
         """Whether every file the build left is in `output` as it left it."""
-        return _on_disk_as(self.files, output)
+        return files_as_left(output, self.files)
 
 
 def _last_build(payload: bytes | None) -> LastBuild | None:
@@ -376,21 +376,36 @@ class _Commit:
 
 def verify(manifest: dict[str, PageRecord], output: Path) -> bool:
     """Whether every file of a manifest is on disk with the size and mtime it was written with."""
-    return _on_disk_as([(rel, r.size, r.mtime_ns) for rel, r in manifest.items()], output)
+    return files_as_left(output, [(rel, r.size, r.mtime_ns) for rel, r in manifest.items()])
 
 
-def _on_disk_as(files: list[tuple[str, int, int]], output: Path) -> bool:
+def files_as_left(output: Path, files: Sequence[tuple[str, int, int]]) -> bool:
     """Whether every (path, size, mtime_ns) is a file below `output` as it was written; False for none."""
-    base = os.path.join(os.fspath(output), "")  # one stat per file and no Path objects: 40,000 files are common
+    # One stat per file and no Path objects (40,000 files are common), relative to the open folder where the
+    # system can (a tenth faster than from the whole path).
+    if os.stat not in os.supports_dir_fd:
+        base = os.path.join(os.fspath(output), "")
+        return _all_as(((base + rel, size, mtime) for rel, size, mtime in files), None) and bool(files)
+    try:
+        folder = os.open(output, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return False
+    try:
+        return _all_as(files, folder) and bool(files)
+    finally:
+        os.close(folder)
+
+
+def _all_as(files: Iterable[tuple[str, int, int]], folder: int | None) -> bool:
     lookup = os.stat
     try:
-        for rel, size, mtime in files:
-            found = lookup(base + rel)
+        for path, size, mtime in files:
+            found = lookup(path, dir_fd=folder)
             if found.st_size != size or found.st_mtime_ns != mtime:
                 return False
     except OSError:
         return False
-    return bool(files)
+    return True
 
 
 def _folder_identity(folder: Path) -> tuple[int, int] | None:

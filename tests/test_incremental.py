@@ -44,6 +44,7 @@ def test_no_change_rebuild_parses_renders_and_writes_nothing(make_content, build
     assert second.rendered == second.pages and second.stats.written == 0
     third = build_site(content)
     assert (first.parsed, third.parsed, third.rendered, third.stats.written) == (21, 0, 0, 0)
+    assert (first.unchanged, second.unchanged, third.unchanged) == (False, False, True)
     assert set(mtimes(tmp_path / "output").values()) == {old}
 
 

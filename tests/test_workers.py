@@ -1,7 +1,9 @@
 """workers: results in input order, from forked processes, whatever the worker count."""
 
+import functools
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -45,31 +47,86 @@ def test_chunks_count_as_the_items_they_hold() -> None:
     assert few == [(3, os.getpid())]
 
 
-def in_a_child(parent: int) -> bool:
-    return os.getpid() != parent
+class Checks:
+    """A question for FromBothEnds over BLOCKS blocks: each check is logged as "block pid" (appended, in
+    whichever process made it); `bad` blocks answer no. So that both ends are surely used, each side waits for
+    the other (on the log, not a clock): this process checks its first block once the child has checked one,
+    and the child its second once this process has checked one (by then it has taken the last block)."""
+
+    BLOCKS = 12
+
+    def __init__(self, log: Path, bad: frozenset[int] = frozenset(), die: bool = False) -> None:
+        self.log, self.bad, self.die, self.parent = log, bad, die, os.getpid()
+        self.items = list(range(self.BLOCKS * workers.FromBothEnds.BLOCK))
+
+    def __call__(self, block: list[int]) -> bool:
+        first = block[0] // workers.FromBothEnds.BLOCK
+        child = os.getpid() != self.parent
+        if child and self.die:
+            os._exit(5)
+        if not self.die and (first > 0 or not child):
+            deadline = time.monotonic() + 60
+            while not self.logged_by(other=child) and time.monotonic() < deadline:
+                time.sleep(0.01)  # (polling a condition: until the other side has logged a block)
+        with self.log.open("a", encoding="utf-8") as f:
+            f.write(f"{first} {os.getpid()}\n")
+        return first not in self.bad and len(block) == workers.FromBothEnds.BLOCK
+
+    def logged_by(self, other: bool) -> bool:
+        """Whether the log has a block checked by this process (`other`: asked in the child), or by the child."""
+        text = self.log.read_text(encoding="utf-8") if self.log.exists() else ""
+        return any((line.split()[1] == str(self.parent)) == other for line in text.splitlines())
+
+    def checked(self) -> dict[int, set[int]]:
+        found: dict[int, set[int]] = {}
+        for line in self.log.read_text(encoding="utf-8").splitlines():
+            block, pid = map(int, line.split())
+            found.setdefault(block, set()).add(pid)
+        return found
 
 
-def dies_in_a_child(parent: int) -> bool:
-    if os.getpid() != parent:
-        os._exit(5)
-    return True
+def test_both_ends_check_every_block_and_meet(tmp_path: Path) -> None:
+    checks = Checks(tmp_path / "log")
+    both = workers.FromBothEnds(checks, checks.items)
+    assert both.answer() is True and both.pid is None  # the child was waited for
+    checked = checks.checked()
+    assert sorted(checked) == list(range(Checks.BLOCKS))  # every block, none left out
+    by = {pid for pids in checked.values() for pid in pids}
+    assert len(by) == 2 and checks.parent in by  # from both ends: this process and the child
+    assert 0 in checked and checks.parent not in checked[0]  # the child from the first block
+    assert checks.parent in checked[Checks.BLOCKS - 1]  # this process from the last
 
 
-def waits_in_a_child(parent: int) -> bool:
+@pytest.mark.parametrize("bad", [0, 11])
+def test_a_bad_block_at_either_end_answers_no(tmp_path: Path, bad: int) -> None:
+    checks = Checks(tmp_path / "log", bad=frozenset({bad}))
+    both = workers.FromBothEnds(checks, checks.items)
+    assert both.answer() is False and both.answer() is False and both.pid is None
+
+
+def test_a_child_that_dies_is_answered_here(tmp_path: Path) -> None:
+    checks = Checks(tmp_path / "log", die=True)
+    assert workers.FromBothEnds(checks, checks.items).answer() is True
+    assert sorted(checks.checked()) == list(range(Checks.BLOCKS))
+    assert {pid for pids in checks.checked().values() for pid in pids} == {checks.parent}
+
+
+def test_without_fork_every_block_is_checked_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    checks = Checks(tmp_path / "log", die=True)  # (die: no waiting for a child)
+    both = workers.FromBothEnds(checks, checks.items)
+    assert both.pid is None and both.answer() is True
+    assert sorted(checks.checked()) == list(range(Checks.BLOCKS))
+
+
+def waits_in_a_child(parent: int, block: list[int]) -> bool:
     while os.getpid() != parent:
         time.sleep(1)  # ended by cancel()
     return True
 
 
-def test_forked_answers_from_a_child_and_asks_here_when_it_cannot() -> None:
-    parent = os.getpid()
-    assert workers.Forked(in_a_child, parent).answer() is True  # the answer came from another process
-    assert workers.Forked(lambda: False).answer() is False
-    assert workers.Forked(dies_in_a_child, parent).answer() is True  # the child died: asked in this process
-
-
 def test_a_cancelled_child_is_ended_and_reaped() -> None:
-    forked = workers.Forked(waits_in_a_child, os.getpid())
+    forked = workers.FromBothEnds(functools.partial(waits_in_a_child, os.getpid()), list(range(1000)))
     pid = forked.pid
     assert pid is not None
     forked.cancel()
