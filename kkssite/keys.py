@@ -71,21 +71,36 @@ class Digester:
 
     def _feed(self, h: Any, value: Any, deps: set[str]) -> None:
         kind = type(value)
-        if value is None or kind in _PLAIN or isinstance(value, _PLAIN):
+        how = _HOW.get(kind)
+        if how is None:
+            how = _HOW[kind] = _how(kind)
+        if how is _DATACLASS:
+            found = self._memo.get(id(value))
+            if found is None:
+                found = self._memo[id(value)] = (value, *self._dataclass(value))
+            h.update(found[1])
+            deps |= found[2]
+        elif how is _VALUE:
             h.update(f"\x1f{kind.__name__}\x1e{value!r}".encode())
-        elif kind is bytes:
-            h.update(b"\x1fbytes\x1e%d\x1e" % len(value))
-            h.update(value)
-        elif kind in (tuple, list):
+        elif how is _SEQUENCE:
             h.update(b"\x1f[%d" % len(value))
-            for item in value:
-                self._feed(h, item, deps)
-        elif kind is dict:
+            memo = self._memo
+            for item in value:  # (inline for a digested dataclass: 10,000 records in the open data's context)
+                found = memo.get(id(item)) if _HOW.get(type(item)) is _DATACLASS else None
+                if found is None:
+                    self._feed(h, item, deps)
+                else:
+                    h.update(found[1])
+                    deps |= found[2]
+        elif how is _MAPPING:
             h.update(b"\x1f{%d" % len(value))
             for k, v in value.items():
                 self._feed(h, k, deps)
                 self._feed(h, v, deps)
-        elif kind in (set, frozenset):
+        elif how is _BYTES:
+            h.update(b"\x1fbytes\x1e%d\x1e" % len(value))
+            h.update(value)
+        elif how is _SET:
             h.update(b"\x1f<%d" % len(value))
             parts = []
             for item in value:
@@ -94,15 +109,9 @@ class Digester:
                 deps |= shows
             for part in sorted(parts):
                 h.update(part.encode())
-        elif isinstance(value, ZoneInfo):
+        elif how is _ZONE:
             h.update(f"\x1fzone\x1e{value.key}".encode())
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            found = self._memo.get(id(value))
-            if found is None:
-                found = self._memo[id(value)] = (value, *self._dataclass(value))
-            h.update(found[1])
-            deps |= found[2]
-        elif callable(value):  # a table's function (a facet's terms_of): the code digest covers its body
+        elif how is _FUNCTION:  # a table's function (a facet's terms_of): the code digest covers its body
             h.update(f"\x1ffn\x1e{value.__module__}.{value.__qualname__}".encode())
         else:
             raise TypeError(f"no digest for {type(value).__name__}: an output's context must be plain data")
@@ -151,4 +160,30 @@ class Digester:
 
 
 _NONE: frozenset[str] = frozenset()
+
+# How a value is digested depends on its type alone, so the answer is kept per type (`_how`): a build feeds
+# millions of values, and the chain of isinstance checks cost more than the digests themselves.
+_VALUE, _BYTES, _SEQUENCE, _MAPPING, _SET, _ZONE, _DATACLASS, _FUNCTION, _REFUSED = (
+    "value", "bytes", "sequence", "mapping", "set", "zone", "dataclass", "function", "refused")
+_HOW: dict[type, str] = {}
+
+
+def _how(kind: type) -> str:
+    if kind is type(None) or kind in _PLAIN or issubclass(kind, _PLAIN):
+        return _VALUE
+    if kind is bytes:
+        return _BYTES
+    if kind in (tuple, list):
+        return _SEQUENCE
+    if kind is dict:
+        return _MAPPING
+    if kind in (set, frozenset):
+        return _SET
+    if issubclass(kind, ZoneInfo):
+        return _ZONE
+    if dataclasses.is_dataclass(kind) and not issubclass(kind, type):
+        return _DATACLASS
+    if any("__call__" in vars(base) for base in kind.__mro__):  # (what callable() asks of an instance)
+        return _FUNCTION
+    return _REFUSED
 
