@@ -69,16 +69,18 @@ def check_feeds(views: Views, output: Path, records: dict[str, PageRecord], prev
     the activity's slug and the scanned events of every per-activity download whose bytes changed (made by the
     build as it wrote them). Only those downloads, and the previous build's versions of them, are read."""
     problems: list[Problem] = []
-    for path, record in records.items():
-        if path.endswith(".ics") and record.size > MAX_FEED_BYTES:
+    for path, record in records.items():  # (the size first: 37,000 records on every save of the live preview)
+        if record.size > MAX_FEED_BYTES and path.endswith(".ics"):
             problems.append(Problem(
                 display_path(output / path), 0, "", _("the feed is {size} kB; Google Calendar does not read "
                 "subscriptions over 1 MB, so subscribers through Google get no new activities from it",
                 size=record.size // 1000), WARNING))
     if not previous:
         return problems
+    old_downloads = {rel for rel in previous.keys() - records.keys() if _is_download(rel)}
+    if not published and not old_downloads:
+        return problems  # no download was made anew or went away: nothing to compare
     by_slug = {a.slug: a for a in views.site.catalog.activities}
-    old_downloads = {rel for rel in previous if rel not in records and _is_download(rel)}
     before: dict[str, tuple[Published, Path]] = {}
     for rel in sorted(set(published) | old_downloads):
         if rel not in previous:
