@@ -13,6 +13,10 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import markdown
 import nh3
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from slugify import slugify as _slugify
 
 # Markdown → HTML, then an allow-list sanitizer (raw HTML in content never reaches visitors unfiltered).
@@ -31,7 +35,10 @@ _ALLOWED_ATTRS = {
 }
 _HEADING_RE = re.compile(r"<(/?)h([1-6])\b")
 # No "smarty": it writes English curly quotes (Swedish uses ” on both sides) and doubles the conversion time.
-_MD = markdown.Markdown(extensions=["tables", "fenced_code", "def_list", "sane_lists"], output_format="html")
+# The extensions are given as objects: by name, Markdown looks each up among the entry points of every installed
+# package (importlib.metadata), 40 ms of every build's start.
+_MD = markdown.Markdown(extensions=[TableExtension(), FencedCodeExtension(), DefListExtension(), SaneListExtension()],
+                        output_format="html")
 
 
 #: The line of a body after which its English version follows (the line alone, in any case, spaces around it).
