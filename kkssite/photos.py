@@ -24,12 +24,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 import PIL
-from PIL import Image as Pillow
-from PIL import ImageOps
 
 from .model import Image
+
+if TYPE_CHECKING:  # (Pillow's image module is imported where it is used: 30 ms, and most builds resize nothing)
+    from PIL import Image as Pillow
 
 #: The widths published (px), smallest first; a photo narrower than one gets its own width as its largest.
 WIDTHS = (480, 800, 1200)
@@ -117,6 +119,8 @@ class Damaged(Exception):
 
 def decodable(data: bytes) -> bool:
     """Whether a photo's pixels can be decoded (`kkssite check`: a JPEG at its smallest scale, which is quick)."""
+    from PIL import Image as Pillow
+
     try:
         with Pillow.open(io.BytesIO(data)) as opened:
             if opened.format == "JPEG":
@@ -129,6 +133,9 @@ def decodable(data: bytes) -> bool:
 
 def encode(data: bytes, wanted: tuple[Derivative, ...]) -> dict[Derivative, bytes]:
     """The bytes of each wanted derivative of one source file, decoded once. Raises Damaged."""
+    from PIL import Image as Pillow
+    from PIL import ImageOps
+
     try:
         with Pillow.open(io.BytesIO(data)) as opened:
             if opened.format == "JPEG" and wanted:  # decode at 1/2, 1/4 or 1/8 where that is still large enough
@@ -163,6 +170,8 @@ def encode(data: bytes, wanted: tuple[Derivative, ...]) -> dict[Derivative, byte
 
 def _on_white(picture: Pillow.Image) -> Pillow.Image:
     """A transparent picture flattened onto white (JPEG has no transparency)."""
+    from PIL import Image as Pillow
+
     flat = Pillow.new("RGB", picture.size, (255, 255, 255))
     flat.paste(picture, mask=picture.getchannel("A"))
     return flat
