@@ -65,17 +65,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     options = _options(args)
     result = build(options, progress=Progress())
     _print_problems(result.warnings)
+    counts = {"activities": ngettext("{n} activity", "{n} activities", result.activities),
+              "pages": ngettext("{n} page", "{n} pages", result.pages),
+              "feeds": ngettext("{n} feed", "{n} feeds", result.feeds)}
     if result.unchanged:  # (no duration: formatting a number loads Babel's locale data, a tenth of this build)
         print(_("Up to date: nothing changed since the last build; {output}/ holds {activities}, {pages} and {feeds}",
-                activities=ngettext("{n} activity", "{n} activities", result.activities),
-                pages=ngettext("{n} page", "{n} pages", result.pages),
-                feeds=ngettext("{n} feed", "{n} feeds", result.feeds), output=options.output))
+                output=options.output, **counts))
         return 0
     print(_("Done: {activities}, {pages}, {feeds} in {seconds} s → {output}/ ({files})",
-            activities=ngettext("{n} activity", "{n} activities", result.activities),
-            pages=ngettext("{n} page", "{n} pages", result.pages),
-            feeds=ngettext("{n} feed", "{n} feeds", result.feeds),
-            seconds=seconds(result.seconds), output=options.output,
+            seconds=seconds(result.seconds), output=options.output, **counts,
             files=ngettext("{n} new or changed file", "{n} new or changed files", result.stats.written)))
     return 0
 

@@ -186,4 +186,3 @@ def _how(kind: type) -> str:
     if any("__call__" in vars(base) for base in kind.__mro__):  # (what callable() asks of an instance)
         return _FUNCTION
     return _REFUSED
-
