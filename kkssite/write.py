@@ -100,7 +100,9 @@ class Output:
             raise WriteError(_("could not write {path}: {reason}", path=exc.filename or self.staging,
                                reason=exc.strerror or exc)) from None
         self.incremental = incremental and self.output.is_dir()
+        self.fresh = not self.output.exists()  # nothing published yet: no file to compare with or keep
         self.root = self.staging  # where `put` writes
+        self._folders: set[str] = {""}  # the staging's folders this process has made (one mkdir per folder)
 
     def unchanged_on_disk(self, rel: str) -> PageRecord | None:
         """The manifest record of a file that is still on disk exactly as the last build left it."""
@@ -118,7 +120,7 @@ class Output:
             return
         target = safe_target(self.staging, rel)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folder_of(rel, target)
             try:
                 os.link(self.output / rel, target)
             except OSError as exc:
@@ -135,18 +137,27 @@ class Output:
         digest = hashlib.sha256(data).hexdigest()
         target = safe_target(self.staging, rel)
         current = self.output / rel
-        kept = self.unchanged_on_disk(rel)
-        if (kept and kept.digest == digest) or (not kept and _same_bytes(current, data)):
-            self.keep(rel, PageRecord(key, digest, 0, 0))
-            size, mtime = on_disk(current) or (len(data), 0)
-            return PageRecord(key, digest, size, mtime), False
+        if not self.fresh:
+            kept = self.unchanged_on_disk(rel)
+            if (kept and kept.digest == digest) or (not kept and _same_bytes(current, data)):
+                self.keep(rel, PageRecord(key, digest, 0, 0))
+                size, mtime = on_disk(current) or (len(data), 0)
+                return PageRecord(key, digest, size, mtime), False
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _write(target, data)
+            self._folder_of(rel, target)
+            written = _write(target, data)
         except OSError as exc:
             raise WriteError(_("could not write {path}: {reason}", path=current, reason=exc.strerror or exc)) from None
-        size, mtime = on_disk(target) or (len(data), 0)
+        size, mtime = (written.st_size, written.st_mtime_ns) if written else on_disk(target) or (len(data), 0)
         return PageRecord(key, digest, size, mtime), True
+
+    def _folder_of(self, rel: str, target: Path) -> None:
+        """Make the staged file's folder, once per folder and process (a cold build stages 37,000 files in
+        20,000 folders at 10,000 activities)."""
+        folder = rel.rpartition("/")[0]
+        if folder not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
 
     def commit(self, paths: set[str]) -> None:
         """Publish the staged files together and delete the previous build's files that are not in `paths`.
@@ -362,9 +373,16 @@ def _move(source: Path, target: Path) -> None:
     os.replace(source, target)
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write a staged file (tests inject failures)."""
-    path.write_bytes(data)
+def _write(path: Path, data: bytes) -> os.stat_result | None:
+    """Write a staged file and return its status (tests inject failures, and may return None)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
