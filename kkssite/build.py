@@ -18,6 +18,7 @@ import functools
 import gc
 import hashlib
 import os
+import pickle
 import stat as stat_module
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -32,9 +33,9 @@ from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems, ThemeError, display_path
 from .files import Refused, read
 from .i18n import Language, _
-from .load import RawContent, load
+from .load import RawContent, SourceFile, load
 from .progress import Progress
-from .workers import FromBothEnds, chunks, default_workers, fork_map
+from .workers import FromBothEnds, chunks, default_workers, fork_imap, fork_map
 from .write import Output as Writer
 from .write import WriteStats, check_output
 
@@ -520,7 +521,7 @@ def _store_patch(cache: BuildCache | MemoryCache, patch: _Patch, digester: Diges
         snapshot.digests[rid] = digester.records.get(rid) or _digest_of(digester, record)
     snapshot.site = patch.site
     snapshot.signatures = dict(signatures)
-    cache.store_documents(patch.docs, None)
+    cache.store_documents(((path, signature, doc, None) for path, signature, doc in patch.docs), None)
     cache.store_snapshot(snapshot, rows.values(), shown, full=False)
 
 
@@ -770,10 +771,32 @@ def _typed_docs(raw: RawContent, settings: Settings, cache: BuildCache | MemoryC
     cached = cache.documents(signatures) if cache else {}
     missing = [f for f in raw.files if f.path not in cached]
     progress.stage(_("Reading the content"), len(missing))
-    fresh = fork_map(type_file, missing, settings, workers, progress.advance)
+    if isinstance(cache, BuildCache):  # the workers pickle each document for the store, and it is stored as those
+        # bytes while the others are still being typed: one pickling instead of two (the second took 0.8 s after
+        # typing at 10,000 activities), and one document's bytes held at a time
+        fresh: list[TypedDoc] = []
+        typed = fork_imap(_typed_payload, missing, settings, workers, progress.advance)
+
+        def entries() -> Iterator[tuple[str, str, TypedDoc, bytes]]:
+            for f, payload in zip(missing, typed, strict=True):
+                doc = pickle.loads(payload)
+                fresh.append(doc)
+                if not doc.problems:
+                    yield f.path, signatures[f.path], doc, payload
+
+        with contextlib.closing(typed):  # (the workers stop with it, should the store fail)
+            cache.store_documents(entries(), keep=set(signatures))
+    else:
+        fresh = fork_map(type_file, missing, settings, workers, progress.advance)
+        if cache:
+            cache.store_documents(((f.path, signatures[f.path], d, None) for f, d in zip(missing, fresh, strict=True)
+                                   if not d.problems), keep=set(signatures))
     progress.done()
-    if cache:
-        cache.store_documents(((f.path, signatures[f.path], d) for f, d in zip(missing, fresh, strict=True)
-                               if not d.problems), keep=set(signatures))
     by_path = {**cached, **{d.path: d for d in fresh}}
     return [by_path[f.path] for f in raw.files], len(missing)
+
+
+def _typed_payload(source: SourceFile, settings: Settings) -> bytes:
+    """A content file typed (validate.type_file) and pickled as the build store keeps it."""
+    from .validate import type_file
+    return pickle.dumps(type_file(source, settings), pickle.HIGHEST_PROTOCOL)

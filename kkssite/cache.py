@@ -180,10 +180,11 @@ class BuildCache:
             return {}
         return found
 
-    def store_documents(self, entries: Iterable[tuple[str, str, Any]], keep: set[str] | None) -> None:
-        """Save (path, signature, document) entries and forget documents whose files are gone (those not in
-        `keep`; None when no file is gone)."""
-        rows = ((path, signature, pickle.dumps(doc, pickle.HIGHEST_PROTOCOL)) for path, signature, doc in entries)
+    def store_documents(self, entries: Iterable[tuple[str, str, Any, bytes | None]], keep: set[str] | None) -> None:
+        """Save (path, signature, document, its pickle or None) entries and forget documents whose files are gone
+        (those not in `keep`; None when no file is gone)."""
+        rows = ((path, signature, payload if payload is not None else pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+                for path, signature, doc, payload in entries)
         with self._transaction():  # the rows are pickled one at a time as SQLite takes them
             self.db.executemany("INSERT OR REPLACE INTO docs VALUES (?, ?, ?)", rows)
             if keep is not None:
@@ -474,10 +475,10 @@ class MemoryCache:
         return {path: found[1] for path, signature in wanted.items()
                 if (found := docs.get(path)) is not None and found[0] == signature}
 
-    def store_documents(self, entries: Iterable[tuple[str, str, Any]], keep: set[str] | None) -> None:
+    def store_documents(self, entries: Iterable[tuple[str, str, Any, bytes | None]], keep: set[str] | None) -> None:
         if self.backing is not None and not self.docs:  # first build: take over everything still valid
             self.docs = {p: (s, d) for p, (s, d) in self._backing_all(keep).items()}
-        for path, signature, doc in entries:
+        for path, signature, doc, _payload in entries:
             self.docs[path] = (signature, doc)
         if keep is not None:
             for path in set(self.docs) - keep:

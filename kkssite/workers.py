@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import signal
 import struct
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -54,24 +54,31 @@ def fork_map(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers
     items it holds (the render stage hands out chunks of 200 pages).
 
     `progress(n)` is called in this process as items complete (n is the item's size: len() of a range)."""
+    return list(fork_imap(fn, items, shared, workers, progress, min_parallel))
+
+
+def fork_imap(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int,
+              progress: Callable[[int], None] | None = None,
+              min_parallel: int = MIN_PARALLEL) -> Generator[R, None, None]:
+    """fork_map's results one at a time, in input order, as the workers finish them: the caller can take each
+    one in hand (store it, let it go) while the workers go on. The pool is stopped when the iterator is
+    exhausted or closed."""
     global _task
     tick = progress or (lambda n: None)
     size = sum(len(item) if isinstance(item, range) else 1 for item in items)  # a range is a chunk of its items
     if workers <= 1 or size < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
-        results = []
         for item in items:
-            results.append(fn(item, shared))
+            result = fn(item, shared)
             tick(len(item) if isinstance(item, range) else 1)
-        return results
+            yield result
+        return
     _task = (fn, shared)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
-            results = []
             for item, result in zip(items, pool.imap(_run, items, chunksize=max(1, len(items) // (workers * 8))),
                                     strict=True):
-                results.append(result)
                 tick(len(item) if isinstance(item, range) else 1)
-            return results
+                yield result
     finally:
         _task = None
 

@@ -1,5 +1,6 @@
 """cache: entries are used only within their generation and for unchanged files; bad databases are rebuilt."""
 
+import pickle
 from pathlib import Path
 
 from kkssite.cache import BuildCache, MemoryCache, PageRecord, verify
@@ -11,7 +12,8 @@ def open_cache(tmp_path: Path, generation: str = "g1") -> BuildCache:
 
 def test_documents_need_the_same_signature_and_generation(tmp_path: Path) -> None:
     cache = open_cache(tmp_path)
-    cache.store_documents([("a.md", "sig-1", {"x": 1}), ("b.md", "sig-2", {"y": 2})], keep={"a.md", "b.md"})
+    cache.store_documents([("a.md", "sig-1", {"x": 1}, None), ("b.md", "sig-2", {"y": 2}, None)],
+                          keep={"a.md", "b.md"})
     cache.close()
     cache = open_cache(tmp_path)
     assert cache.documents({"a.md": "sig-1", "b.md": "changed"}) == {"a.md": {"x": 1}}
@@ -22,9 +24,17 @@ def test_documents_need_the_same_signature_and_generation(tmp_path: Path) -> Non
     assert other.fresh and other.documents({"a.md": "sig-1"}) == {}
 
 
+def test_a_document_given_with_its_pickle_is_stored_as_those_bytes(tmp_path: Path) -> None:
+    cache = open_cache(tmp_path)  # (the workers pickle what they typed, and the store takes their bytes)
+    cache.store_documents([("a.md", "s", {"x": 1}, pickle.dumps({"x": 2})), ("b.md", "s", {"y": 1}, None)],
+                          keep=None)
+    cache.close()
+    assert open_cache(tmp_path).documents({"a.md": "s", "b.md": "s"}) == {"a.md": {"x": 2}, "b.md": {"y": 1}}
+
+
 def test_a_damaged_database_is_replaced(tmp_path: Path) -> None:
     cache = open_cache(tmp_path)
-    cache.store_documents([("a.md", "s", 1)], keep={"a.md"})
+    cache.store_documents([("a.md", "s", 1, None)], keep={"a.md"})
     cache.close()
     cache.path.write_bytes(b"garbage" * 1000)
     fresh = open_cache(tmp_path)

@@ -1,6 +1,7 @@
 """workers: results in input order, from forked processes, whatever the worker count."""
 
 import functools
+import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -23,6 +24,15 @@ def test_fork_map_keeps_order_and_uses_processes(count: int, monkeypatch: pytest
     assert sum(done) == 200
     pids = {pid for _, pid in results}
     assert (os.getpid() in pids) == (count == 1)
+
+
+def test_fork_imap_yields_in_order_and_closing_it_stops_the_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)
+    results = workers.fork_imap(square_and_pid, list(range(200)), 0, 2)
+    assert [next(results)[0] for _ in range(3)] == [0, 1, 4]
+    assert multiprocessing.active_children()  # the pool's workers
+    results.close()
+    assert multiprocessing.active_children() == []
 
 
 def test_chunks_cover_everything_once() -> None:
