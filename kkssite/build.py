@@ -21,7 +21,7 @@ import os
 import pickle
 import stat as stat_module
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,7 +35,7 @@ from .files import Refused, read
 from .i18n import Language, _
 from .load import RawContent, SourceFile, load
 from .progress import Progress
-from .workers import FromBothEnds, chunks, default_workers, fork_imap, fork_map
+from .workers import Ahead, FromBothEnds, chunks, default_workers, fork_imap, fork_map
 from .write import Output as Writer
 from .write import WriteStats, check_output
 
@@ -208,6 +208,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         cache.close()
         cache = None
     patch = None
+    ahead: Ahead | None = None
     if cache is not None and settings is not None and not problems:
         with timer("patch"):
             patch = _patch(cache, raw, settings, signatures, shape, options, now,
@@ -234,6 +235,11 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         content_warnings = problems.warnings  # what the next build keeps for the files it does not read again
         with timer("graph"):
             site = build_site(catalog, now)
+        if isinstance(cache, BuildCache):  # the store's rows of the snapshot, pickled by a child while this plans
+            from .snapshot import write_rows
+            ahead = Ahead(functools.partial(write_rows, site, catalog_records(catalog)),
+                          cache.path.parent / f"snapshot-{os.getpid()}.tmp")
+            stack.callback(ahead.cancel)
     assert settings is not None and catalog is not None  # a catalog is made only from valid settings
 
     # Then plan: the outputs of the route table (a patch: those that show what changed), with their keys.
@@ -343,7 +349,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
             if patch is None:
                 cache.store_manifest(records, plans, (inputs, result))
                 _store_snapshot(cache, site, digester, plans, signatures, shape, now, content_warnings, lifecycle,
-                                counts)
+                                counts, ahead.frames() if ahead is not None else None)
             else:
                 cache.update_manifest({f: records[f] for f in plans}, records, plans, (inputs, result))
                 _store_patch(cache, patch, digester, plans, signatures, now)
@@ -479,8 +485,9 @@ def catalog_records(catalog: Catalog) -> list[Any]:
 
 def _store_snapshot(cache: BuildCache | MemoryCache, site: Site, digester: Digester, plans: dict[str, Planned],
                     signatures: dict[str, str], shape: str, now: datetime, content: list[Problem],
-                    lifecycle: list[Problem], counts: tuple[int, int]) -> None:
-    """Keep a full build's site for the next build to patch."""
+                    lifecycle: list[Problem], counts: tuple[int, int],
+                    ahead: Generator[bytes, None, None] | None) -> None:
+    """Keep a full build's site for the next build to patch (`ahead`: its rows pickled by a child)."""
     from .model import record_id
     from .snapshot import Snapshot
     records = catalog_records(site.catalog)
@@ -493,7 +500,7 @@ def _store_snapshot(cache: BuildCache | MemoryCache, site: Site, digester: Diges
     snapshot = Snapshot(site, shape, site.timeline.signature(now, site.tz), dict(signatures),
                         {r.source.path: record_id(r) for r in records}, dict(digester.records),
                         _by_path(p for p in content if p not in set(lifecycle)), _by_path(lifecycle), counts)
-    cache.store_snapshot(snapshot, records, shown, full=True)
+    cache.store_snapshot(snapshot, records, shown, full=True, ahead=ahead)
 
 
 def _store_patch(cache: BuildCache | MemoryCache, patch: _Patch, digester: Digester, plans: dict[str, Planned],

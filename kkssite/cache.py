@@ -23,7 +23,7 @@ import pickle
 import sqlite3
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -319,17 +319,28 @@ class BuildCache:
         return found
 
     def store_snapshot(self, snapshot: Any, records: Iterable[Any], shown: dict[str, set[str]],
-                       full: bool) -> None:
+                       full: bool, ahead: Generator[bytes, None, None] | None = None) -> None:
         """Save a build's snapshot: the whole of it after a full build (`full`), else its state and the rows of
-        the records the patch changed (`records`, with `shown`: the files that show each)."""
+        the records the patch changed (`records`, with `shown`: the files that show each). `ahead`: the frames
+        of snapshot.write_rows for these records, pickled by a child process (workers.Ahead); whatever they
+        lack, or gives another record than expected, is pickled here."""
         from .snapshot import dumps_record, dumps_site
 
+        frames = ahead
+        site_row = next(frames, None) if frames is not None else None
+
         def rows() -> Iterator[tuple[str, bytes, str, str, bytes]]:  # one at a time: 10,000 rows are 150 MB
+            nonlocal frames
             for record in records:
                 rid = f"{record.KIND}:{record.slug}"
+                payload = None
+                if frames is not None:
+                    name, payload = next(frames, None), next(frames, None)
+                    if name != rid.encode():
+                        frames, payload = None, None  # out of step with these records: the rest are made here
                 digest, links = snapshot.digests[rid]
                 yield (rid, digest, "\n".join(sorted(links)), "\n".join(sorted(shown.get(rid, ()))),
-                       dumps_record(record))
+                       payload if payload is not None else dumps_record(record))
 
         site, snapshot.site = snapshot.site, None
         digests, snapshot.digests = snapshot.digests, {}
@@ -337,12 +348,17 @@ class BuildCache:
             state = pickle.dumps(snapshot, pickle.HIGHEST_PROTOCOL)
         finally:
             snapshot.site, snapshot.digests = site, digests
-        with self._transaction():
-            if full:
-                self.db.execute("DELETE FROM records")
-                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)", (dumps_site(site),))
-            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", rows())
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)", (state,))
+        try:
+            with self._transaction():
+                if full:
+                    self.db.execute("DELETE FROM records")
+                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('site', ?)",
+                                    (site_row if site_row is not None else dumps_site(site),))
+                self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", rows())
+                self.db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)", (state,))
+        finally:
+            if ahead is not None:
+                ahead.close()  # (its file goes with it)
 
     def forget_snapshot(self) -> None:
         with self._transaction():
@@ -551,7 +567,9 @@ class MemoryCache:
         return {rid: set(self.shown[rid]) for rid in ids if rid in self.shown}
 
     def store_snapshot(self, snapshot: Any, records: Iterable[Any], shown: dict[str, set[str]],
-                       full: bool) -> None:
+                       full: bool, ahead: Generator[bytes, None, None] | None = None) -> None:
+        if ahead is not None:  # (nothing is pickled in memory)
+            ahead.close()
         if full:
             self.shown = {}
         for record in records:

@@ -21,7 +21,7 @@ import io
 import os
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +102,15 @@ def dumps_record(record: Any) -> bytes:
     values = tuple(getattr(record, name) for name in record_fields(record))
     _Pickler(buffer, record).dump((type(record).__mro__[_real_index(record)], values))
     return buffer.getvalue()
+
+
+def write_rows(site: Site, records: Iterable[Any], write: Callable[[bytes], None]) -> None:
+    """What a full build stores of its snapshot, as frames (workers.Ahead): dumps_site, then each record's id
+    and dumps_record (BuildCache.store_snapshot reads them in the same order)."""
+    write(dumps_site(site))
+    for record in records:
+        write(f"{record.KIND}:{record.slug}".encode())
+        write(dumps_record(record))
 
 
 def _real_index(record: Any) -> int:

@@ -351,3 +351,36 @@ def test_a_body_edit_reads_few_of_the_stored_records(tmp_path, monkeypatch) -> N
     assert run(content, output, cache).patched
     assert 0 < len(filled) < 300 // 2, len(filled)  # every listing that shows the activity shows others too
     same_as_clean(content, output, tmp_path)
+
+
+def _stored_snapshot(cache: Path) -> tuple[list[tuple[object, ...]], bytes]:
+    import sqlite3
+    (path,) = cache.glob("*.sqlite")
+    db = sqlite3.connect(path)
+    try:
+        rows = db.execute("SELECT * FROM records ORDER BY id").fetchall()
+        (site,) = db.execute("SELECT value FROM meta WHERE key = 'site'").fetchone()
+    finally:
+        db.close()
+    return rows, site
+
+
+def test_the_snapshot_a_child_pickled_is_the_one_this_process_would_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full build pickles its snapshot's rows in a forked child while it plans (workers.Ahead); the store
+    holds the same bytes as when this process pickles them, and the child's file is gone."""
+    answered: list[bool] = []
+    frames = build_module.Ahead.frames
+
+    def spied(self: build_module.Ahead) -> object:
+        found = frames(self)
+        answered.append(found is not None)
+        return found
+
+    monkeypatch.setattr(build_module.Ahead, "frames", spied)
+    run(FIXTURES / "minimal", tmp_path / "out-a", tmp_path / "cache-a", workers=1)
+    assert answered == [True] and not list((tmp_path / "cache-a").glob("snapshot-*"))
+    monkeypatch.setattr(build_module.Ahead, "frames", lambda self: None)  # no answer: pickled here
+    run(FIXTURES / "minimal", tmp_path / "out-b", tmp_path / "cache-b", workers=1)
+    ahead, here = _stored_snapshot(tmp_path / "cache-a"), _stored_snapshot(tmp_path / "cache-b")
+    assert len(ahead[0]) == 10 and ahead == here

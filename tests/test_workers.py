@@ -4,6 +4,7 @@ import functools
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,54 @@ def test_a_cancelled_child_is_ended_and_reaped() -> None:
     assert forked.pid is None
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
+
+
+def three_frames(write: Callable[[bytes], None]) -> None:
+    for frame in (b"site", b"", b"x" * 100_000):
+        write(frame)
+
+
+def fails_after_one(write: Callable[[bytes], None]) -> None:
+    write(b"first")
+    raise RuntimeError("a record that cannot be pickled")
+
+
+def waits(write: Callable[[bytes], None]) -> None:
+    write(b"started")
+    time.sleep(600)  # until cancelled
+
+
+def test_ahead_reads_back_the_child_frames_in_order_and_removes_its_file(tmp_path: Path) -> None:
+    ahead = workers.Ahead(three_frames, tmp_path / "snapshot-1.tmp")
+    assert ahead.pid is not None and ahead.pid != os.getpid()
+    frames = ahead.frames()
+    assert frames is not None and list(frames) == [b"site", b"", b"x" * 100_000]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ahead_has_no_answer_when_the_child_fails(tmp_path: Path) -> None:
+    ahead = workers.Ahead(fails_after_one, tmp_path / "snapshot-1.tmp")
+    assert ahead.frames() is None and list(tmp_path.iterdir()) == []
+
+
+def test_a_cancelled_ahead_child_is_ended_and_its_file_removed(tmp_path: Path) -> None:
+    path = tmp_path / "snapshot-1.tmp"
+    ahead = workers.Ahead(waits, path)
+    pid = ahead.pid
+    assert pid is not None
+    ahead.cancel()
+    assert ahead.pid is None and not path.exists()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+
+
+def test_ahead_removes_a_file_left_by_a_process_that_is_gone(tmp_path: Path) -> None:
+    gone = os.fork()
+    if gone == 0:
+        os._exit(0)
+    os.waitpid(gone, 0)
+    left, alive = tmp_path / f"snapshot-{gone}.tmp", tmp_path / f"snapshot-{os.getppid()}.tmp"
+    left.write_bytes(b"half")
+    alive.write_bytes(b"another build's")
+    workers.Ahead(three_frames, tmp_path / f"snapshot-{os.getpid()}.tmp").cancel()
+    assert not left.exists() and alive.exists()
