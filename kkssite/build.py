@@ -192,6 +192,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         return dataclasses.replace(unchanged, parsed=0, rendered=0, stats=WriteStats(0, unchanged.files),
                                    timings=timer.timings, patched=False, resized=0, unchanged=True)
     # Something to do: from here on the stages are needed (imported here, so that the above needs none of them).
+    from .feeds import ical
     from .feeds.health import check_feeds
     from .graph import build_site
     from .keys import Digester
@@ -268,6 +269,13 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
                 lang_views.wanted = patch.wanted
             all_views.append(lang_views)
             bases.append(lang_base)
+        # A build that makes every output (none published before) needs the events of every activity: the
+        # workers begin serializing them now, while this process plans the route table (on one core).
+        previous = patch.previous if patch else cache.manifest() if cache else {}
+        early = ical.start_prefill([(v, list(v.site.catalog.activities)) for v in all_views], workers) \
+            if patch is None and not previous else None
+        if early is not None:
+            stack.callback(early[1].close)
         renderers = [Renderer(theme, v) for v in all_views]
         page_bases = [r.base_key(digester) for r in renderers]
         translated = [list(v.outputs()) for v in all_views[1:]]
@@ -286,7 +294,9 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         plans = {o.file: Planned(o.route.name, o.params,
                                  deps | page_bases[spoken[n]][1] if o.route.template else deps)
                  for n, (o, (_key, deps)) in enumerate(zip(outputs, keyed, strict=True))}
-    previous = patch.previous if patch else cache.manifest() if cache else {}
+    if early is not None:
+        with timer("fragments"):
+            ical.finish_prefill(early)
     writer = Writer(options.output, incremental=bool(previous), previous=previous)
     try:
         records: dict[str, PageRecord] = dict(previous) if patch else {}

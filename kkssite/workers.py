@@ -14,9 +14,9 @@ import multiprocessing
 import os
 import signal
 import struct
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,11 +48,17 @@ def _run(item: Any) -> Any:
     return fn(item, shared)
 
 
+def _forks(workers: int, size: int, min_parallel: int | None) -> bool:
+    """Whether a map of `size` items pays for a pool of `workers` (and fork is there)."""
+    least = MIN_PARALLEL if min_parallel is None else min_parallel
+    return workers > 1 and size >= least and "fork" in multiprocessing.get_all_start_methods()
+
+
 def fork_map(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int,
-             progress: Callable[[int], None] | None = None, min_parallel: int = MIN_PARALLEL) -> list[R]:
+             progress: Callable[[int], None] | None = None, min_parallel: int | None = None) -> list[R]:
     """[fn(item, shared) for item in items], spread over `workers` forked processes when it pays: from
-    `min_parallel` items (fewer for expensive items, such as a photo to resize), where a range counts as the
-    items it holds (the render stage hands out chunks of 200 pages).
+    `min_parallel` items (MIN_PARALLEL, read at the call; fewer for expensive items, such as a photo to resize),
+    where a range counts as the items it holds (the render stage hands out chunks of 200 pages).
 
     `progress(n)` is called in this process as items complete (n is the item's size: len() of a range)."""
     return list(fork_imap(fn, items, shared, workers, progress, min_parallel))
@@ -60,14 +66,14 @@ def fork_map(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers
 
 def fork_imap(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int,
               progress: Callable[[int], None] | None = None,
-              min_parallel: int = MIN_PARALLEL) -> Generator[R, None, None]:
+              min_parallel: int | None = None) -> Generator[R, None, None]:
     """fork_map's results one at a time, in input order, as the workers finish them: the caller can take each
     one in hand (store it, let it go) while the workers go on. The pool is stopped when the iterator is
     exhausted or closed."""
     global _task
     tick = progress or (lambda n: None)
     size = sum(len(item) if isinstance(item, range) else 1 for item in items)  # a range is a chunk of its items
-    if workers <= 1 or size < min_parallel or "fork" not in multiprocessing.get_all_start_methods():
+    if not _forks(workers, size, min_parallel):
         for item in items:
             result = fn(item, shared)
             tick(len(item) if isinstance(item, range) else 1)
@@ -82,6 +88,46 @@ def fork_imap(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, worker
                 yield result
     finally:
         _task = None
+
+
+def fork_start(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int,
+               min_parallel: int | None = None) -> Started[R]:
+    """fork_imap with its workers forked now, while this process goes on with other work: they see this process
+    as it is now, and the results wait, in order, until they are read. Where fork_imap would not fork, the items
+    are worked here as they are read."""
+    size = sum(len(item) if isinstance(item, range) else 1 for item in items)
+    if not _forks(workers, size, min_parallel):
+        return Started(None, fork_imap(fn, items, shared, 1))
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_started_worker, initargs=(fn, shared))
+    return Started(pool, pool.imap(_run, items, chunksize=max(1, len(items) // (workers * 8))))
+
+
+class Started(Generic[R]):
+    """The results of fork_start, read once; `close()` (also when they have all been read) stops the workers."""
+
+    def __init__(self, pool: Any, results: Iterator[R]) -> None:
+        self.pool, self.results = pool, results
+
+    def __iter__(self) -> Iterator[R]:
+        try:
+            yield from self.results
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool = None
+        close = getattr(self.results, "close", None)
+        if close is not None:
+            close()
+
+
+def _started_worker(fn: Callable[[Any, Any], Any], shared: Any) -> None:
+    """A fork_start worker: its task given at its fork (no pickling: the arguments are this process's own)."""
+    global _task
+    _worker_signals()
+    _task = (fn, shared)
 
 
 def chunks(count: int, workers: int, per_chunk: int = 200) -> list[range]:

@@ -36,6 +36,35 @@ def test_fork_imap_yields_in_order_and_closing_it_stops_the_workers(monkeypatch:
     assert multiprocessing.active_children() == []
 
 
+SEEN = {"value": "at the start"}
+
+
+def seen_then(item: int, shared: str) -> tuple[int, str, str]:
+    return item, shared, SEEN["value"]
+
+
+def test_fork_start_works_on_what_this_process_held_when_it_began(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)
+    monkeypatch.setitem(SEEN, "value", "at the start")
+    started = workers.fork_start(seen_then, list(range(100)), "shared", 2)
+    SEEN["value"] = "changed after the fork"  # the workers have their own copy of this process
+    assert list(started) == [(i, "shared", "at the start") for i in range(100)]
+    assert multiprocessing.active_children() == []  # read to the end: the workers are gone
+
+
+def test_a_started_map_that_is_closed_unread_stops_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)
+    started = workers.fork_start(seen_then, list(range(100)), "shared", 2)
+    assert multiprocessing.active_children()
+    started.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_fork_start_below_the_threshold_works_here_when_read() -> None:
+    started = workers.fork_start(square_and_pid, [1, 2, 3], 0, 2)
+    assert list(started) == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
+
+
 def test_chunks_cover_everything_once() -> None:
     parts = workers.chunks(1001, 2)
     assert [i for part in parts for i in part] == list(range(1001))

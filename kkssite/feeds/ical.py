@@ -8,19 +8,23 @@ the one VTIMEZONE of the site's time zone), the events, and END:VCALENDAR.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import icalendar
 
 from ..graph import Stamps
 from ..model import Activity
-from ..workers import fork_map
+from ..workers import Started, fork_start
 from .timezone import vtimezone
 
 if TYPE_CHECKING:
     from ..views import FeedView, Views
+
+    #: A prefill begun (start_prefill): each language's views and activities to serialize, and the results to come.
+    Prefilling: TypeAlias = tuple[list[tuple[Views, list[Activity]]], Started[tuple[int, int, bytes, bytes]]]
 
 PRODID = "-//KulturKraft Syd//kkssite//SV"
 #: How often clients should re-read a subscription (REFRESH-INTERVAL and Outlook's X-PUBLISHED-TTL).
@@ -204,14 +208,34 @@ def deadline_ics(activity: Activity, views: Views) -> bytes:
 def prefill(views: Views, activities: list[Activity], workers: int) -> None:
     """The events (and deadline events) of these activities, from the build store or serialized anew on
     `workers` processes: each activity's are serialized once and then shared by every feed that holds it."""
-    fragments = views.fragments
-    fragments.preload([(kind, a) for a in activities for kind in ("events", "deadline")])
-    todo = [a for a in activities if not fragments.has("events", a) or not fragments.has("deadline", a)]
-    for index, events, deadline in fork_map(_serialize, range(len(todo)), (views, todo), workers):
-        fragments.put("events", todo[index], events)
-        fragments.put("deadline", todo[index], deadline)
+    finish_prefill(start_prefill([(views, activities)], workers))
 
 
-def _serialize(index: int, shared: tuple[Views, list[Activity]]) -> tuple[int, bytes, bytes]:
-    views, activities = shared
-    return index, session_events(views, activities[index]), deadline_event(views, activities[index])
+def start_prefill(wanted: list[tuple[Views, list[Activity]]], workers: int) -> Prefilling:
+    """`prefill` of each (views of a language, activities), begun: what the store has is taken now, the rest
+    is serialized by workers forked now (workers.fork_start) while this process goes on; `finish_prefill`
+    takes their results."""
+    todo: list[tuple[Views, list[Activity]]] = []
+    for views, activities in wanted:
+        fragments = views.fragments
+        fragments.preload([(kind, a) for a in activities for kind in ("events", "deadline")])
+        todo.append((views, [a for a in activities
+                             if not fragments.has("events", a) or not fragments.has("deadline", a)]))
+    items = [(n, i) for n, (_views, activities) in enumerate(todo) for i in range(len(activities))]
+    return todo, fork_start(_serialize, items, todo, workers)
+
+
+def finish_prefill(started: Prefilling) -> None:
+    todo, results = started
+    with contextlib.closing(results):
+        for n, index, events, deadline in results:
+            views, activities = todo[n]
+            views.fragments.put("events", activities[index], events)
+            views.fragments.put("deadline", activities[index], deadline)
+
+
+def _serialize(item: tuple[int, int],
+               shared: list[tuple[Views, list[Activity]]]) -> tuple[int, int, bytes, bytes]:
+    n, index = item
+    views, activities = shared[n]
+    return n, index, session_events(views, activities[index]), deadline_event(views, activities[index])
