@@ -298,6 +298,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         with timer("fragments"):
             ical.finish_prefill(early)
     writer = Writer(options.output, incremental=bool(previous), previous=previous)
+    stack.callback(writer.settle)  # (a full build's old output is deleted while the store is written)
     try:
         records: dict[str, PageRecord] = dict(previous) if patch else {}
         todo: list[int] = []
@@ -330,7 +331,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         problems.extend(check_feeds(views, options.output, records, previous, published))
         # …and publish: everything together, or nothing.
         with timer("write"):
-            writer.commit(set(records))
+            writer.commit(set(records), background=True)
     except BaseException:
         writer.abort()  # the output, and so the store's manifest of it, stay as the last good build left them
         if cache:

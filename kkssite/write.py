@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -103,6 +104,7 @@ class Output:
         self.fresh = not self.output.exists()  # nothing published yet: no file to compare with or keep
         self.root = self.staging  # where `put` writes
         self._folders: set[str] = {""}  # the staging's folders this process has made (one mkdir per folder)
+        self._retiring: threading.Thread | None = None
 
     def unchanged_on_disk(self, rel: str) -> PageRecord | None:
         """The manifest record of a file that is still on disk exactly as the last build left it."""
@@ -159,15 +161,23 @@ class Output:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
 
-    def commit(self, paths: set[str]) -> None:
+    def commit(self, paths: set[str], background: bool = False) -> None:
         """Publish the staged files together and delete the previous build's files that are not in `paths`.
 
         On any failure the output is put back as it was before and WriteError is raised (a KeyboardInterrupt is
-        re-raised as it is, after the same roll-back)."""
+        re-raised as it is, after the same roll-back). With `background`, a full build's retired output (37,000
+        files at 10,000 activities: 3.6 s) is deleted by a thread while the caller goes on; `settle()` waits
+        for it."""
         if self.incremental:
             self._publish(paths)
         else:
-            self._swap()
+            self._swap(background)
+
+    def settle(self) -> None:
+        """Wait until the retired output of a full build's commit is deleted."""
+        if self._retiring is not None:
+            self._retiring.join()
+            self._retiring = None
 
     def abort(self) -> None:
         """Throw away what this build staged; the output stays as the last successful build left it.
@@ -183,7 +193,7 @@ class Output:
 
     # --- full build -------------------------------------------------------------------------------------------
 
-    def _swap(self) -> None:
+    def _swap(self, background: bool) -> None:
         """staging → output in two renames; on failure the old output is renamed back."""
         try:
             if self.output.exists():
@@ -195,7 +205,12 @@ class Output:
                 raise WriteError(_("could not write {path}: {reason}", path=self.output,
                                    reason=exc.strerror or exc)) from None
             raise
-        shutil.rmtree(self.retired, ignore_errors=True)
+        if background:
+            self._retiring = threading.Thread(target=shutil.rmtree, args=(self.retired,),
+                                              kwargs={"ignore_errors": True}, name="retired output")
+            self._retiring.start()
+        else:
+            shutil.rmtree(self.retired, ignore_errors=True)
 
     # --- incremental build ------------------------------------------------------------------------------------
 

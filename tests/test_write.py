@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -332,3 +334,27 @@ def test_a_roll_back_that_fails_too_is_finished_by_the_next_build(tmp_path: Path
     monkeypatch.undo()
     publish(FIRST, out, previous)  # the next build puts the output back first, then builds on it
     assert snapshot(out) == before and siblings(out) == []
+
+
+def test_a_full_commit_in_the_background_deletes_the_old_output_by_settle(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "output"
+    publish(FIRST, out)
+    gate, deleting = threading.Event(), []
+    real = shutil.rmtree
+
+    def held_rmtree(path: Path, ignore_errors: bool = False) -> None:
+        deleting.append(Path(path).name)
+        gate.wait()  # the deletion waits until the test has looked
+        real(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(write.shutil, "rmtree", held_rmtree)
+    writer = Output(out, incremental=False)
+    for rel, data in SECOND.items():
+        writer.put(rel, data, "")
+    writer.commit(set(SECOND), background=True)
+    assert {rel: (out / rel).read_bytes() for rel in SECOND} == SECOND  # published before the old tree is gone
+    assert deleting == [writer.retired.name] and writer.retired.name in siblings(out)
+    gate.set()
+    writer.settle()
+    assert siblings(out) == []
