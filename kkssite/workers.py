@@ -217,9 +217,9 @@ class FromBothEnds:
 class Ahead:
     """`produce(write)` run in a forked child while this process goes on: each `write(frame)` (bytes) goes to
     `path`, and `frames()` reads them back here, in order, one at a time, once the child is done. A full build
-    pickles its snapshot for the build store this way while it plans (on two cores the other one is idle then),
-    and pickling in the child also leaves this process's strings as they were (CPython keeps a string's UTF-8
-    bytes beside it once pickled: 73 MB of a 10,000-activity site's texts).
+    pickles its snapshot for the build store this way while it plans and renders, not after, and pickling in the
+    child also leaves this process's strings as they were (CPython keeps a string's UTF-8 bytes beside it once
+    pickled: 73 MB of a 10,000-activity site's texts).
 
     `frames()` is None when there is no answer: no fork here, or the child failed or was killed; the caller then
     makes them itself. `cancel()` ends a child whose frames are no longer wanted; the file never outlives
