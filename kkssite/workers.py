@@ -9,11 +9,14 @@ depends on the number of workers.
 from __future__ import annotations
 
 import contextlib
+import functools
 import mmap
 import multiprocessing
 import os
+import pickle
 import signal
 import struct
+import tempfile
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -69,7 +72,7 @@ def fork_imap(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, worker
               min_parallel: int | None = None) -> Generator[R, None, None]:
     """fork_map's results one at a time, in input order, as the workers finish them: the caller can take each
     one in hand (store it, let it go) while the workers go on. The pool is stopped when the iterator is
-    exhausted or closed."""
+    exhausted or closed (closed early, once the workers have done the items they were given)."""
     global _task
     tick = progress or (lambda n: None)
     size = sum(len(item) if isinstance(item, range) else 1 for item in items)  # a range is a chunk of its items
@@ -82,52 +85,72 @@ def fork_imap(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, worker
     _task = (fn, shared)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
-            for item, result in zip(items, pool.imap(_run, items, chunksize=max(1, len(items) // (workers * 8))),
-                                    strict=True):
-                tick(len(item) if isinstance(item, range) else 1)
-                yield result
+            results = pool.imap(_run, items, chunksize=max(1, len(items) // (workers * 8)))
+            try:
+                for item, result in zip(items, results, strict=True):
+                    tick(len(item) if isinstance(item, range) else 1)
+                    yield result
+            except GeneratorExit:  # closed early: the workers finish what they were given first, for
+                # terminating one that is writing a result leaves the pool's queue locked (terminate then hangs)
+                for _result in results:
+                    pass
+                raise
     finally:
         _task = None
 
 
 def fork_start(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int,
                min_parallel: int | None = None) -> Started[R]:
-    """fork_imap with its workers forked now, while this process goes on with other work: they see this process
-    as it is now, and the results wait, in order, until they are read. Where fork_imap would not fork, the items
-    are worked here as they are read."""
-    size = sum(len(item) if isinstance(item, range) else 1 for item in items)
-    if not _forks(workers, size, min_parallel):
-        return Started(None, fork_imap(fn, items, shared, 1))
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_started_worker, initargs=(fn, shared))
-    return Started(pool, pool.imap(_run, items, chunksize=max(1, len(items) // (workers * 8))))
+    """[fn(item, shared) for item in items] begun now by `workers` forked children, while this process goes on
+    with other work: they see this process as it is now, and the results wait, in order, until they are read.
+    Each child takes every `workers`-th item and writes its results to a file of its own (Ahead): no pool, so
+    nothing is shared that a child stopped half-way could leave locked (multiprocessing.Pool.terminate can hang
+    on a result queue a killed worker held). Where fork_imap would not fork, the items are worked here as the
+    results are read, and so are those of a child that failed."""
+    if not _forks(workers, len(items), min_parallel):
+        return Started(fn, items, shared, [])
+    folder = Path(tempfile.gettempdir())
+    children = [Ahead(functools.partial(_work_part, fn, items[k::workers], shared),
+                      folder / f"kkssite-part{k}-{os.getpid()}.tmp") for k in range(workers)]
+    return Started(fn, items, shared, children)
+
+
+def _work_part(fn: Callable[[Any, Any], Any], part: Sequence[Any], shared: Any,
+               write: Callable[[bytes], None]) -> None:
+    for item in part:
+        write(pickle.dumps(fn(item, shared), pickle.HIGHEST_PROTOCOL))
 
 
 class Started(Generic[R]):
-    """The results of fork_start, read once; `close()` (also when they have all been read) stops the workers."""
+    """The results of fork_start, in the order of the items, read once; `close()` (also once they have all
+    been read) ends the children that are still working and removes their files."""
 
-    def __init__(self, pool: Any, results: Iterator[R]) -> None:
-        self.pool, self.results = pool, results
+    def __init__(self, fn: Callable[[Any, Any], R], items: Sequence[Any], shared: Any,
+                 children: list[Ahead]) -> None:
+        self.fn, self.items, self.shared, self.children = fn, items, shared, children
 
     def __iter__(self) -> Iterator[R]:
         try:
-            yield from self.results
+            if not self.children:
+                for item in self.items:
+                    yield self.fn(item, self.shared)
+                return
+            count = len(self.children)
+            streams = [self._stream(child, self.items[k::count]) for k, child in enumerate(self.children)]
+            for index in range(len(self.items)):
+                yield next(streams[index % count])
         finally:
             self.close()
 
+    def _stream(self, child: Ahead, part: Sequence[Any]) -> Iterator[R]:
+        frames = child.frames()
+        if frames is None:  # the child failed: its part is worked here
+            return (self.fn(item, self.shared) for item in part)
+        return (pickle.loads(frame) for frame in frames)
+
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool = None
-        close = getattr(self.results, "close", None)
-        if close is not None:
-            close()
-
-
-def _started_worker(fn: Callable[[Any, Any], Any], shared: Any) -> None:
-    """A fork_start worker: its task given at its fork (no pickling: the arguments are this process's own)."""
-    global _task
-    _worker_signals()
-    _task = (fn, shared)
+        for child in self.children:
+            child.cancel()
 
 
 def chunks(count: int, workers: int, per_chunk: int = 200) -> list[range]:

@@ -3,6 +3,7 @@
 import functools
 import multiprocessing
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,17 @@ def test_fork_imap_yields_in_order_and_closing_it_stops_the_workers(monkeypatch:
 SEEN = {"value": "at the start"}
 
 
+def waits_then(item: int, _shared: None) -> int:
+    time.sleep(600)  # until the child is ended
+    return item
+
+
+def fails_in_a_child(item: int, parent: int) -> int:
+    if os.getpid() != parent and item == 3:
+        raise RuntimeError("a child that cannot go on")
+    return item * 10
+
+
 def seen_then(item: int, shared: str) -> tuple[int, str, str]:
     return item, shared, SEEN["value"]
 
@@ -47,17 +59,28 @@ def test_fork_start_works_on_what_this_process_held_when_it_began(monkeypatch: p
     monkeypatch.setattr(workers, "MIN_PARALLEL", 2)
     monkeypatch.setitem(SEEN, "value", "at the start")
     started = workers.fork_start(seen_then, list(range(100)), "shared", 2)
-    SEEN["value"] = "changed after the fork"  # the workers have their own copy of this process
+    pids = [child.pid for child in started.children]
+    assert len(pids) == 2 and os.getpid() not in pids
+    SEEN["value"] = "changed after the fork"  # the children have their own copy of this process
     assert list(started) == [(i, "shared", "at the start") for i in range(100)]
-    assert multiprocessing.active_children() == []  # read to the end: the workers are gone
+    assert [child.pid for child in started.children] == [None, None]  # read to the end: reaped, files gone
+    assert not list(Path(tempfile.gettempdir()).glob(f"kkssite-part*-{os.getpid()}.tmp"))
 
 
-def test_a_started_map_that_is_closed_unread_stops_its_workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)
-    started = workers.fork_start(seen_then, list(range(100)), "shared", 2)
-    assert multiprocessing.active_children()
+def test_a_started_map_that_is_closed_unread_ends_its_children() -> None:
+    started = workers.fork_start(waits_then, list(range(100)), None, 2, min_parallel=2)
+    pids = [child.pid for child in started.children]
     started.close()
-    assert multiprocessing.active_children() == []
+    for pid in pids:
+        assert pid is not None
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # ended and reaped
+    assert not list(Path(tempfile.gettempdir()).glob(f"kkssite-part*-{os.getpid()}.tmp"))
+
+
+def test_a_started_child_that_fails_has_its_part_worked_here() -> None:
+    started = workers.fork_start(fails_in_a_child, list(range(10)), os.getpid(), 2, min_parallel=2)
+    assert list(started) == [i * 10 for i in range(10)]
 
 
 def test_fork_start_below_the_threshold_works_here_when_read() -> None:
