@@ -12,6 +12,7 @@ cores. Shared pieces (an activity's serialized events) are fragments in the same
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -272,7 +273,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         # A build that makes every output (none published before) needs the events of every activity: the
         # workers begin serializing them now, while this process plans the route table (on one core).
         previous = patch.previous if patch else cache.manifest() if cache else {}
-        early = ical.start_prefill([(v, list(v.site.catalog.activities)) for v in all_views], workers) \
+        early = ical.start_prefill([(v, list(v.site.catalog.activities)) for v in all_views], workers,
+                                   cache.path.parent if isinstance(cache, BuildCache) else None) \
             if patch is None and not previous else None
         if early is not None:
             stack.callback(early[1].close)
@@ -789,26 +791,26 @@ def _typed_docs(raw: RawContent, settings: Settings, cache: BuildCache | MemoryC
     cached = cache.documents(signatures) if cache else {}
     missing = [f for f in raw.files if f.path not in cached]
     progress.stage(_("Reading the content"), len(missing))
-    if isinstance(cache, BuildCache):  # the workers pickle each document for the store, and it is stored as those
-        # bytes while the others are still being typed: one pickling instead of two (the second took 0.8 s after
-        # typing at 10,000 activities), and one document's bytes held at a time
-        fresh: list[TypedDoc] = []
-        typed = fork_imap(_typed_payload, missing, settings, workers, progress.advance)
+    # With the build store, the workers pickle each document for it, and it is stored as those bytes while the
+    # others are still being typed: one pickling instead of two (the second took 0.8 s after typing at 10,000
+    # activities), and one document's bytes held at a time.
+    pickled = isinstance(cache, BuildCache)
+    fresh: list[TypedDoc] = []
+    work: Callable[[SourceFile, Settings], Any] = _typed_payload if pickled else type_file
+    typed = fork_imap(work, missing, settings, workers, progress.advance)
 
-        def entries() -> Iterator[tuple[str, str, TypedDoc, bytes]]:
-            for f, payload in zip(missing, typed, strict=True):
-                doc = pickle.loads(payload)
-                fresh.append(doc)
-                if not doc.problems:
-                    yield f.path, signatures[f.path], doc, payload
+    def entries() -> Iterator[tuple[str, str, TypedDoc, bytes | None]]:
+        for f, result in zip(missing, typed, strict=True):
+            doc: TypedDoc = pickle.loads(result) if pickled else result
+            fresh.append(doc)
+            if not doc.problems:
+                yield f.path, signatures[f.path], doc, result if pickled else None
 
-        with contextlib.closing(typed):  # (the workers stop with it, should the store fail)
-            cache.store_documents(entries(), keep=set(signatures))
-    else:
-        fresh = fork_map(type_file, missing, settings, workers, progress.advance)
+    with contextlib.closing(typed):  # (the workers stop with it, should the store fail)
         if cache:
-            cache.store_documents(((f.path, signatures[f.path], d, None) for f, d in zip(missing, fresh, strict=True)
-                                   if not d.problems), keep=set(signatures))
+            cache.store_documents(entries(), keep=set(signatures))
+        else:
+            collections.deque(entries(), maxlen=0)
     progress.done()
     by_path = {**cached, **{d.path: d for d in fresh}}
     return [by_path[f.path] for f in raw.files], len(missing)

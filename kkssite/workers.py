@@ -100,18 +100,19 @@ def fork_imap(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, worker
 
 
 def fork_start(fn: Callable[[T, Any], R], items: Sequence[T], shared: Any, workers: int,
-               min_parallel: int | None = None) -> Started[R]:
+               folder: Path | None = None, min_parallel: int | None = None) -> Started[R]:
     """[fn(item, shared) for item in items] begun now by `workers` forked children, while this process goes on
     with other work: they see this process as it is now, and the results wait, in order, until they are read.
-    Each child takes every `workers`-th item and writes its results to a file of its own (Ahead): no pool, so
+    Each child takes every `workers`-th item and writes its results to a file of its own (Ahead) in `folder`
+    (the system's temporary folder when None; the build gives its store's, on disk: /tmp may be memory): no pool, so
     nothing is shared that a child stopped half-way could leave locked (multiprocessing.Pool.terminate can hang
     on a result queue a killed worker held). Where fork_imap would not fork, the items are worked here as the
     results are read, and so are those of a child that failed."""
     if not _forks(workers, len(items), min_parallel):
         return Started(fn, items, shared, [])
-    folder = Path(tempfile.gettempdir())
+    where = folder if folder is not None else Path(tempfile.gettempdir())
     children = [Ahead(functools.partial(_work_part, fn, items[k::workers], shared),
-                      folder / f"kkssite-part{k}-{os.getpid()}.tmp") for k in range(workers)]
+                      where / f"kkssite-part{k}-{os.getpid()}.tmp") for k in range(workers)]
     return Started(fn, items, shared, children)
 
 
@@ -229,12 +230,17 @@ class FromBothEnds:
         return self.known
 
     def cancel(self) -> None:
-        if self.pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-            self.pid = None
+        _end(self.pid)
+        self.pid = None
+
+
+def _end(pid: int | None) -> None:
+    """Kill a forked child whose answer is no longer wanted, and reap it (no zombie is left)."""
+    if pid is not None:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 class Ahead:
@@ -288,12 +294,8 @@ class Ahead:
             self.path.unlink(missing_ok=True)
 
     def cancel(self) -> None:
-        if self.pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-            self.pid = None
+        _end(self.pid)
+        self.pid = None
         self.path.unlink(missing_ok=True)
 
 

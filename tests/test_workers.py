@@ -55,27 +55,35 @@ def seen_then(item: int, shared: str) -> tuple[int, str, str]:
     return item, shared, SEEN["value"]
 
 
-def test_fork_start_works_on_what_this_process_held_when_it_began(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fork_start_works_on_what_this_process_held_when_it_began(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "MIN_PARALLEL", 2)
     monkeypatch.setitem(SEEN, "value", "at the start")
-    started = workers.fork_start(seen_then, list(range(100)), "shared", 2)
+    started = workers.fork_start(seen_then, list(range(100)), "shared", 2, tmp_path)
     pids = [child.pid for child in started.children]
     assert len(pids) == 2 and os.getpid() not in pids
+    assert [child.path.parent for child in started.children] == [tmp_path, tmp_path]
     SEEN["value"] = "changed after the fork"  # the children have their own copy of this process
     assert list(started) == [(i, "shared", "at the start") for i in range(100)]
     assert [child.pid for child in started.children] == [None, None]  # read to the end: reaped, files gone
-    assert not list(Path(tempfile.gettempdir()).glob(f"kkssite-part*-{os.getpid()}.tmp"))
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_a_started_map_that_is_closed_unread_ends_its_children() -> None:
-    started = workers.fork_start(waits_then, list(range(100)), None, 2, min_parallel=2)
+def test_a_started_map_that_is_closed_unread_ends_its_children(tmp_path: Path) -> None:
+    started = workers.fork_start(waits_then, list(range(100)), None, 2, tmp_path, min_parallel=2)
     pids = [child.pid for child in started.children]
     started.close()
     for pid in pids:
         assert pid is not None
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # ended and reaped
-    assert not list(Path(tempfile.gettempdir()).glob(f"kkssite-part*-{os.getpid()}.tmp"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fork_start_without_a_folder_uses_the_temporary_one() -> None:
+    started = workers.fork_start(seen_then, list(range(10)), "shared", 2, min_parallel=2)
+    assert [child.path.parent for child in started.children] == [Path(tempfile.gettempdir())] * 2
+    assert len(list(started)) == 10
 
 
 def test_a_started_child_that_fails_has_its_part_worked_here() -> None:

@@ -17,11 +17,14 @@ import icalendar
 
 from ..graph import Stamps
 from ..model import Activity
-from ..workers import Started, fork_start
+from ..workers import fork_start
 from .timezone import vtimezone
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..views import FeedView, Views
+    from ..workers import Started
 
     #: A prefill begun (start_prefill): each language's views and activities to serialize, and the results to come.
     Prefilling: TypeAlias = tuple[list[tuple[Views, list[Activity]]], Started[tuple[int, int, bytes, bytes]]]
@@ -211,10 +214,10 @@ def prefill(views: Views, activities: list[Activity], workers: int) -> None:
     finish_prefill(start_prefill([(views, activities)], workers))
 
 
-def start_prefill(wanted: list[tuple[Views, list[Activity]]], workers: int) -> Prefilling:
+def start_prefill(wanted: list[tuple[Views, list[Activity]]], workers: int, folder: Path | None = None) -> Prefilling:
     """`prefill` of each (views of a language, activities), begun: what the store has is taken now, the rest
-    is serialized by workers forked now (workers.fork_start) while this process goes on; `finish_prefill`
-    takes their results."""
+    is serialized by workers forked now (workers.fork_start, their results in `folder`) while this process
+    goes on; `finish_prefill` takes their results."""
     todo: list[tuple[Views, list[Activity]]] = []
     for views, activities in wanted:
         fragments = views.fragments
@@ -222,7 +225,7 @@ def start_prefill(wanted: list[tuple[Views, list[Activity]]], workers: int) -> P
         todo.append((views, [a for a in activities
                              if not fragments.has("events", a) or not fragments.has("deadline", a)]))
     items = [(n, i) for n, (_views, activities) in enumerate(todo) for i in range(len(activities))]
-    return todo, fork_start(_serialize, items, todo, workers)
+    return todo, fork_start(_serialize, items, todo, workers, folder)
 
 
 def finish_prefill(started: Prefilling) -> None:
