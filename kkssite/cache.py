@@ -324,6 +324,7 @@ class BuildCache:
         the records the patch changed (`records`, with `shown`: the files that show each). `ahead`: the frames
         of snapshot.write_rows for these records, pickled by a child process (workers.Ahead); whatever they
         lack, or gives another record than expected, is pickled here."""
+        from .model import record_id
         from .snapshot import dumps_record, dumps_site
 
         frames = ahead
@@ -332,7 +333,7 @@ class BuildCache:
         def rows() -> Iterator[tuple[str, bytes, str, str, bytes]]:  # one at a time: 10,000 rows are 150 MB
             nonlocal frames
             for record in records:
-                rid = f"{record.KIND}:{record.slug}"
+                rid = record_id(record)
                 payload = None
                 if frames is not None:
                     name, payload = next(frames, None), next(frames, None)

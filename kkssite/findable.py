@@ -139,7 +139,7 @@ def event_data(views: Views, activity: Activity) -> dict[str, Any]:
 
 def script_json(data: Any) -> Markup:
     """JSON for a <script type="application/ld+json"> element: "</" (and "<!--") cannot end or confuse it."""
-    dumped = json.dumps(data, ensure_ascii=False)  # on one line: with an indent, json runs in Python, not C (5x)
+    dumped = json.dumps(data, ensure_ascii=False)  # on one line: with an indent, json runs in Python, not C (4x)
     return Markup(dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

@@ -30,7 +30,7 @@ from typing import Any
 from .errors import Problem
 from .graph import Site
 from .keys import Digest
-from .model import is_record
+from .model import is_record, record_id
 
 #: The record classes (anything whose class has a KIND: model.py's Activity, Venue, Organisation, Need, Page).
 _LAZY: dict[type, type] = {}
@@ -109,7 +109,7 @@ def write_rows(site: Site, records: Iterable[Any], write: Callable[[bytes], None
     and dumps_record (BuildCache.store_snapshot reads them in the same order)."""
     write(dumps_site(site))
     for record in records:
-        write(f"{record.KIND}:{record.slug}".encode())
+        write(record_id(record).encode())
         write(dumps_record(record))
 
 

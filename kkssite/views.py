@@ -154,7 +154,7 @@ class Subscription:
 
     @property
     def google(self) -> str:
-        return _google_subscription(self.https)
+        return _google_subscription(self.webcal)
 
     @property
     def outlook(self) -> str:
@@ -168,8 +168,8 @@ class Subscription:
 # A feed's addresses are encoded once per process: every activity page links to each of its dozen feeds, and
 # encoding them again for each page was a tenth of the time spent rendering.
 @functools.lru_cache(maxsize=8192)
-def _google_subscription(https: str) -> str:
-    return f"{GOOGLE}?cid={quote('webcal://' + https.split('://', 1)[1], safe='')}"
+def _google_subscription(webcal: str) -> str:
+    return f"{GOOGLE}?cid={quote(webcal, safe='')}"
 
 
 @functools.lru_cache(maxsize=16384)
