@@ -122,3 +122,14 @@ def test_content_links_follow_the_page(tmp_path: Path) -> None:
     assert html == '<a href="../../arkiv/">a</a> <a href="//x.se/">b</a> <img src="../../images/x.jpg" alt="">'
     env = theme.env(Language.load("sv"))
     assert isinstance(env, jinja2.Environment) and env.autoescape is True and "url" in FILTERS
+
+
+def test_templates_gettext_means_what_the_i18n_extension_means(tmp_path: Path) -> None:
+    """Templates' _, gettext, ngettext and {% trans %} (render._gettext_callables, each message looked up once):
+    the translation is markup, variables are escaped, %% is a percent sign, and the same message twice gives
+    the same text."""
+    source = ("{{ _('Statistics') }}|{{ _('Statistics') }}|{{ _('%(x)s %%', x='<b>') }}|"
+              "{{ ngettext('%(num)s day', '%(num)s days', 2) }}|{% trans n='<i>' %}Hej {{ n }}{% endtrans %}")
+    theme = theme_with(tmp_path, {"t.html": source})
+    assert theme.env(Language.load("sv")).get_template("t.html").render() == \
+        "Statistik|Statistik|&lt;b&gt; %|2 days|Hej &lt;i&gt;"
