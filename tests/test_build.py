@@ -1,10 +1,12 @@
 """End-to-end builds of the fixture sites: pages, links, determinism, and failed builds that touch nothing."""
 
+import gc
 import hashlib
 import re
 import shutil
 from pathlib import Path
 
+import jinja2.runtime
 import pytest
 from htmlcheck import broken_links, heading_problems, parse_page
 from support import FIXTURES, activity
@@ -84,6 +86,26 @@ def test_same_content_and_now_give_identical_bytes(make_content, build_site, tmp
     build_site(content, tmp_path / "a")
     build_site(content, tmp_path / "b")
     assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_rendered_pages_leave_no_garbage_for_later(make_content, build_site) -> None:  # type: ignore[no-untyped-def]
+    """The collector is off during a build, and a rendered page leaves reference cycles (a Jinja context and
+    its macros): the build collects them as it renders, rather than holding every page's until it ends."""
+    content = make_content()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        build_site(content, workers=1)
+        gc.set_debug(gc.DEBUG_SAVEALL)  # what the collection below finds unreachable stays in gc.garbage
+        gc.collect()
+        contexts = sum(1 for o in gc.garbage if isinstance(o, jinja2.runtime.Context))
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if collecting:
+            gc.enable()
+    assert contexts == 0
 
 
 def test_failed_build_leaves_output_untouched(make_content, build_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
