@@ -585,14 +585,16 @@ class MemoryCache:
     def identity_memos(self, changed: Iterable[Any] | None) -> dict[str, dict[Any, Any]]:
         """What builds remember of the site's records by their identity, kept from build to build while a build
         patches the records in place: "digests" (keys.Digester's, by id) and "fragment-keys" (views.Fragments',
-        by kind and id). Those of the `changed` records are dropped; a build that makes a new site (`changed`
-        None) starts with none."""
+        by kind, then id). Those of the `changed` records are dropped (in place: the memos hold every record of
+        the site); a build that makes a new site (`changed` None) starts with none."""
         if changed is None or not self.memos:
             self.memos = {"digests": {}, "fragment-keys": {}}
-        elif gone := {id(record) for record in changed}:
+        else:
             digests, keys = self.memos["digests"], self.memos["fragment-keys"]
-            self.memos = {"digests": {k: v for k, v in digests.items() if k not in gone},
-                          "fragment-keys": {k: v for k, v in keys.items() if k[1] not in gone}}
+            for record in changed:
+                digests.pop(id(record), None)
+                for by_id in keys.values():
+                    by_id.pop(id(record), None)
         return self.memos
 
     def close(self) -> None:

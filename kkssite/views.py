@@ -316,27 +316,27 @@ class Fragments:
 
     def __init__(self, key: Callable[[str, Any], str],
                  stored: Callable[[Iterable[str]], dict[str, bytes]] | None = None,
-                 known: dict[tuple[str, int], tuple[str, Any]] | None = None) -> None:
+                 known: dict[str, dict[int, tuple[str, Any]]] | None = None) -> None:
         self.make_key = key
         self.stored = stored
         self.made: dict[str, bytes] = {}
         self.fresh: set[str] = set()
-        self._keys = {} if known is None else known  # a record's fragment keys, by identity
+        self._keys = {} if known is None else known  # a record's fragment keys, by kind and identity
 
     def key(self, kind: str, value: Any) -> str:
         """A fragment's key; a record's is remembered (records live as long as the build, so do their ids)."""
         if not hasattr(type(value), "KIND"):
             return self.make_key(kind, value)
-        found = self._keys.get((kind, id(value)))
+        memo = self._keys.setdefault(kind, {})
+        found = memo.get(id(value))
         if found is None:
-            found = self._keys[(kind, id(value))] = (self.make_key(kind, value), value)
+            found = memo[id(value)] = (self.make_key(kind, value), value)
         return found[0]
 
     def keys_of(self, kind: str, values: Iterable[Any]) -> list[str]:
         """`key(kind, value)` of many values (10,000 records' on every save of the live preview)."""
-        memo, key = self._keys, self.key
-        return [found[0] if (found := memo.get((kind, id(value)))) is not None else key(kind, value)
-                for value in values]
+        memo, key = self._keys.setdefault(kind, {}), self.key
+        return [found[0] if (found := memo.get(id(value))) is not None else key(kind, value) for value in values]
 
     def preload(self, items: Iterable[tuple[str, Any]]) -> None:
         """Fetch the stored fragments of many (kind, value) at once (their keys made only where there is a store)."""

@@ -55,3 +55,16 @@ def test_last_build_needs_equal_inputs_and_an_untouched_output(tmp_path: Path) -
     page.write_bytes(b"hejsan")
     assert not verify(records, output)
     assert open_cache(tmp_path).last_build("inputs", output) is None
+
+
+def test_identity_memos_drop_only_the_changed_records() -> None:
+    """The preview's memos by identity survive a patch, less the records it changed; a new site starts empty."""
+    cache = MemoryCache()
+    kept, edited = object(), object()
+    memos = cache.identity_memos(None)
+    memos["digests"].update({id(kept): (kept, b"k", frozenset()), id(edited): (edited, b"e", frozenset())})
+    memos["fragment-keys"]["open-record"] = {id(kept): ("k1", kept), id(edited): ("e1", edited)}
+    patched = cache.identity_memos([edited])
+    assert patched["digests"] == {id(kept): (kept, b"k", frozenset())}
+    assert patched["fragment-keys"] == {"open-record": {id(kept): ("k1", kept)}}
+    assert cache.identity_memos(None) == {"digests": {}, "fragment-keys": {}}
