@@ -338,10 +338,12 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
                 for lang_views, lang_fragments in zip(all_views, new_fragments, strict=True):
                     lang_views.fragments.made.update(lang_fragments)
             progress.done()
-        problems.extend(check_feeds(views, options.output, records, previous, published))
+        # (A patch makes no file go: it starts from every file of the previous build.)
+        gone = set() if patch else previous.keys() - records.keys()
+        problems.extend(check_feeds(views, options.output, records, previous, published, gone))
         # …and publish: everything together, or nothing.
         with timer("write"):
-            writer.commit(set(records), background=True)
+            writer.commit(None if patch else records.keys(), background=True)
     except BaseException:
         writer.abort()  # the output, and so the store's manifest of it, stay as the last good build left them
         if cache:
@@ -456,9 +458,11 @@ def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings,
                                          for p in snapshot.lifecycle.get(path, ()))
         snapshot.warnings[path] = tuple(p for p in problems.warnings if p.path == path)
         set_fields(old, new)
+    known = dict(snapshot.digests)  # (a copy less the few affected: 10,000 records' digests on every save)
+    for rid in affected:
+        known.pop(rid, None)
     return _Patch(
-        dataclasses.replace(site, now=now), snapshot, previous,
-        {rid: d for rid, d in snapshot.digests.items() if rid not in affected},
+        dataclasses.replace(site, now=now), snapshot, previous, known,
         {rid: by_id[rid] for rid in affected if rid in by_id}, wanted, planned, shown,
         [(path, signatures[path], doc) for path, doc, _old, _new in edits])
 

@@ -179,6 +179,19 @@ def test_an_incremental_build_with_nothing_new_touches_nothing(tmp_path: Path) -
     assert snapshot(out) == before and siblings(out) == []
 
 
+def test_an_incremental_commit_without_paths_keeps_every_previous_file(tmp_path: Path) -> None:
+    """A patch's commit (paths None): the staged files are published, and no file of the last build goes."""
+    out = tmp_path / "output"
+    _, previous = publish(FIRST, out)
+    before = snapshot(out)
+    staged = Output(out, incremental=True, previous=previous)
+    staged.put("changed/index.html", b"new", "")
+    staged.put("new/one/index.html", b"fresh", "")
+    staged.commit(None)
+    assert files_of(snapshot(out)) == {**files_of(before), "changed/index.html": b"new", "new/one/index.html": b"fresh"}
+    assert snapshot(out)["gone/deep/page.html"] == before["gone/deep/page.html"] and siblings(out) == []
+
+
 def test_a_failed_commit_is_rolled_back_whichever_step_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     failures = 0
     for at in range(1, 100):

@@ -9,6 +9,7 @@ compare and fast for 10,000 files; the new files are scanned the same way, so bo
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -62,12 +63,13 @@ def scan(data: bytes) -> dict[str, Published]:
 
 
 def check_feeds(views: Views, output: Path, records: dict[str, PageRecord], previous: dict[str, PageRecord],
-                published: dict[str, tuple[str, dict[str, Published]]]) -> list[Problem]:
+                published: dict[str, tuple[str, dict[str, Published]]], gone: Iterable[str]) -> list[Problem]:
     """Warnings for the editor (the build still publishes): see the module docstring.
 
-    `records` are the new outputs (path → record), `previous` the manifest of the last build, and `published`
+    `records` are the new outputs (path → record), `previous` the manifest of the last build, `published`
     the activity's slug and the scanned events of every per-activity download whose bytes changed (made by the
-    build as it wrote them). Only those downloads, and the previous build's versions of them, are read."""
+    build as it wrote them), and `gone` the files of the last build this one does not make. Only those
+    downloads, and the previous build's versions of them, are read."""
     problems: list[Problem] = []
     for path, record in records.items():  # (the size first: 37,000 records on every save of the live preview)
         if record.size > MAX_FEED_BYTES and path.endswith(".ics"):
@@ -77,7 +79,7 @@ def check_feeds(views: Views, output: Path, records: dict[str, PageRecord], prev
                 size=record.size // 1000), WARNING))
     if not previous:
         return problems
-    old_downloads = {rel for rel in previous.keys() - records.keys() if _is_download(rel)}
+    old_downloads = {rel for rel in gone if _is_download(rel)}
     if not published and not old_downloads:
         return problems  # no download was made anew or went away: nothing to compare
     by_slug = {a.slug: a for a in views.site.catalog.activities}
