@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
@@ -168,11 +168,15 @@ class Pager(Generic[P]):
         return self.urls[self.number] if self.number < self.count else None
 
 
-def paginate(items: tuple[P, ...], per_page: int, url_of: Callable[[int], str]) -> tuple[Pager[P], ...]:
-    """Split a listing into pages; an empty listing still has one (empty) page. `url_of(n)` is page n's URL."""
+def paginate(items: tuple[P, ...], per_page: int, url_of: Callable[[int], str],
+             only: Container[int] | None = None) -> tuple[Pager[P], ...]:
+    """Split a listing into pages; an empty listing still has one (empty) page. `url_of(n)` is page n's URL.
+    `only`: the numbers of the pages wanted (a patch makes one or two of a listing's hundred); every page still
+    has the URLs of all."""
     count = max(1, -(-len(items) // per_page))
     urls = tuple(url_of(n) for n in range(1, count + 1))
-    return tuple(Pager(items[i * per_page:(i + 1) * per_page], i + 1, urls) for i in range(count))
+    return tuple(Pager(items[i * per_page:(i + 1) * per_page], i + 1, urls) for i in range(count)
+                 if only is None or i + 1 in only)
 
 
 # --- the month calendar: /kalender/<yyyy>/<mm>/ ----------------------------------------------------------

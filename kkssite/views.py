@@ -461,6 +461,15 @@ class Views:
         items = params.items()
         return any(all(item in wanted for item in items) for wanted in self.wanted.get(route, ()))
 
+    def wanted_pages(self, route: str, **params: str) -> set[int] | None:
+        """The numbers of the pages of a listing (`route` with these parameters and a `page`) this build makes;
+        None for all of them."""
+        if self.wanted is None:
+            return None
+        items = params.items()
+        return {int(dict(wanted)["page"]) for wanted in self.wanted.get(route, ())
+                if all(item in wanted for item in items)}
+
     # --- shared pieces ---------------------------------------------------------------------------------------
 
     def card(self, activity: Activity) -> CardView:
@@ -695,9 +704,8 @@ class Views:
 
     def _listing(self, route: str, base: str, activities: tuple[Activity, ...], params: dict[str, str],
                  **context: Any) -> Iterator[Output]:
-        for pager in paginate(activities, self.config.per_page, lambda n: self.router.page(base, n)):
-            if not self.wants(route, **params, page=str(pager.number)):
-                continue
+        for pager in paginate(activities, self.config.per_page, lambda n: self.router.page(base, n),
+                              self.wanted_pages(route, **params)):
             page = self.pager(pager)
             yield Output(BY_NAME[route], page.url, self.page(page.url, pager=page, total=len(activities), **context),
                          tuple(sorted({**params, "page": str(pager.number)}.items())))
@@ -1220,9 +1228,8 @@ class Views:
         organiser or venue gathers hundreds): page 1 at `base`, page n at <base>sida/<n>/."""
         upcoming = len(related.upcoming)
         everything = (*related.upcoming, *related.past)
-        for pager in paginate(everything, self.config.per_page, lambda n: self.router.page(base, n)):
-            if not self.wants(route, **params, page=str(pager.number)):
-                continue
+        for pager in paginate(everything, self.config.per_page, lambda n: self.router.page(base, n),
+                              self.wanted_pages(route, **params)):
             first = (pager.number - 1) * self.config.per_page
             shown = range(first, first + len(pager.items))
             page: Pager[CardView] = Pager((), pager.number, pager.urls)  # the cards are upcoming and past

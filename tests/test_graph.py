@@ -61,3 +61,7 @@ def test_pagination() -> None:
     assert [p.url for p in pages] == ["yrken/x/", "yrken/x/sida/2/", "yrken/x/sida/3/"]
     assert (pages[0].previous, pages[0].next, pages[2].next) == (None, "yrken/x/sida/2/", None)
     assert len(paginate((), 2, lambda n: "x/")) == 1
+    # only some pages (a patch's): each still knows every page's URL
+    some = paginate(tuple(range(5)), 2, lambda n: f"x/{n}/", only={3, 9})  # type: ignore[arg-type]
+    assert [(p.number, p.items, p.urls) for p in some] == [(3, (4,), ("x/1/", "x/2/", "x/3/"))]
+    assert paginate(tuple(range(5)), 2, lambda n: f"x/{n}/", only=set()) == ()  # type: ignore[arg-type]
