@@ -142,11 +142,21 @@ def compute(catalog: Catalog, past: tuple[Activity, ...], upcoming: tuple[Activi
         counts = tuple(sum(1 for a in by_year[y] if members(a)) for y in years)
         return Row(term, label, counts, sum(counts), sum(participants(a) for a in done if members(a)))
 
+    places = {y: i for i, y in enumerate(years)}
+    year_places = [places[year_of(a)] for a in done]
+
     def terms(of: Callable[[Activity], Iterable[Term]], among: dict[str, Term], keep_empty: bool = True
               ) -> tuple[Row, ...]:
-        held_terms = {id(a): {t.slug for t in of(a)} for a in done}  # each activity's terms, found once
-        rows = [row(t, None, lambda a, slug=t.slug: slug in held_terms[id(a)])  # type: ignore[misc]
-                for t in among.values()]
+        """A row per term of `among`, in one pass over the activities (each counted once under each of its
+        terms): a pass per term cost terms × activities, 1.2 million tests at 10,000 activities."""
+        counts = {t.slug: [0] * len(years) for t in among.values()}
+        people = dict.fromkeys(counts, 0)
+        for activity, place in zip(done, year_places, strict=True):
+            for slug in {t.slug for t in of(activity)}:
+                if slug in counts:
+                    counts[slug][place] += 1
+                    people[slug] += participants(activity)
+        rows = [Row(t, None, tuple(counts[t.slug]), sum(counts[t.slug]), people[t.slug]) for t in among.values()]
         return tuple(r for r in rows if keep_empty or r.total)
 
     def facet(key: str) -> tuple[Callable[[Activity], Iterable[Term]], dict[str, Term]]:
