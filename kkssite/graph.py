@@ -386,17 +386,16 @@ def build_site(catalog: Catalog, now: datetime) -> Site:
 
     def related(records: dict[str, Need] | dict[str, Organisation] | dict[str, Venue],
                 links: Callable[[Activity], Iterable[str]]) -> dict[str, Related]:
-        return {
-            slug: Related(tuple(a for a in upcoming if slug in links(a)), tuple(a for a in past if slug in links(a)))
-            for slug in records
-        }
+        ahead, behind = _linking(records, upcoming, links), _linking(records, past, links)
+        return {slug: Related(ahead[slug], behind[slug]) for slug in records}
 
     menu = tuple(sorted((p for p in catalog.pages.values() if p.menu is not None), key=lambda p: (p.menu, p.slug)))
-    paths = need_paths(catalog, upcoming, past, tz)
+    by_need = related(catalog.needs, lambda a: [n.slug for n in a.needs])
+    paths = need_paths(catalog, {slug: (r.upcoming, r.past) for slug, r in by_need.items()}, tz)
     return Site(
         catalog=catalog, now=now, tz=tz, upcoming=upcoming, past=past, facets=facets, term_pages=term_pages,
         archive=archive, deadlines=deadlines,
-        by_need=related(catalog.needs, lambda a: [n.slug for n in a.needs]),
+        by_need=by_need,
         need_paths=paths, statistics=compute(catalog, past, upcoming, paths, tz),
         by_organisation=related(catalog.organisations, lambda a: [o.slug for o in a.organisers]),
         by_venue=related(catalog.venues, lambda a: [a.venue.slug] if a.venue else []),
@@ -408,6 +407,18 @@ def build_site(catalog: Catalog, now: datetime) -> Site:
         timeline=Timeline.of(catalog.activities),
         span=(catalog.activities[0].start, max(a.end for a in catalog.activities)) if catalog.activities else None,
     )
+
+
+def _linking(records: Iterable[str], activities: tuple[Activity, ...],
+             links: Callable[[Activity], Iterable[str]]) -> dict[str, tuple[Activity, ...]]:
+    """The activities that link each record (by its slug), in their order: one pass over the activities (a pass
+    per record cost records × activities)."""
+    found: dict[str, list[Activity]] = {slug: [] for slug in records}
+    for activity in activities:
+        for slug in dict.fromkeys(links(activity)):  # (a record linked twice lists the activity once)
+            if (linking := found.get(slug)) is not None:
+                linking.append(activity)
+    return {slug: tuple(linking) for slug, linking in found.items()}
 
 
 def _facet_index(facet: Facet, catalog: Catalog, upcoming: tuple[Activity, ...],

@@ -56,13 +56,13 @@ class NeedPath:
         return max(0, (self.first_answer - self.need.reported).days)
 
 
-def need_paths(catalog: Catalog, upcoming: tuple[Activity, ...], past: tuple[Activity, ...],
+def need_paths(catalog: Catalog, answering: dict[str, tuple[tuple[Activity, ...], tuple[Activity, ...]]],
                tz: ZoneInfo) -> dict[str, NeedPath]:
-    """Every need's path, in the catalogue's order of needs."""
+    """Every need's path, in the catalogue's order of needs; `answering`: each need's upcoming and past
+    activities (the site graph's by_need)."""
     paths = {}
     for slug, need in catalog.needs.items():
-        ahead = tuple(a for a in upcoming if any(n.slug == slug for n in a.needs))
-        behind = tuple(a for a in past if any(n.slug == slug for n in a.needs))
+        ahead, behind = answering[slug]
         starts = [a.start.astimezone(tz).date() for a in (*ahead, *behind) if a.status != "cancelled"]
         held = [a for a in behind if a.status not in NOT_HELD and a.outcome is not None]
         participants = [a.outcome.participants for a in held if a.outcome and a.outcome.participants is not None]
