@@ -9,6 +9,7 @@ the process's exit), with room for a slow machine; every socket and websocket th
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
@@ -307,6 +309,37 @@ def test_a_signal_during_a_rebuild_aborts_it_and_stops_the_loop(preview: serve_m
     finally:
         loop.close()
     assert not (preview.options.output).exists()  # nothing was published
+
+
+def test_what_the_preview_holds_is_frozen_between_saves(preview: serve_module.Preview) -> None:
+    """Between saves the collector leaves the preview's site alone (a pause of a second at 10,000 activities);
+    a full build collects the garbage before it freezes, and a patch keeps what is held frozen."""
+    collecting = gc.isenabled()
+    gc.disable()  # (so that only the preview collects)
+    try:
+        ring = _Ring()  # garbage only the cyclic collector frees
+        gone = weakref.ref(ring)
+        del ring
+        result = preview.rebuild()
+        assert result is not None and not result.patched
+        assert gone() is None  # collected by the full build, before the freeze
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000
+        page = preview.options.content / "activities" / "dans-och-ljud.md"
+        page.write_text(page.read_text(encoding="utf-8").replace("\n\n", "\n\nEn ny mening.\n\n", 1),
+                        encoding="utf-8")
+        result = preview.rebuild()
+        assert result is not None and result.patched
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
+
+
+class _Ring:
+    def __init__(self) -> None:
+        self.me = self
 
 
 def test_a_signal_while_serving_stops_the_loop_without_raising(preview: serve_module.Preview) -> None:
