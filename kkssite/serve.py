@@ -142,7 +142,7 @@ class Preview:
         if self.memory.theme is not None and self.memory.theme is not self.warmed:
             self.memory.theme.warm()
             self.warmed = self.memory.theme
-        self._freeze(full=not result.patched)
+        self._freeze(result)
         for warning in result.warnings:
             self.log(str(warning))
         seconds = format_decimal(time.perf_counter() - started, format="0.00", locale=editor.locale)
@@ -161,13 +161,16 @@ class Preview:
             raise
 
     @staticmethod
-    def _freeze(full: bool) -> None:
+    def _freeze(result: BuildResult) -> None:
         """Keep the cyclic garbage collector off what the preview holds between saves: at 10,000 activities,
         1.2 million objects, which a collection soon after every full build walked for a second, in the way of
         the next save. A full build's garbage (the previous site's cycles) is collected first; a patch leaves a
         handful of cyclic objects (5 at 10,000), which the next full build's collection finds (build() thaws
-        everything as it ends)."""
-        if full:
+        everything as it ends). A build that found nothing to do (a second notification of one save) made
+        nothing and thawed nothing: it costs no collection."""
+        if result.unchanged:
+            return
+        if not result.patched:
             gc.collect()
         gc.freeze()
 

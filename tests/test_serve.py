@@ -9,6 +9,7 @@ the process's exit), with room for a slow machine; every socket and websocket th
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
 import json
 import os
@@ -34,7 +35,7 @@ from support import FIXTURES
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from kkssite import serve as serve_module
-from kkssite.config import BuildOptions
+from kkssite.config import BuildOptions, parse_now
 
 NOW = "2026-11-27T12:00"
 #: Generous: a loaded 2-core machine (the stress run keeps one core busy) may take a while to build or to exit.
@@ -314,6 +315,8 @@ def test_a_signal_during_a_rebuild_aborts_it_and_stops_the_loop(preview: serve_m
 def test_what_the_preview_holds_is_frozen_between_saves(preview: serve_module.Preview) -> None:
     """Between saves the collector leaves the preview's site alone (a pause of a second at 10,000 activities);
     a full build collects the garbage before it freezes, and a patch keeps what is held frozen."""
+    # (a fixed `now`: a build in a later second than the last has a new input, and so something to do)
+    preview.options = dataclasses.replace(preview.options, now=parse_now("2027-01-15T12:00"))
     collecting = gc.isenabled()
     gc.disable()  # (so that only the preview collects)
     try:
@@ -331,6 +334,12 @@ def test_what_the_preview_holds_is_frozen_between_saves(preview: serve_module.Pr
         result = preview.rebuild()
         assert result is not None and result.patched
         assert gc.get_freeze_count() >= frozen
+        ring = _Ring()
+        kept = weakref.ref(ring)
+        del ring
+        result = preview.rebuild()  # nothing changed since: no collection of a whole heap for nothing
+        assert result is not None and result.unchanged
+        assert kept() is not None
     finally:
         gc.unfreeze()
         if collecting:
