@@ -343,7 +343,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         problems.extend(check_feeds(views, options.output, records, previous, published, gone))
         # …and publish: everything together, or nothing.
         with timer("write"):
-            writer.commit(None if patch else records.keys(), background=True)
+            writer.commit(gone, background=True)
     except BaseException:
         writer.abort()  # the output, and so the store's manifest of it, stay as the last good build left them
         if cache:

@@ -30,7 +30,6 @@ import os
 import shutil
 import threading
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -162,16 +161,17 @@ class Output:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(folder)
 
-    def commit(self, paths: AbstractSet[str] | None, background: bool = False) -> None:
-        """Publish the staged files together and delete the previous build's files that are not in `paths`
-        (None: an incremental build that deletes nothing, such as a patch: 37,000 paths need not be compared).
+    def commit(self, gone: Iterable[str] = (), background: bool = False) -> None:
+        """Publish the staged files together and delete `gone`, the previous build's files the new site does not
+        have (the caller knows them: none for a patch, which starts from every previous file; a full build's
+        swap replaces the whole tree).
 
         On any failure the output is put back as it was before and WriteError is raised (a KeyboardInterrupt is
         re-raised as it is, after the same roll-back). With `background`, a full build's retired output (37,000
         files at 10,000 activities: 3.6 s) is deleted by a thread while the caller goes on; `settle()` waits
         for it."""
         if self.incremental:
-            self._publish(paths)
+            self._publish(gone)
         else:
             self._swap(background)
 
@@ -216,8 +216,8 @@ class Output:
 
     # --- incremental build ------------------------------------------------------------------------------------
 
-    def _publish(self, paths: AbstractSet[str] | None) -> None:
-        steps = _plan(self.output, _staged(self.staging, paths), () if paths is None else self.previous.keys() - paths)
+    def _publish(self, gone: Iterable[str]) -> None:
+        steps = _plan(self.output, _staged(self.staging), gone)
         if steps:
             current = self.output
             try:
@@ -368,14 +368,13 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _staged(staging: Path, paths: AbstractSet[str] | None) -> list[str]:
-    """The files in the staging folder that belong to the new site (None: all), sorted (the walk costs what
+def _staged(staging: Path) -> list[str]:
+    """The files in the staging folder (each a file of the new site that changed), sorted (the walk costs what
     changed)."""
     found: list[str] = []
     for folder, _dirs, files in os.walk(staging):
         base = PurePosixPath(Path(folder).relative_to(staging).as_posix())
-        rels = ((base / name).as_posix() for name in files)
-        found.extend(rels if paths is None else (rel for rel in rels if rel in paths))
+        found.extend((base / name).as_posix() for name in files)
     return sorted(found)
 
 

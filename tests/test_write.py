@@ -56,7 +56,7 @@ def publish(files: dict[str, bytes], output: Path, previous: dict[str, PageRecor
         for rel in sorted(files):
             records[rel], wrote = out.put(rel, files[rel], "")
             written += wrote
-        out.commit(set(files))
+        out.commit(previous.keys() - files.keys() if previous else ())
     except BaseException:
         out.abort()
         raise
@@ -161,7 +161,7 @@ def test_an_incremental_build_stages_everything_then_publishes_it_together(tmp_p
     assert siblings(out) == [staged.staging.name]  # …it is all beside the output
     assert sorted(files_of(snapshot(staged.staging))) == [
         "changed/index.html", "file", "folder/index.html", "kalender.ics", "new/one/index.html"]  # what changed
-    staged.commit(set(SECOND))
+    staged.commit(previous.keys() - SECOND.keys())
     after = snapshot(out)
     assert files_of(after) == SECOND
     assert [rel for rel, entry in after.items() if entry is None] == ["changed", "folder", "new", "new/one", "same"]
@@ -179,15 +179,15 @@ def test_an_incremental_build_with_nothing_new_touches_nothing(tmp_path: Path) -
     assert snapshot(out) == before and siblings(out) == []
 
 
-def test_an_incremental_commit_without_paths_keeps_every_previous_file(tmp_path: Path) -> None:
-    """A patch's commit (paths None): the staged files are published, and no file of the last build goes."""
+def test_an_incremental_commit_with_nothing_gone_keeps_every_previous_file(tmp_path: Path) -> None:
+    """A patch's commit (nothing gone): the staged files are published, and every file of the last build stays."""
     out = tmp_path / "output"
     _, previous = publish(FIRST, out)
     before = snapshot(out)
     staged = Output(out, incremental=True, previous=previous)
     staged.put("changed/index.html", b"new", "")
     staged.put("new/one/index.html", b"fresh", "")
-    staged.commit(None)
+    staged.commit()
     assert files_of(snapshot(out)) == {**files_of(before), "changed/index.html": b"new", "new/one/index.html": b"fresh"}
     assert snapshot(out)["gone/deep/page.html"] == before["gone/deep/page.html"] and siblings(out) == []
 
@@ -365,7 +365,7 @@ def test_a_full_commit_in_the_background_deletes_the_old_output_by_settle(tmp_pa
     writer = Output(out, incremental=False)
     for rel, data in SECOND.items():
         writer.put(rel, data, "")
-    writer.commit(set(SECOND), background=True)
+    writer.commit(background=True)
     assert {rel: (out / rel).read_bytes() for rel in SECOND} == SECOND  # published before the old tree is gone
     assert deleting == [writer.retired.name] and writer.retired.name in siblings(out)
     gate.set()
