@@ -391,7 +391,7 @@ def build_site(catalog: Catalog, now: datetime) -> Site:
 
     menu = tuple(sorted((p for p in catalog.pages.values() if p.menu is not None), key=lambda p: (p.menu, p.slug)))
     by_need = related(catalog.needs, lambda a: [n.slug for n in a.needs])
-    paths = need_paths(catalog, {slug: (r.upcoming, r.past) for slug, r in by_need.items()}, tz)
+    paths = need_paths(catalog, by_need, tz)
     return Site(
         catalog=catalog, now=now, tz=tz, upcoming=upcoming, past=past, facets=facets, term_pages=term_pages,
         archive=archive, deadlines=deadlines,

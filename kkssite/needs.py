@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .errors import Problem, Problems
 from .i18n import _
 from .model import Activity, Catalog, Need
+
+if TYPE_CHECKING:
+    from .graph import Related
 
 #: A need that has been `planned` for longer than this since it was reported gets a warning.
 PLANNED_TOO_LONG = timedelta(days=365)
@@ -56,13 +60,11 @@ class NeedPath:
         return max(0, (self.first_answer - self.need.reported).days)
 
 
-def need_paths(catalog: Catalog, answering: dict[str, tuple[tuple[Activity, ...], tuple[Activity, ...]]],
-               tz: ZoneInfo) -> dict[str, NeedPath]:
-    """Every need's path, in the catalogue's order of needs; `answering`: each need's upcoming and past
-    activities (the site graph's by_need)."""
+def need_paths(catalog: Catalog, by_need: dict[str, Related], tz: ZoneInfo) -> dict[str, NeedPath]:
+    """Every need's path, in the catalogue's order of needs, from the site graph's activities of each need."""
     paths = {}
     for slug, need in catalog.needs.items():
-        ahead, behind = answering[slug]
+        ahead, behind = by_need[slug].upcoming, by_need[slug].past
         starts = [a.start.astimezone(tz).date() for a in (*ahead, *behind) if a.status != "cancelled"]
         held = [a for a in behind if a.status not in NOT_HELD and a.outcome is not None]
         participants = [a.outcome.participants for a in held if a.outcome and a.outcome.participants is not None]
