@@ -456,19 +456,19 @@ class Views:
 
     def wants_some(self, route: str, **params: str) -> bool:
         """Whether this build makes any output of `route` with these parameters and others (a listing's pages)."""
-        if self.wanted is None:
-            return True
-        items = params.items()
-        return any(all(item in wanted for item in items) for wanted in self.wanted.get(route, ()))
+        return self.wanted is None or next(self._wanted_with(route, params), None) is not None  # (() is falsy)
 
     def wanted_pages(self, route: str, **params: str) -> set[int] | None:
         """The numbers of the pages of a listing (`route` with these parameters and a `page`) this build makes;
         None for all of them."""
         if self.wanted is None:
             return None
+        return {int(dict(wanted)["page"]) for wanted in self._wanted_with(route, params)}
+
+    def _wanted_with(self, route: str, params: dict[str, str]) -> Iterator[tuple[tuple[str, str], ...]]:
+        """The wanted outputs of `route` whose parameters include these."""
         items = params.items()
-        return {int(dict(wanted)["page"]) for wanted in self.wanted.get(route, ())
-                if all(item in wanted for item in items)}
+        return (wanted for wanted in (self.wanted or {}).get(route, ()) if all(item in wanted for item in items))
 
     # --- shared pieces ---------------------------------------------------------------------------------------
 
