@@ -77,16 +77,43 @@ def _ref(kind: str, slug: str) -> Any:
     return records.ref(kind, slug)
 
 
+#: Class → the field names of its instances' constructor call, or () when it is pickled the default way.
+_CALLS: dict[type, tuple[str, ...]] = {}
+
+
+def _call_fields(cls: type) -> tuple[str, ...]:
+    """The fields to pickle an instance of `cls` as `cls(*values)`: for a slotted dataclass (every value of the
+    site graph but the builtins) whose constructor takes exactly its fields in order, and which says nothing
+    of its own about how it is pickled (`__reduce__`: facets, languages, labels). dataclasses' own `__setstate__`
+    for slotted classes asks `fields()` of every instance it restores: at 10,000 activities, 57,000 instances
+    of the site graph alone took 0.18 s to load this way and take 0.1 s as constructor calls."""
+    found = _CALLS.get(cls)
+    if found is None:
+        found = ()
+        if (dataclasses.is_dataclass(cls) and "__slots__" in vars(cls)
+                and not any(name in vars(base) for base in cls.__mro__[:-1]
+                            for name in ("__reduce__", "__reduce_ex__"))):
+            fields = dataclasses.fields(cls)
+            if all(f.init and not f.kw_only for f in fields):
+                found = tuple(f.name for f in fields)
+        _CALLS[cls] = found
+    return found
+
+
 class _Pickler(pickle.Pickler):
-    """Pickles records as references (kind, slug), except the one record whose row is being written."""
+    """Pickles records as references (kind, slug), except the one record whose row is being written, and the
+    other dataclasses as constructor calls (`_call_fields`)."""
 
     def __init__(self, file: io.BytesIO, root: object = None) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self.root = root
 
     def reducer_override(self, obj: Any) -> Any:
-        if obj is not self.root and is_record(obj):
-            return _ref, (obj.KIND, obj.slug)
+        if is_record(obj):
+            return (_ref, (obj.KIND, obj.slug)) if obj is not self.root else NotImplemented
+        names = _call_fields(type(obj))
+        if names:
+            return type(obj), tuple([getattr(obj, name) for name in names])
         return NotImplemented
 
 

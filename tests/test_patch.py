@@ -26,7 +26,7 @@ from kkssite.keys import Digester
 from kkssite.load import load
 from kkssite.model import is_record
 from kkssite.render import Renderer
-from kkssite.snapshot import Snapshot, dumps_site, set_fields
+from kkssite.snapshot import LazyRecords, Snapshot, _call_fields, dumps_site, record_classes, set_fields
 from kkssite.validate import validate
 
 SAMPLE = FIXTURES.parent.parent / "content"
@@ -232,6 +232,41 @@ def test_stored_records_are_read_when_first_used_and_shared(site_copy, tmp_path)
     with_venue = [a for a in catalog.activities if a.venue is not None]
     assert with_venue and all(a.venue is catalog.venues[a.venue.slug] for a in with_venue)
     assert with_venue[0].venue.name == fresh.venues[with_venue[0].venue.slug].name
+
+
+def test_the_stored_site_graph_is_the_one_the_build_made() -> None:
+    """The site graph's values are stored as constructor calls (snapshot._call_fields) and read back equal; values
+    that say how they are pickled (facets, the site's languages) come back as themselves."""
+    catalog = validate(load(SAMPLE, Problems()), Problems())
+    assert catalog is not None
+    site = build_site(catalog, NOW)
+    assert _call_fields(type(site)) and _call_fields(type(next(iter(site.cards.values()))))
+    assert not _call_fields(type(site.facets[0].facet))
+    records = LazyRecords(lambda: lambda rid: None, record_classes())  # a store without rows: none may be read
+    stored = records.load(dumps_site(site))
+    assert_same(stored, site)
+    assert all(a.facet is b.facet for a, b in zip(stored.facets, site.facets, strict=True))
+    assert records.filled == 0
+
+
+def assert_same(stored: object, made: object, where: str = "site") -> None:
+    """Equal value for value, records by their ids (the stored ones are references, read when first used)."""
+    if is_record(made):
+        assert is_record(stored) and (stored.KIND, stored.slug) == (made.KIND, made.slug), where  # type: ignore[attr-defined]
+    elif dataclasses.is_dataclass(made) and not isinstance(made, type):
+        assert type(stored) is type(made), where
+        for f in dataclasses.fields(made):
+            assert_same(getattr(stored, f.name), getattr(made, f.name), f"{where}.{f.name}")
+    elif isinstance(made, dict):
+        assert isinstance(stored, dict) and list(stored) == list(made), where
+        for key, value in made.items():
+            assert_same(stored[key], value, f"{where}[{key!r}]")
+    elif isinstance(made, tuple | list):
+        assert type(stored) is type(made) and len(stored) == len(made), where
+        for i, (a, b) in enumerate(zip(stored, made, strict=True)):
+            assert_same(a, b, f"{where}[{i}]")
+    else:
+        assert stored == made, where
 
 
 def stored_build(content: Path, tmp_path: Path) -> Snapshot:
