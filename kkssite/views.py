@@ -798,11 +798,13 @@ class Views:
         if memo not in self._related:
             named: list[Activity] = []
             every: list[Activity] = []
-            for other in pool:
+            for other in pool:  # (until both are found: at 10,000 a pool is thousands of stored records to read)
                 if other.status != "cancelled":
                     kind = every if other.all_professions else named
                     if len(kind) <= RELATED:
                         kind.append(other)
+                    elif len(named) > RELATED and len(every) > RELATED:
+                        break
             self._related[memo] = named, every
         named, every = self._related[memo]
         found = tuple(a for a in (*named, *every) if a.slug != activity.slug)[:RELATED]
