@@ -336,7 +336,8 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
                     if events is not None:
                         published[rel] = events
                 for lang_views, lang_fragments in zip(all_views, new_fragments, strict=True):
-                    lang_views.fragments.made.update(lang_fragments)
+                    lang_views.fragments.made.update(lang_fragments)  # (a worker's are stored like this one's)
+                    lang_views.fragments.fresh.update(lang_fragments)
             progress.done()
         # (A patch makes no file go: it starts from every file of the previous build.)
         gone = set() if patch else previous.keys() - records.keys()
@@ -656,19 +657,23 @@ def _prefill(views: Views, todo: list[Output], workers: int) -> None:
     """Make, or take from the store, the fragments the outputs to make share, before forking for them."""
     from .feeds import ical, jsonfeed
     activities: dict[str, Any] = {}
-    records = False
+    records = calendars = False
     for out in todo:
         name = out.route.serializer
         if name in ("activity_ics", "deadline_ics"):
             activities[out.context.slug] = out.context
+            calendars = True
         elif name == "feed_ics":
             activities.update((a.slug, a) for a in out.context.activities)
+            calendars = True
         elif name == "open_data":
             records = True
         elif name == "filter_index":
             views.fragments.preload(("index-item", item) for item in out.context["items"])
     ordered = [a for a in views.site.catalog.activities if a.slug in activities]
     ical.prefill(views, ordered, workers)
+    if calendars:
+        ical.zone(views)  # (every calendar has it: made here once, not by each worker)
     if records:
         jsonfeed.prefill(views, views.site.catalog.activities, workers)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -401,3 +402,34 @@ def test_deadline_of_a_full_activity_says_so(tmp_path: Path) -> None:
     event = events_by_uid(read(output, "aktiviteter/full/full-sista-dag.ics"))["feeds-full@example.org-deadline"]
     assert str(event["SUMMARY"]) == "FULLBOKAD: Sista anmälningsdag: Ny aktivitet"
     assert str(events_by_uid(read(output, "kalender.ics"))["feeds-full@example.org"]["STATUS"]) == "CONFIRMED"
+
+
+def test_an_edit_build_takes_the_vtimezone_from_the_build_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The VTIMEZONE (75 ms to work out) is a fragment of the build store: the next build, in another process,
+    with the same zone and years, makes its feeds again without working it out."""
+    from support import FIXTURES
+    from test_patch import edit, run, same_as_clean
+
+    from kkssite.feeds import ical
+
+    content, output, cache = tmp_path / "content", tmp_path / "output", tmp_path / ".cache"
+    shutil.copytree(FIXTURES / "minimal", content)
+    run(content, output, cache)
+    before = (output / "kalender.ics").read_bytes()
+    made = tmp_path / "made"  # one line per VTIMEZONE worked out, by this process or a worker forked from it
+    real = ical.vtimezone
+
+    def counting(*args: object) -> object:
+        with made.open("a") as log:
+            log.write(f"{args}\n")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ical, "vtimezone", counting)
+    ical._zone_bytes.cache_clear()  # (as in a new process)
+    edit(content / "activities" / "ljusbord-for-turne.md", r"^title: (.*)$", r"title: \1 – fortsättning")
+    assert run(content, output, cache).patched
+    after = (output / "kalender.ics").read_bytes()
+    assert not made.exists() and after != before and b"BEGIN:VTIMEZONE" in after
+    ical._zone_bytes.cache_clear()
+    same_as_clean(content, output, tmp_path)
+    assert len(made.read_text().splitlines()) == 1  # (the clean build, without a store, works it out once)

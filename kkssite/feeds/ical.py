@@ -53,15 +53,19 @@ def activity_uids(activity: Activity) -> list[str]:
     return uids
 
 
-def _zone(views: Views) -> bytes:
-    """The VTIMEZONE of the site's time zone, for every year the content uses (serialized once per build)."""
+def zone(views: Views) -> bytes:
+    """The VTIMEZONE of the site's time zone, for every year the content uses: serialized once per build, and
+    kept in the build store while the zone and the years are the same (an edit build needs it for the feeds
+    it makes again)."""
 
     def make() -> bytes:
         span = views.site.span
         years = [views.site.now.astimezone(views.site.tz).date()]
         if span is not None:
             years += [span[0].date(), span[1].date()]
-        return _zone_bytes(views.config.timezone, min(years), max(years))
+        value = (views.config.timezone, min(years), max(years))
+        views.fragments.preload([("vtimezone", value)])
+        return views.fragment("vtimezone", value, lambda: _zone_bytes(*value))
 
     return views.once("vtimezone", make)
 
@@ -94,7 +98,7 @@ def calendar_head(views: Views, feed: FeedView | None) -> bytes:
     data: bytes = cal.to_ical()
     if not data.endswith(END):  # pragma: no cover - guards the splice below against a library change
         raise RuntimeError("icalendar did not end the calendar with END:VCALENDAR")
-    return data[: -len(END)] + _zone(views)
+    return data[: -len(END)] + zone(views)
 
 
 def _common(event: icalendar.Event, views: Views, activity: Activity, stamps: Stamps) -> None:
