@@ -84,7 +84,7 @@ _CALLS: dict[type, tuple[str, ...]] = {}
 def _call_fields(cls: type) -> tuple[str, ...]:
     """The fields to pickle an instance of `cls` as `cls(*values)`: for a slotted dataclass (every value of the
     site graph but the builtins) whose constructor takes exactly its fields in order, and which says nothing
-    of its own about how it is pickled (`__reduce__`: facets, languages, labels). dataclasses' own `__setstate__`
+    of its own about how it is pickled (`__reduce__`: facets, languages, terms). dataclasses' own `__setstate__`
     for slotted classes asks `fields()` of every instance it restores: at 10,000 activities, 57,000 instances
     of the site graph alone took 0.18 s to load this way and take 0.1 s as constructor calls."""
     found = _CALLS.get(cls)
