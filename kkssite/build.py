@@ -336,8 +336,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
                     if events is not None:
                         published[rel] = events
                 for lang_views, lang_fragments in zip(all_views, new_fragments, strict=True):
-                    lang_views.fragments.made.update(lang_fragments)  # (a worker's are stored like this one's)
-                    lang_views.fragments.fresh.update(lang_fragments)
+                    lang_views.fragments.adopt(lang_fragments)
             progress.done()
         # (A patch makes no file go: it starts from every file of the previous build.)
         gone = set() if patch else previous.keys() - records.keys()

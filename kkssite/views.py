@@ -359,6 +359,11 @@ class Fragments:
             found.append(data)
         return found
 
+    def adopt(self, made: dict[str, bytes]) -> None:
+        """Fragments another process made for this build (a worker's): kept, and stored, like this one's."""
+        self.made.update(made)
+        self.fresh.update(made)
+
     def has(self, kind: str, value: Any) -> bool:
         return self.key(kind, value) in self.made
 

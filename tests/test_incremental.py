@@ -32,6 +32,32 @@ def test_output_is_identical_for_any_worker_count_and_cache_state(make_content, 
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel") == tree(tmp_path / "cached")
 
 
+def test_the_fragments_a_worker_makes_are_stored(make_content, build_site, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The filter index's items are made by the worker that serializes the index; the build store keeps them,
+    so the next build that makes the index again makes only the edited activity's item."""
+    from kkssite import filters
+
+    monkeypatch.setattr(workers, "MIN_PARALLEL", 2)  # use real worker processes even for a small site
+    content = make_content(files=many(40))
+    made = tmp_path / "made"  # one line per item made, by this process or a worker forked from it
+    real = filters._item_json
+
+    def counting(views, item):  # type: ignore[no-untyped-def]
+        with made.open("a") as log:
+            log.write(f"{item[0].slug}\n")
+        return real(views, item)
+
+    monkeypatch.setattr(filters, "_item_json", counting)
+    build_site(content, workers=2)
+    first = made.read_text().split()
+    assert len(first) > 40 and len(set(first)) == len(first)  # every upcoming activity's, once
+    made.unlink()
+    file = content / "activities" / "kurs-003.md"
+    file.write_text(file.read_text(encoding="utf-8").replace("Kurs nummer 3", "Kurs nummer tre"), encoding="utf-8")
+    assert build_site(content, workers=2).patched
+    assert made.read_text().split() == ["kurs-003"]
+
+
 def test_no_change_rebuild_parses_renders_and_writes_nothing(make_content, build_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
     content = make_content(files=many(10))
     first = build_site(content)

@@ -236,7 +236,7 @@ def test_stored_records_are_read_when_first_used_and_shared(site_copy, tmp_path)
 
 def test_the_stored_site_graph_is_the_one_the_build_made() -> None:
     """The site graph's values are stored as constructor calls (snapshot._call_fields) and read back equal; values
-    that say how they are pickled (facets, the site's languages) come back as themselves."""
+    that say how they are pickled (facets) come back as themselves."""
     catalog = validate(load(SAMPLE, Problems()), Problems())
     assert catalog is not None
     site = build_site(catalog, NOW)

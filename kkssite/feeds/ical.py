@@ -72,8 +72,8 @@ def zone(views: Views) -> bytes:
 
 @functools.lru_cache(maxsize=4)
 def _zone_bytes(zone: str, first: date, last: date) -> bytes:
-    """The serialized VTIMEZONE (75 ms), made once per process for its arguments: the live preview rebuilds
-    with the same ones after every save."""
+    """The serialized VTIMEZONE (75 ms), made once per process for its arguments: for builds without a build
+    store (`zone` takes it from the store, where there is one)."""
     return bytes(vtimezone(zone, first, last).to_ical())
 
 
