@@ -168,18 +168,23 @@ def test_serves_drafts_404_and_injects_live_reload(server: Server) -> None:
     assert get(server.base + "aktiviteter")[0] == 200  # redirected to the folder
 
 
+def saving(file: Path, text: str) -> Callable[[], None]:
+    """Save as most editors do: the whole new text under a hidden name, then renamed over the file (one change;
+    a write in place may be seen half done, as a truncated file, and so rebuilt twice: the second rebuild's
+    reload would then answer the test's next change)."""
+    def save() -> None:
+        partial = file.with_name(f".{file.name}.tmp")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, file)
+    return save
+
+
 def test_save_rebuilds_and_reloads_error_overlay_and_recovery(server: Server) -> None:
     file = server.content / "activities" / "dans-och-ljud.md"
     original = file.read_text(encoding="utf-8")
 
-    def write(text: str) -> Callable[[], object]:
-        """Save as most editors do: the whole new text under a hidden name, then renamed over the file (one
-        change; a write in place may be seen half done, as a truncated file, and so rebuilt twice)."""
-        def save() -> None:
-            partial = file.with_name(f".{file.name}.tmp")
-            partial.write_text(text, encoding="utf-8")
-            os.replace(partial, file)
-        return save
+    def write(text: str) -> Callable[[], None]:
+        return saving(file, text)
 
     async def session() -> None:
         async with livereload_client(server.port) as ws:
@@ -218,13 +223,13 @@ def test_a_link_made_while_serving_is_reported_and_not_published(server: Server,
 
     async def session() -> None:
         async with livereload_client(server.port) as ws:
-            await reload_after(ws, lambda: file.write_text(original.replace(
-                "---\n", "---\nimage: images/x.jpg\nimage_alt: En bild\n", 1), encoding="utf-8"))
+            await reload_after(ws, saving(file, original.replace(
+                "---\n", "---\nimage: images/x.jpg\nimage_alt: En bild\n", 1)))
             await reload_after(ws, lambda: link.symlink_to(secret))
             page = get(server.base + "aktiviteter/dans-och-ljud/")[1]
             assert 'id="kkssite-fel"' in page and line in page
 
-            await reload_after(ws, lambda: (file.write_text(original, encoding="utf-8"), link.unlink()))
+            await reload_after(ws, lambda: (saving(file, original)(), link.unlink()))
             # the two changes may take two rebuilds: wait for the one that has seen both
             wait_until(lambda: 'id="kkssite-fel"' not in get(server.base + "aktiviteter/dans-och-ljud/")[1],
                        MESSAGE_SECONDS, "the overlay to clear")
