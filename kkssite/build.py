@@ -203,7 +203,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     from .routes import Router
     from .translate import localize
     from .validate import link, validate_settings
-    from .views import Fragments, Views
+    from .views import Earlier, Fragments, Views
 
     with timer("load"):
         settings = validate_settings(raw, problems)
@@ -261,10 +261,14 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         everyone = tuple(zip(languages, routers, strict=True))
         all_views: list[Views] = []
         bases: list[str] = []
+        # A patch's fragment keys as the build it starts from made them (from that build's records' digests).
+        before = (Digester(patch.snapshot.digests), frozenset(patch.changed)) if patch is not None else None
         for i, (lang, router) in enumerate(everyone):
             lang_base = digester.key(code_digest(), raw.settings_digest, options.drafts, lang.digest)
-            known = memos["fragment-keys"] if memos is not None and i == 0 else None  # (a translation's records
-            fragments = Fragments(_fragment_key(digester, lang_base), stored, known)  # are made anew each build)
+            # (a translation's records are made anew each build: the preview's keys by identity are the site's)
+            known = memos["fragment-keys"] if memos is not None and i == 0 else None
+            earlier = Earlier(_fragment_key(before[0], lang_base), before[1]) if before is not None else None
+            fragments = Fragments(_fragment_key(digester, lang_base), stored, known, earlier)
             lang_site = site if i == 0 else localize(site, lang.code)
             lang_views = Views(lang_site, lang, router, files, fragments, first=i == 0, languages=everyone)
             if patch is not None:
@@ -312,6 +316,10 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
                 records[out.file] = kept
             else:
                 todo.append(index)
+        if patch is not None:  # the outputs that can tell they come out as they were, kept without being made
+            with timer("fragments"):
+                todo = [index for index in todo
+                        if not _kept_as_before(outputs[index], keys[index], all_views[spoken[index]], writer, records)]
         with timer("images"):
             resized = _photos(raw, settings, views, [outputs[i] for i in todo], workers)
         with timer("fragments"):
@@ -675,6 +683,19 @@ def _prefill(views: Views, todo: list[Output], workers: int) -> None:
         ical.zone(views)  # (every calendar has it: made here once, not by each worker)
     if records:
         jsonfeed.prefill(views, views.site.catalog.activities, workers)
+
+
+def _kept_as_before(out: Output, key: str, views: Views, writer: Writer, records: dict[str, PageRecord]) -> bool:
+    """Keep an output of a patched build that its serializer finds as the previous build published it
+    (feeds.AS_BEFORE), under its new key."""
+    from .feeds import AS_BEFORE
+    as_before = AS_BEFORE.get(out.route.serializer or "")
+    kept = writer.unchanged_on_disk(out.file) if as_before is not None else None
+    if as_before is None or kept is None or not as_before(out.context, views, writer.output / out.file):
+        return False
+    records[out.file] = kept._replace(key=key)
+    writer.keep(out.file, records[out.file])
+    return True
 
 
 def _fragment_key(digester: Digester, base: str) -> Callable[[str, Any], str]:

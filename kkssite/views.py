@@ -30,7 +30,7 @@ from .graph import (
     paginate,
 )
 from .i18n import AUTONYMS, Language
-from .model import Activity, Need, Session, Term, Venue
+from .model import Activity, Need, Session, Term, Venue, record_id
 from .routes import BY_NAME, ROUTES, Output, Router
 from .wording import Wording
 
@@ -307,18 +307,29 @@ class Pick:
     url: str
 
 
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """What a patched build knows of the build it starts from: the fragment keys of that build (`key(kind,
+    value)`, from the records' earlier digests) and the ids of the records the patch changed."""
+
+    key: Callable[[str, Any], str]
+    changed: frozenset[str]
+
+
 class Fragments:
     """Pieces of outputs shared by many outputs (an activity's serialized events, its open-data record), each
     made once: kept for this build, and between builds by the build store while what they are made of holds.
     `key(kind, value)` is a fragment's key (keys.py, with the build's base: code, settings, language);
     `stored(keys)` fetches stored ones. `fresh` holds the keys made by this build (the build stores them).
-    `known`: records' fragment keys from an earlier build of the same records (the live preview's), by identity."""
+    `known`: records' fragment keys from an earlier build of the same records (the live preview's), by identity.
+    `earlier`: in a patched build, the keys of the build it starts from (see `as_before`)."""
 
     def __init__(self, key: Callable[[str, Any], str],
                  stored: Callable[[Iterable[str]], dict[str, bytes]] | None = None,
-                 known: dict[str, dict[int, tuple[str, Any]]] | None = None) -> None:
+                 known: dict[str, dict[int, tuple[str, Any]]] | None = None, earlier: Earlier | None = None) -> None:
         self.make_key = key
         self.stored = stored
+        self.earlier = earlier
         self.made: dict[str, bytes] = {}
         self.fresh: set[str] = set()
         self._keys = {} if known is None else known  # a record's fragment keys, by kind and identity
@@ -358,6 +369,20 @@ class Fragments:
                 self.fresh.add(key)
             found.append(data)
         return found
+
+    def as_before(self, kind: str, values: Iterable[Any], make: Callable[[Any], bytes]) -> bool:
+        """Whether the fragments of these records come out as the bytes they had in the build a patch starts
+        from: those of the records the patch changed are made (and kept, like any other) and compared with their
+        stored earlier ones; the others have the keys they had. False outside a patch, or where an earlier
+        fragment is not in the store."""
+        earlier = self.earlier
+        if earlier is None or self.stored is None:
+            return False
+        changed = [value for value in values if record_id(value) in earlier.changed]
+        keys = [earlier.key(kind, value) for value in changed]
+        found = self.stored(keys)
+        return all(key in found and self.get(kind, value, functools.partial(make, value)) == found[key]
+                   for key, value in zip(keys, changed, strict=True))
 
     def adopt(self, made: dict[str, bytes]) -> None:
         """Fragments another process made for this build (a worker's): kept, and stored, like this one's."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -121,3 +123,46 @@ def test_generated_site_json_validates(validator: jsonschema.protocols.Validator
     data = load(output / "aktiviteter.json")
     assert data["count"] == len(data["activities"]) >= 450
     assert len({a["uid"] for a in data["activities"]}) == data["count"]
+
+
+def test_open_data_is_as_before_with_the_records_and_the_head_it_had(tmp_path: Path) -> None:
+    """What a patched build asks before it keeps /aktiviteter.json (feeds.AS_BEFORE): the changed activity's
+    record must come out as the bytes stored under its earlier key, and the published file must begin with the
+    head the build would write."""
+    from support import NOW
+
+    from kkssite.errors import Problems
+    from kkssite.feeds.jsonfeed import open_data, open_data_as_before, record_json
+    from kkssite.graph import build_site
+    from kkssite.i18n import Language
+    from kkssite.load import load as load_content
+    from kkssite.model import record_id
+    from kkssite.routes import Router
+    from kkssite.validate import validate
+    from kkssite.views import Earlier, Fragments, Views
+
+    catalog = validate(load_content(FIXTURES / "minimal", Problems()), Problems())
+    assert catalog is not None
+    site = build_site(catalog, NOW)
+    language = Language.load(catalog.config.language)
+    router = Router(language, catalog.config.base_url)
+    edited = catalog.activities[1]
+    context = {"activities": catalog.activities}
+    published = tmp_path / "aktiviteter.json"
+    published.write_bytes(open_data(context, Views(site, language, router)))
+
+    def as_before(store: dict[str, bytes], earlier: bool = True) -> bool:
+        def key(when: str) -> Callable[[str, Any], str]:
+            return lambda kind, value: f"{kind} {record_id(value)} {when}"
+        fragments = Fragments(key("now"), lambda keys: {k: store[k] for k in keys if k in store},
+                              earlier=Earlier(key("before"), frozenset({record_id(edited)})) if earlier else None)
+        return open_data_as_before(context, Views(site, language, router, fragments=fragments), published)
+
+    record = record_json(Views(site, language, router), edited)
+    earlier_key = f"open-record {record_id(edited)} before"
+    assert as_before({earlier_key: record})
+    assert not as_before({earlier_key: record.replace(b'"uid":', b'"uid": ')})  # the record came out otherwise
+    assert not as_before({})  # the earlier record is not in the store
+    assert not as_before({earlier_key: record}, earlier=False)  # not a patch
+    published.write_bytes(published.read_bytes().replace(b'{"version":1,', b'{"version":2,', 1))
+    assert not as_before({earlier_key: record})  # the published file was written with another head

@@ -20,7 +20,7 @@ from kkssite.build import BuildResult, _open_cache, build, catalog_records
 from kkssite.cache import BuildCache, MemoryCache
 from kkssite.config import BuildOptions
 from kkssite.errors import Problems
-from kkssite.feeds import jsonfeed
+from kkssite.feeds import SERIALIZERS, jsonfeed
 from kkssite.graph import build_site
 from kkssite.keys import Digester
 from kkssite.load import load
@@ -85,6 +85,51 @@ def test_leaf_edits_are_patched_and_equal_a_clean_build(site_copy, tmp_path) -> 
         assert result.patched, rel
         assert result.parsed == 1 and "graph" not in result.timings
         same_as_clean(content, output, tmp_path)
+
+
+def test_the_open_data_is_kept_when_the_changed_records_come_out_as_they_were(site_copy, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """/aktiviteter.json joins a record of every activity. A body edit leaves them all as they were: the patched
+    build makes the edited activity's record, finds its earlier bytes, and keeps the file without joining the
+    others. A title edit changes the record, and the document is made again; so it is when an earlier record
+    is not in the store (tests/test_feeds_json.py has the head that is not the published file's)."""
+    content = site_copy(FIXTURES / "minimal")
+    activity = content / "activities" / "ljusbord-for-turne.md"
+    edit(activity, r"^title: (.*)$", r"title: \1\nsummary: Tre kvällar om ljusbord.")  # (else the body's start)
+    output, cache = tmp_path / "output", tmp_path / ".cache"  # (one process: the calls are counted in it)
+    run(content, output, cache, workers=1)
+    joined: list[str] = []
+    records: list[str] = []
+    real_document, real_record = jsonfeed.open_data, jsonfeed.record_json
+
+    def document(context, views):  # type: ignore[no-untyped-def]
+        joined.append(views.language.code)
+        return real_document(context, views)
+
+    def record(views, activity):  # type: ignore[no-untyped-def]
+        records.append(activity.slug)
+        return real_record(views, activity)
+
+    monkeypatch.setitem(SERIALIZERS, "open_data", document)
+    monkeypatch.setattr(jsonfeed, "record_json", record)
+    edit(activity, r"\Z", "\n\nEtt nytt stycke.\n")
+    result = run(content, output, cache, workers=1)
+    assert result.patched and joined == [] and records == ["ljusbord-for-turne"]
+    same_as_clean(content, output, tmp_path)
+
+    edit(activity, r"^title: (.*)$", r"title: \1 – fortsättning")
+    joined.clear()
+    assert run(content, output, cache, workers=1).patched and joined == ["sv"]
+    same_as_clean(content, output, tmp_path)
+
+    # the earlier records gone from the store: the document is made again
+    stored = BuildCache.fragments
+    monkeypatch.setattr(BuildCache, "fragments", lambda self, keys: {
+        k: v for k, v in stored(self, keys).items() if not v.startswith(b'{"uid":')})
+    edit(activity, r"\Z", "\n\nOch ett till.\n")
+    joined.clear()
+    assert run(content, output, cache, workers=1).patched and joined == ["sv"]
+    same_as_clean(content, output, tmp_path)
+    monkeypatch.setattr(BuildCache, "fragments", stored)
 
 
 def test_the_live_preview_patches_its_site_in_memory(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]

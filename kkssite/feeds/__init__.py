@@ -22,6 +22,8 @@ from ..programmes import digest_text
 from . import ical, jsonfeed, rss, tables
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..views import Views
 
 #: Media types by route (served by hosts that read output/_headers; see the README for nginx and Apache).
@@ -101,4 +103,11 @@ SERIALIZERS: dict[str, Callable[[Any, Views], bytes]] = {
     "static": static,
     "cms_config": config_yaml,
     "image": image,
+}
+
+#: Serializers that can tell, in a patched build, that their output comes out as the previous build published it
+#: without making it — outputs that join a fragment of every activity, whose bytes most edits leave as they were:
+#: `(context, views, the published file) -> bool`. The build then keeps the file (build.py).
+AS_BEFORE: dict[str, Callable[[Any, Views, Path], bool]] = {
+    "open_data": jsonfeed.open_data_as_before,
 }

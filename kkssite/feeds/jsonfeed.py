@@ -4,7 +4,7 @@ archive as open data, for partner sites; the fields are documented in the README
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,8 @@ from .ical import session_uid
 from .rss import item_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..views import FeedView, Views
 
 #: Raised when a field of aktiviteter.json changes meaning or goes away (adding fields keeps it).
@@ -199,20 +201,43 @@ def _serialize(index: int, shared: tuple[Views, list[Activity]]) -> tuple[int, b
 def open_data(context: dict[str, Any], views: Views) -> bytes:
     """/aktiviteter.json. Each record is serialized on its own (a fragment the build keeps while its activity is
     unchanged)."""
-    config = views.config
     activities = context["activities"]
     fragments = views.fragments.get_many("open-record", [record_key(a) for a in activities],
                                          lambda activity: record_json(views, activity))
-    head = _dump({
+    # One join (the document is 3 kB per activity: every further concatenation would copy all of it again).
+    return b"".join((_open_head(views, activities), *_separated(fragments, b","), b"]}\n"))
+
+
+def _open_head(views: Views, activities: Sequence[Activity]) -> bytes:
+    """/aktiviteter.json up to its first record."""
+    config = views.config
+    return _dump({
         "version": OPEN_DATA_VERSION,
         "title": views.w._("{site} – all activities", site=config.title),
         "home_page_url": config.base_url,
         "updated": views.site.feeds.last_change(activities).astimezone(views.site.tz).isoformat(),
         "timezone": config.timezone,
         "count": len(activities),
-    }).rstrip(b"}\n")
-    # One join (the document is 3 kB per activity: every further concatenation would copy all of it again).
-    return b"".join((head, b',"activities":[', *_separated(fragments, b","), b"]}\n"))
+    }).rstrip(b"}\n") + b',"activities":['
+
+
+def open_data_as_before(context: dict[str, Any], views: Views, published: Path) -> bool:
+    """In a patched build: whether /aktiviteter.json comes out as the previous build published it (`published`,
+    on disk as that build left it), so that the build keeps it without joining and hashing every record (28 MB
+    at 10,000 activities). It does when the changed activities' records serialize to the bytes they had and the
+    head is the one the file begins with: a patch changes leaves only, so the same activities come in the same
+    order, and every other record has the key it had. (The head ends at the first `,"activities":[`, which no
+    value can hold: JSON escapes the quotes in strings.)"""
+    activities = context["activities"]
+    if not views.fragments.as_before("open-record", map(record_key, activities),
+                                     lambda activity: record_json(views, activity)):
+        return False
+    head = _open_head(views, activities)
+    try:
+        with published.open("rb") as file:
+            return file.read(len(head)) == head
+    except OSError:
+        return False
 
 
 def _separated(parts: list[bytes], separator: bytes) -> Iterator[bytes]:
