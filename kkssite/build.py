@@ -30,7 +30,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import BuildCache, MemoryCache, PageRecord, Planned, code_digest, files_as_left, stat_signature
+from .cache import (
+    BuildCache,
+    LastBuild,
+    MemoryCache,
+    PageRecord,
+    Planned,
+    Records,
+    code_digest,
+    files_as_left,
+    stat_signature,
+)
 from .config import BuildOptions, current_time
 from .errors import ContentError, Problem, Problems, ThemeError, display_path
 from .files import Refused, read
@@ -214,7 +224,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     ahead: Ahead | None = None
     if cache is not None and settings is not None and not problems:
         with timer("patch"):
-            patch = _patch(cache, raw, settings, signatures, shape, options, now,
+            patch = _patch(cache, raw, settings, signatures, shape, options, now, last,
                            on_disk.answer if on_disk is not None else None)
         if on_disk is not None:
             on_disk.cancel()
@@ -277,7 +287,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
             bases.append(lang_base)
         # A build that makes every output (none published before) needs the events of every activity: the
         # workers begin serializing them now, while this process plans the route table (on one core).
-        previous = patch.previous if patch else cache.manifest() if cache else {}
+        previous = patch.previous if patch else cache.manifest(last) if cache else {}
         early = ical.start_prefill([(v, list(v.site.catalog.activities)) for v in all_views], workers,
                                    cache.path.parent if isinstance(cache, BuildCache) else None) \
             if patch is None and not previous else None
@@ -307,7 +317,7 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
     writer = Writer(options.output, incremental=bool(previous), previous=previous)
     stack.callback(writer.settle)  # (a full build's old output is deleted while the store is written)
     try:
-        records: dict[str, PageRecord] = dict(previous) if patch else {}
+        records: Records = previous.copy() if patch else {}
         todo: list[int] = []
         for index, out in enumerate(outputs):
             kept = writer.unchanged_on_disk(out.file)
@@ -397,7 +407,7 @@ class _Patch:
 
     site: Site
     snapshot: Snapshot
-    previous: dict[str, PageRecord]  # the previous build's manifest (every file of which is on disk as it was)
+    previous: Records  # the previous build's manifest (every file of which is on disk as it was)
     known: dict[str, Digest]  # the digests of the records that did not change
     changed: dict[str, Any]  # record id → the records whose digests changed (edited, or linking an edited one)
     wanted: dict[str, set[tuple[tuple[str, str], ...]]]  # the outputs to plan again, by route and parameters
@@ -413,7 +423,7 @@ PATCH_FILES = 64
 
 
 def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings, signatures: dict[str, str],
-           shape: str, options: BuildOptions, now: datetime,
+           shape: str, options: BuildOptions, now: datetime, last: LastBuild | None = None,
            output_intact: Callable[[], bool] | None = None) -> _Patch | None:
     """The previous build's site with the changed files set into it, when that gives exactly the site a full
     build would: the same code, settings, theme and drafts; `now` on the same side of every boundary of the
@@ -433,7 +443,7 @@ def _patch(cache: BuildCache | MemoryCache, raw: RawContent, settings: Settings,
     sources = {f.path: f for f in raw.files}
     if len(paths) > PATCH_FILES or any(p not in sources or not snapshot.records.get(p) for p in paths):
         return None  # an asset, or a file that made no record (a draft)
-    previous = cache.manifest()
+    previous = cache.manifest(last)
     if not (output_intact() if output_intact is not None else cache.intact(previous, options.output)):
         return None  # an output file changed or is gone: a full build remakes it
     old_docs = cache.documents({p: snapshot.signatures[p] for p in paths})
@@ -685,7 +695,7 @@ def _prefill(views: Views, todo: list[Output], workers: int) -> None:
         jsonfeed.prefill(views, views.site.catalog.activities, workers)
 
 
-def _kept_as_before(out: Output, key: str, views: Views, writer: Writer, records: dict[str, PageRecord]) -> bool:
+def _kept_as_before(out: Output, key: str, views: Views, writer: Writer, records: Records) -> bool:
     """Keep an output of a patched build that its serializer finds as the previous build published it
     (feeds.AS_BEFORE), under its new key."""
     from .feeds import AS_BEFORE

@@ -29,7 +29,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -86,7 +86,7 @@ def sibling(output: Path, kind: str, pid: int) -> Path:
 class Output:
     """The output folder being written: `put` files (from any worker process), then `commit` once, or `abort`."""
 
-    def __init__(self, output: Path, incremental: bool, previous: dict[str, PageRecord] | None = None) -> None:
+    def __init__(self, output: Path, incremental: bool, previous: Mapping[str, PageRecord] | None = None) -> None:
         self.output = output.absolute()
         self.previous = previous or {}
         pid = os.getpid()

@@ -3,7 +3,7 @@
 import pickle
 from pathlib import Path
 
-from kkssite.cache import BuildCache, MemoryCache, PageRecord, verify
+from kkssite.cache import BuildCache, Manifest, MemoryCache, PageRecord, sizes, verify
 
 
 def open_cache(tmp_path: Path, generation: str = "g1") -> BuildCache:
@@ -55,6 +55,42 @@ def test_last_build_needs_equal_inputs_and_an_untouched_output(tmp_path: Path) -
     page.write_bytes(b"hejsan")
     assert not verify(records, output)
     assert open_cache(tmp_path).last_build("inputs", output) is None
+
+
+def test_the_manifest_read_from_the_last_build_is_the_stored_one(tmp_path: Path) -> None:
+    """A patched build reads the manifest from the last build's record and the lines beside it: the same records
+    as the rows, records set on a copy stored back as those rows are, and lines that are not the ones the record
+    names (another build's) never used."""
+    records = {f"p{i}.html": PageRecord(f"k{i}", f"d{i}", 10 + i, 1000 + i) for i in range(5)}
+    cache = open_cache(tmp_path)
+    cache.store_manifest(records, last=("inputs", "result"))
+    cache.close()
+    last = BuildCache.peek_last_build(tmp_path / "cache", tmp_path / "content", tmp_path / "output")
+    assert last is not None
+    cache = open_cache(tmp_path)
+    lazy = cache.manifest(last)
+    assert isinstance(lazy, Manifest)
+    assert dict(lazy) == cache.manifest() == records
+    assert "p3.html" in lazy and "p9.html" not in lazy and lazy.get("p9.html") is None and len(lazy) == 5
+
+    edited = lazy.copy()
+    edited["p1.html"] = PageRecord("k1-new", "d1-new", 99, 2000)
+    edited["new.html"] = PageRecord("kn", "dn", 7, 3000)
+    assert lazy["p1.html"] == records["p1.html"]  # (the copy's records are its own)
+    expected = {**records, "p1.html": PageRecord("k1-new", "d1-new", 99, 2000), "new.html": PageRecord("kn", "dn", 7, 3000)}
+    assert dict(edited) == expected and len(edited) == 6 and list(edited)[-1] == "new.html"
+    assert dict(sizes(edited)) == {path: r.size for path, r in expected.items()}
+    cache.update_manifest({"p1.html": edited["p1.html"], "new.html": edited["new.html"]}, edited, {},
+                          last=("inputs 2", "result 2"))
+    cache.close()
+    last = BuildCache.peek_last_build(tmp_path / "cache", tmp_path / "content", tmp_path / "output")
+    assert last is not None and last.files == [(p, r.size, r.mtime_ns) for p, r in expected.items()]
+    cache = open_cache(tmp_path)
+    assert dict(cache.manifest(last)) == cache.manifest() == expected
+
+    other = {path: r._replace(size=r.size + 1) for path, r in expected.items()}
+    cache.store_manifest(other, last=("inputs 3", "result 3"))  # another build, after `last` was read
+    assert cache.manifest(last) == other  # (from the rows: the lines are not those `last` names)
 
 
 def test_identity_memos_drop_only_the_changed_records() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from test_build import tree
 from kkssite import build as build_module
 from kkssite import model
 from kkssite.build import BuildResult, _open_cache, build, catalog_records
-from kkssite.cache import BuildCache, MemoryCache
+from kkssite.cache import BuildCache, LastBuild, Manifest, MemoryCache, PageRecord
 from kkssite.config import BuildOptions
 from kkssite.errors import Problems
 from kkssite.feeds import SERIALIZERS, jsonfeed
@@ -85,6 +86,37 @@ def test_leaf_edits_are_patched_and_equal_a_clean_build(site_copy, tmp_path) -> 
         assert result.patched, rel
         assert result.parsed == 1 and "graph" not in result.timings
         same_as_clean(content, output, tmp_path)
+
+
+def test_a_patch_takes_the_manifest_from_the_last_builds_record(site_copy, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A patched build reads the previous manifest from the last build's record and the lines stored beside it,
+    not from the manifest's rows; what it stores back (rows and lines) is the same manifest, and the next patch
+    starts from it."""
+    content = site_copy(FIXTURES / "minimal")
+    output, cache = tmp_path / "output", tmp_path / ".cache"
+    run(content, output, cache)
+    read: list[str] = []
+    manifest = BuildCache.manifest
+
+    def spy(self: BuildCache, last: LastBuild | None = None) -> object:
+        found = manifest(self, last)
+        read.append(type(found).__name__)
+        return found
+
+    monkeypatch.setattr(BuildCache, "manifest", spy)
+    for rel, pattern, replacement in LEAF_EDITS[:2]:
+        edit(content / rel, pattern, replacement)
+        assert run(content, output, cache).patched
+        same_as_clean(content, output, tmp_path)
+        last = BuildCache.peek_last_build(cache, content, output)
+        assert last is not None
+        with sqlite3.connect(BuildCache.file_of(cache, content, output)) as db:
+            rows = {path: PageRecord(*rest) for path, *rest in db.execute(
+                "SELECT path, key, digest, size, mtime FROM pages")}
+            (lines,) = db.execute("SELECT value FROM meta WHERE key = 'last_keys'").fetchone()
+        stored = Manifest.read(last, lines)
+        assert stored is not None and dict(stored) == rows and len(rows) == len(last.files) > 10
+    assert read == ["Manifest", "Manifest"]
 
 
 def test_the_open_data_is_kept_when_the_changed_records_come_out_as_they_were(site_copy, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -9,13 +9,13 @@ compare and fast for 10,000 files; the new files are scanned the same way, so bo
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache import PageRecord
+from ..cache import PageRecord, Records, sizes
 from ..errors import WARNING, Problem, display_path
 from ..i18n import _
 from .ical import activity_uids
@@ -62,7 +62,7 @@ def scan(data: bytes) -> dict[str, Published]:
     return events
 
 
-def check_feeds(views: Views, output: Path, records: dict[str, PageRecord], previous: dict[str, PageRecord],
+def check_feeds(views: Views, output: Path, records: Records, previous: Mapping[str, PageRecord],
                 published: dict[str, tuple[str, dict[str, Published]]], gone: Iterable[str]) -> list[Problem]:
     """Warnings for the editor (the build still publishes): see the module docstring.
 
@@ -71,12 +71,12 @@ def check_feeds(views: Views, output: Path, records: dict[str, PageRecord], prev
     build as it wrote them), and `gone` the files of the last build this one does not make. Only those
     downloads, and the previous build's versions of them, are read."""
     problems: list[Problem] = []
-    for path, record in records.items():  # (the size first: 37,000 records on every save of the live preview)
-        if record.size > MAX_FEED_BYTES and path.endswith(".ics"):
+    for path, size in sizes(records):  # (the size first: 37,000 records on every save of the live preview)
+        if size > MAX_FEED_BYTES and path.endswith(".ics"):
             problems.append(Problem(
                 display_path(output / path), 0, "", _("the feed is {size} kB; Google Calendar does not read "
                 "subscriptions over 1 MB, so subscribers through Google get no new activities from it",
-                size=record.size // 1000), WARNING))
+                size=size // 1000), WARNING))
     if not previous:
         return problems
     old_downloads = {rel for rel in gone if _is_download(rel)}
