@@ -46,7 +46,7 @@ class Snapshot:
     moment: tuple[object, ...]  # site.timeline.signature(now) of the build
     signatures: dict[str, str]  # content path → stat signature, of every content file and asset
     records: dict[str, str]  # content path → id of the record it made (none for a draft left out)
-    digests: dict[str, Digest]  # record id → its digest and the records it depends on (kept in record rows)
+    digests: dict[str, Digest]  # record id → its digest and the records it depends on (stored apart: cache.py)
     warnings: dict[str, tuple[Problem, ...]]  # path → the warnings about it (content files, assets)
     lifecycle: dict[str, tuple[Problem, ...]]  # path → the warnings that depend on `now` (needs.py)
     counts: tuple[int, int]  # pages and subscription feeds of the site (a patch plans only some of them)
@@ -221,13 +221,13 @@ def record_classes() -> dict[str, type]:
 
 
 def sqlite_rows(path: Path) -> Callable[[], Callable[[str], bytes | None]]:
-    """How LazyRecords opens the records table of a build store (once per process)."""
+    """How LazyRecords opens the record rows of a build store (once per process)."""
 
     def open_rows() -> Callable[[str], bytes | None]:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
 
         def row(rid: str) -> bytes | None:
-            found = db.execute("SELECT payload FROM records WHERE id = ?", (rid,)).fetchone()
+            found = db.execute("SELECT payload FROM record_rows WHERE id = ?", (rid,)).fetchone()
             return found[0] if found else None
 
         return row

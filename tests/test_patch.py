@@ -357,6 +357,24 @@ def stored_build(content: Path, tmp_path: Path) -> Snapshot:
     return snapshot
 
 
+def test_the_digests_a_patch_stores_are_those_of_a_full_build(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every record's digest and links, stored as one value: after a patch, the ones a full build of the same
+    content stores (the next patch starts from them); a store without them is not patched."""
+    content = site_copy(FIXTURES / "minimal")
+    stored_build(content, tmp_path)
+    edit(content / LEAF_EDITS[0][0], LEAF_EDITS[0][1], LEAF_EDITS[0][2])
+    assert run(content, tmp_path / "output", tmp_path / ".cache").patched
+    options = BuildOptions(content=content, output=tmp_path / "output", now=NOW, cache=tmp_path / ".cache")
+    cache = _open_cache(options, load(content, Problems()), None)
+    assert isinstance(cache, BuildCache)
+    patched = cache.snapshot()
+    full = stored_build(content, tmp_path / "full")
+    assert patched is not None and len(full.digests) >= 10 and patched.digests == full.digests
+    cache.db.execute("DELETE FROM meta WHERE key = 'digests'")
+    assert cache.snapshot() is None
+    cache.close()
+
+
 def test_what_every_patch_asks_of_all_records_reads_none(site_copy, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A patch reads the stored records its outputs show, no others: telling records from other values, the
     open data's record keys and the feeds' span of years are answered without reading a row."""
@@ -470,7 +488,7 @@ def _stored_snapshot(cache: Path) -> tuple[list[tuple[object, ...]], bytes]:
     (path,) = cache.glob("*.sqlite")
     db = sqlite3.connect(path)
     try:
-        rows = db.execute("SELECT * FROM records ORDER BY id").fetchall()
+        rows = db.execute("SELECT * FROM record_rows ORDER BY id").fetchall()
         (site,) = db.execute("SELECT value FROM meta WHERE key = 'site'").fetchone()
     finally:
         db.close()
