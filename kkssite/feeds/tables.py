@@ -21,7 +21,7 @@ from decimal import Decimal
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
-from .rss import EventRss, _write
+from .rss import _write, new_feed
 
 if TYPE_CHECKING:
     from ..views import Views
@@ -63,7 +63,7 @@ class Table:
 
 
 def item_rss(feed: ItemFeed, views: Views) -> bytes:
-    rss = EventRss(title=feed.title, link=feed.link, description=feed.description, language=views.language.tag,
+    rss = new_feed(title=feed.title, link=feed.link, description=feed.description, language=views.language.tag,
                    feed_url=feed.self_url, ttl="360", last_build=feed.last_build)
     for item in feed.items:
         rss.add_item(title=item.title, link=item.link, description=item.description, unique_id=item.guid,
