@@ -3,7 +3,9 @@
 import pickle
 from pathlib import Path
 
-from kkssite.cache import BuildCache, Manifest, MemoryCache, PageRecord, sizes, verify
+import pytest
+
+from kkssite.cache import BuildCache, LastBuild, Manifest, MemoryCache, PageRecord, sizes, verify
 
 
 def open_cache(tmp_path: Path, generation: str = "g1") -> BuildCache:
@@ -58,9 +60,9 @@ def test_last_build_needs_equal_inputs_and_an_untouched_output(tmp_path: Path) -
 
 
 def test_the_manifest_read_from_the_last_build_is_the_stored_one(tmp_path: Path) -> None:
-    """A patched build reads the manifest from the last build's record and the lines beside it: the same records
-    as the rows, records set on a copy stored back as those rows are, and lines that are not the ones the record
-    names (another build's) never used."""
+    """A patched build reads the manifest from the last build's record (a file beside the database): the same
+    records as the rows, and records set on a copy stored back as those rows are. A record the store no longer
+    names (another build's since, one staged by a failed store, one changed by hand) is never used."""
     records = {f"p{i}.html": PageRecord(f"k{i}", f"d{i}", 10 + i, 1000 + i) for i in range(5)}
     cache = open_cache(tmp_path)
     cache.store_manifest(records, last=("inputs", "result"))
@@ -90,7 +92,22 @@ def test_the_manifest_read_from_the_last_build_is_the_stored_one(tmp_path: Path)
 
     other = {path: r._replace(size=r.size + 1) for path, r in expected.items()}
     cache.store_manifest(other, last=("inputs 3", "result 3"))  # another build, after `last` was read
-    assert cache.manifest(last) == other  # (from the rows: the lines are not those `last` names)
+    assert cache.manifest(last) == other  # (from the rows: the store names another record than `last`)
+
+    def peek() -> object:
+        return BuildCache.peek_last_build(tmp_path / "cache", tmp_path / "content", tmp_path / "output")
+
+    with pytest.raises(RuntimeError), cache._store_last(("inputs 4", "result 4"), records):
+        raise RuntimeError("the store failed")
+    found = peek()
+    assert isinstance(found, LastBuild) and found.inputs == "inputs 3"
+    assert [f.name for f in (tmp_path / "cache").iterdir() if ".last" in f.name] == [cache.path.stem + ".last"]
+    cache.close()
+    record = cache.path.with_suffix(".last")
+    copy = record.with_name("copy")
+    copy.write_bytes(record.read_bytes())
+    copy.replace(record)  # the same bytes, but not the file the store named (another inode)
+    assert peek() is None and open_cache(tmp_path).last_build("inputs 3", tmp_path / "output") is None
 
 
 def test_identity_memos_drop_only_the_changed_records() -> None:

@@ -89,9 +89,8 @@ def test_leaf_edits_are_patched_and_equal_a_clean_build(site_copy, tmp_path) -> 
 
 
 def test_a_patch_takes_the_manifest_from_the_last_builds_record(site_copy, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """A patched build reads the previous manifest from the last build's record and the lines stored beside it,
-    not from the manifest's rows; what it stores back (rows and lines) is the same manifest, and the next patch
-    starts from it."""
+    """A patched build reads the previous manifest from the last build's record, not from the manifest's rows;
+    what it stores back (rows and record) is the same manifest, and the next patch starts from it."""
     content = site_copy(FIXTURES / "minimal")
     output, cache = tmp_path / "output", tmp_path / ".cache"
     run(content, output, cache)
@@ -113,8 +112,7 @@ def test_a_patch_takes_the_manifest_from_the_last_builds_record(site_copy, tmp_p
         with sqlite3.connect(BuildCache.file_of(cache, content, output)) as db:
             rows = {path: PageRecord(*rest) for path, *rest in db.execute(
                 "SELECT path, key, digest, size, mtime FROM pages")}
-            (lines,) = db.execute("SELECT value FROM meta WHERE key = 'last_keys'").fetchone()
-        stored = Manifest.read(last, lines)
+        stored = Manifest.read(last)
         assert stored is not None and dict(stored) == rows and len(rows) == len(last.files) > 10
     assert read == ["Manifest", "Manifest"]
 
