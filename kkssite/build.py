@@ -321,15 +321,14 @@ def _build(options: BuildOptions, memory: MemoryCache | None, progress: Progress
         todo: list[int] = []
         for index, out in enumerate(outputs):
             kept = writer.unchanged_on_disk(out.file)
+            if kept is not None and kept.key != keys[index] and patch is not None \
+                    and _as_before(out, all_views[spoken[index]], writer):
+                kept = kept._replace(key=keys[index])  # (it comes out as published: kept under its new key)
             if kept is not None and kept.key == keys[index]:
                 writer.keep(out.file, kept)
                 records[out.file] = kept
             else:
                 todo.append(index)
-        if patch is not None:  # the outputs that can tell they come out as they were, kept without being made
-            with timer("fragments"):
-                todo = [index for index in todo
-                        if not _kept_as_before(outputs[index], keys[index], all_views[spoken[index]], writer, records)]
         with timer("images"):
             resized = _photos(raw, settings, views, [outputs[i] for i in todo], workers)
         with timer("fragments"):
@@ -695,17 +694,12 @@ def _prefill(views: Views, todo: list[Output], workers: int) -> None:
         jsonfeed.prefill(views, views.site.catalog.activities, workers)
 
 
-def _kept_as_before(out: Output, key: str, views: Views, writer: Writer, records: Records) -> bool:
-    """Keep an output of a patched build that its serializer finds as the previous build published it
-    (feeds.AS_BEFORE), under its new key."""
+def _as_before(out: Output, views: Views, writer: Writer) -> bool:
+    """Whether an output of a patched build whose key changed comes out as the previous build published it,
+    told by its serializer without making it (feeds.AS_BEFORE)."""
     from .feeds import AS_BEFORE
     as_before = AS_BEFORE.get(out.route.serializer or "")
-    kept = writer.unchanged_on_disk(out.file) if as_before is not None else None
-    if as_before is None or kept is None or not as_before(out.context, views, writer.output / out.file):
-        return False
-    records[out.file] = kept._replace(key=key)
-    writer.keep(out.file, records[out.file])
-    return True
+    return as_before is not None and as_before(out.context, views, writer.output / out.file)
 
 
 def _fragment_key(digester: Digester, base: str) -> Callable[[str, Any], str]:
