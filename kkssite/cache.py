@@ -34,8 +34,10 @@ from typing import Any, NamedTuple, TypeAlias
 from . import __version__
 
 SCHEMA = 4
-#: The values of the meta table that describe the last build (its record, the lines beside it, the snapshot).
-_LAST_BUILD = "('last_build', 'snapshot', 'site', 'digests')"
+#: The values of the meta table that hold the last good build's snapshot, and with them the one that names the
+#: last build's record (its file beside the database).
+_SNAPSHOT = ("snapshot", "site", "digests")
+_LAST_BUILD = ("last_build", *_SNAPSHOT)
 #: Fragments beyond this many per activity are pruned (the ones this build did not use).
 FRAGMENTS_PER_ACTIVITY = 4
 _PACKAGE = Path(__file__).resolve().parent
@@ -105,9 +107,9 @@ class LastBuild(NamedTuple):
 
 class Manifest(Mapping[str, PageRecord]):
     """The page manifest as the last build left it, made from its record (`LastBuild.files` and `lines`, its
-    files' keys and digests): a patched build looks up a few of its
-    37,000 records and carries the rest over, so a record is made when first asked for (reading the manifest's
-    rows into records took 0.17 s at 10,000 activities). Records set on it are held over the ones read; the
+    files' keys and digests): a patched build looks up a few of its 37,000 records and carries the rest over, so
+    a record is made when first asked for (reading the manifest's rows into records took 0.17 s at 10,000
+    activities). Records set on it are held over the ones read; the
     store writes them back as lines (`files`, `lines`) without making the others."""
 
     __slots__ = ("_files", "_index", "_lines", "_set")
@@ -180,7 +182,7 @@ class Manifest(Mapping[str, PageRecord]):
         yield from ((path, r.size) for path, r in self._set.items() if path not in self._index)
 
 
-#: Either form of a manifest (the live preview's, and any build without its stored lines, a dict).
+#: Either form of a manifest (a dict: the live preview's, and one read from the rows).
 Records: TypeAlias = dict[str, PageRecord] | Manifest
 
 
@@ -262,7 +264,7 @@ class BuildCache:
         if row is None or row[0] != self.generation:
             self.db.executescript("DELETE FROM docs; DELETE FROM pages; DELETE FROM fragments; DELETE FROM record_rows;"
                                   "DROP TABLE IF EXISTS records;"  # (schema 3's, which held the digests too)
-                                  f"DELETE FROM meta WHERE key IN {_LAST_BUILD};")
+                                  f"DELETE FROM meta WHERE key IN {_LAST_BUILD!r};")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self.generation,))
             self.fresh = True
 
@@ -371,7 +373,7 @@ class BuildCache:
     def forget_manifest(self) -> None:
         with self._transaction():
             self.db.execute("DELETE FROM pages")
-            self.db.execute(f"DELETE FROM meta WHERE key IN {_LAST_BUILD}")
+            self.db.execute(f"DELETE FROM meta WHERE key IN {_LAST_BUILD!r}")
 
     def last_build(self, inputs: str, output: Path) -> Any:
         """The result of the last build if it read exactly `inputs` and every file it wrote is still as it
@@ -392,15 +394,15 @@ class BuildCache:
         its 7 MB took 0.05 s of each patched build at 10,000 activities), staged before the transaction and put
         in place after its commit. The transaction names it by its stat signature (renaming keeps it): a record
         the store does not name (staged by a build that failed, or of a manifest since forgotten) is not read."""
-        if isinstance(records, Manifest):
-            files, lines = records.files(), records.lines()
-        else:
-            files = [(path, r.size, r.mtime_ns) for path, r in records.items()]
-            lines = [f"{r.key} {r.digest}" for r in records.values()]
         staged = self.path.with_name(f"{self.path.stem}.last.tmp-{os.getpid()}")
         try:
             signature = None
             if last:
+                if isinstance(records, Manifest):
+                    files, lines = records.files(), records.lines()
+                else:
+                    files = [(path, r.size, r.mtime_ns) for path, r in records.items()]
+                    lines = [f"{r.key} {r.digest}" for r in records.values()]
                 payload = pickle.dumps((*last, files), pickle.HIGHEST_PROTOCOL)
                 staged.write_bytes(len(payload).to_bytes(8, "big") + payload + "\n".join(lines).encode())
                 signature = stat_signature(staged)
@@ -431,8 +433,8 @@ class BuildCache:
         from .snapshot import LazyRecords, Snapshot, record_classes, sqlite_rows
 
         try:
-            rows = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('snapshot', 'site', 'digests')"))
-            if not {"snapshot", "site", "digests"} <= rows.keys():
+            rows = dict(self.db.execute(f"SELECT key, value FROM meta WHERE key IN {_SNAPSHOT!r}"))
+            if not rows.keys() >= set(_SNAPSHOT):
                 return None
             records = LazyRecords(sqlite_rows(self.path), record_classes())
             state = pickle.loads(rows["snapshot"])
@@ -502,7 +504,7 @@ class BuildCache:
 
     def forget_snapshot(self) -> None:
         with self._transaction():
-            self.db.execute("DELETE FROM meta WHERE key IN ('snapshot', 'site', 'digests')")
+            self.db.execute(f"DELETE FROM meta WHERE key IN {_SNAPSHOT!r}")
 
     def _transaction(self) -> sqlite3.Connection:
         self.db.execute("BEGIN")
