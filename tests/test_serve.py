@@ -183,22 +183,19 @@ def test_save_rebuilds_and_reloads_error_overlay_and_recovery(server: Server) ->
     file = server.content / "activities" / "dans-och-ljud.md"
     original = file.read_text(encoding="utf-8")
 
-    def write(text: str) -> Callable[[], None]:
-        return saving(file, text)
-
     async def session() -> None:
         async with livereload_client(server.port) as ws:
-            await reload_after(ws, write(original.replace("Dans och ljud", "Dans, ljud och ljus")))
+            await reload_after(ws, saving(file, original.replace("Dans och ljud", "Dans, ljud och ljus")))
             assert "Dans, ljud och ljus" in get(server.base + "aktiviteter/dans-och-ljud/")[1]
 
-            await reload_after(ws, write(original.replace("start: 2027-01-12 10:00", "start: 12 januari")))
+            await reload_after(ws, saving(file, original.replace("start: 2027-01-12 10:00", "start: 12 januari")))
             page = get(server.base + "aktiviteter/dans-och-ljud/")[1]
             assert 'id="kkssite-fel"' in page
             assert ("content/activities/dans-och-ljud.md:9: start: förväntade datum och tid som 2027-03-14 18:00, "
                     "fick &#x27;12 januari&#x27;") in page
             assert "Dans, ljud och ljus" in page  # the last good site is still served under the overlay
 
-            await reload_after(ws, write(original))
+            await reload_after(ws, saving(file, original))
             page = get(server.base + "aktiviteter/dans-och-ljud/")[1]
             assert 'id="kkssite-fel"' not in page and "Dans och ljud" in page
 
